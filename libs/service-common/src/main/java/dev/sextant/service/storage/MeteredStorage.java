@@ -1,0 +1,189 @@
+package dev.sextant.service.storage;
+
+import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Span;
+import dev.sextant.storage.Capabilities;
+import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.LogStore;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.TraceQuery;
+import dev.sextant.storage.query.TraceSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A decorator that times every storage call and counts its failures by code, published as {@code
+ * sextant_store_seconds{signal,op,outcome}}. Backends stay free of metrics code.
+ */
+final class MeteredStorage extends StorageComponent {
+  private final StorageComponent delegate;
+  private final MeterRegistry registry;
+  private final SpanStore spans;
+  private final LogStore logs;
+  private final MetricStore metrics;
+
+  MeteredStorage(StorageComponent delegate, MeterRegistry registry) {
+    this.delegate = delegate;
+    this.registry = registry;
+    this.spans = new MeteredSpans(delegate.spans());
+    this.logs = new MeteredLogs(delegate.logs());
+    this.metrics = new MeteredMetrics(delegate.metrics());
+  }
+
+  @Override
+  public void start() {
+    delegate.start();
+  }
+
+  @Override
+  public SpanStore spans() {
+    return spans;
+  }
+
+  @Override
+  public LogStore logs() {
+    return logs;
+  }
+
+  @Override
+  public MetricStore metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public CheckResult check() {
+    return delegate.check();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  private <T> Uni<T> timed(String signal, String op, Supplier<Uni<T>> call) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              long start = System.nanoTime();
+              return call.get()
+                  .onItemOrFailure()
+                  .invoke(
+                      (item, failure) ->
+                          Timer.builder("sextant.store")
+                              .description("Latency of storage calls")
+                              .tag("signal", signal)
+                              .tag("op", op)
+                              .tag("outcome", outcome(failure))
+                              .register(registry)
+                              .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+            });
+  }
+
+  private static String outcome(Throwable failure) {
+    if (failure == null) {
+      return "ok";
+    }
+    return failure instanceof StorageException e ? e.code().name().toLowerCase() : "internal";
+  }
+
+  private final class MeteredSpans implements SpanStore {
+    private final SpanStore delegate;
+
+    MeteredSpans(SpanStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Uni<Void> write(List<Span> batch) {
+      return timed("spans", "write", () -> delegate.write(batch));
+    }
+
+    @Override
+    public Uni<List<Span>> trace(String tenant, String traceId) {
+      return timed("spans", "trace", () -> delegate.trace(tenant, traceId));
+    }
+
+    @Override
+    public Uni<List<TraceSummary>> search(TraceQuery query) {
+      return timed("spans", "search", () -> delegate.search(query));
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return timed("spans", "delete", () -> delegate.deleteOlderThan(cutoffUnixNanos));
+    }
+  }
+
+  private final class MeteredLogs implements LogStore {
+    private final LogStore delegate;
+
+    MeteredLogs(LogStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Uni<Void> write(List<LogRecord> records) {
+      return timed("logs", "write", () -> delegate.write(records));
+    }
+
+    @Override
+    public Uni<List<LogRecord>> search(LogQuery query) {
+      return timed("logs", "search", () -> delegate.search(query));
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return timed("logs", "delete", () -> delegate.deleteOlderThan(cutoffUnixNanos));
+    }
+  }
+
+  private final class MeteredMetrics implements MetricStore {
+    private final MetricStore delegate;
+
+    MeteredMetrics(MetricStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Uni<Void> write(List<MetricWrite> writes) {
+      return timed("metrics", "write", () -> delegate.write(writes));
+    }
+
+    @Override
+    public Uni<List<String>> metricNames(String tenant, TimeRange range) {
+      return timed("metrics", "names", () -> delegate.metricNames(tenant, range));
+    }
+
+    @Override
+    public Uni<List<MetricSeries>> series(SeriesQuery query) {
+      return timed("metrics", "series", () -> delegate.series(query));
+    }
+
+    @Override
+    public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
+      return timed("metrics", "points", () -> delegate.points(tenant, seriesId, range));
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return timed("metrics", "delete", () -> delegate.deleteOlderThan(cutoffUnixNanos));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sextant.service.storage;
+
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.StorageProvider;
+import dev.sextant.storage.StorageSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the configured backend once per service, wrapped in its decorators (metrics), and starts
+ * it, so a service whose store cannot open fails at startup, loudly.
+ */
+@Singleton
+public class StorageProducer {
+  private static final Logger LOG = Logger.getLogger(StorageProducer.class);
+
+  /**
+   * The one key that chooses the backend: {@code sqlite} (the embedded default) or {@code memory}
+   * (tests). A backend's own settings follow under {@code sextant.storage.<kind>.*}; each backend
+   * documents and validates them, so a typo fails at startup.
+   */
+  public static final String KIND = "sextant.storage.kind";
+
+  @Produces
+  @Singleton
+  StorageComponent storage(Config rawConfig, MeterRegistry registry) {
+    String kind = rawConfig.getOptionalValue(KIND, String.class).orElse("sqlite");
+    StorageProvider provider = find(kind);
+    StorageComponent backend = provider.create(new StorageSettings(kind, settingsOf(rawConfig, kind)));
+    StorageComponent decorated = new MeteredStorage(backend, registry);
+    decorated.start();
+    LOG.infof("storage: %s (%s)", kind, decorated.capabilities());
+    return decorated;
+  }
+
+  void close(@Disposes StorageComponent storage) {
+    storage.close();
+  }
+
+  private static StorageProvider find(String kind) {
+    TreeSet<String> known = new TreeSet<>();
+    for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
+      if (provider.kind().equals(kind)) {
+        return provider;
+      }
+      known.add(provider.kind());
+    }
+    throw new IllegalArgumentException(
+        "sextant.storage.kind=" + kind + " is not an available backend; available: " + known);
+  }
+
+  /** {@code sextant.storage.<kind>.*} with the prefix removed, from every config source. */
+  private static Map<String, String> settingsOf(Config config, String kind) {
+    String prefix = "sextant.storage." + kind + ".";
+    Map<String, String> settings = new java.util.HashMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        config.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name.substring(prefix.length()), v));
+      }
+    }
+    return settings;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.sextant.storage;
+
+import dev.sextant.model.Span;
+import dev.sextant.storage.query.TraceQuery;
+import dev.sextant.storage.query.TraceSummary;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/** Spans: written in batches, read as whole traces or found by search. */
+public interface SpanStore {
+
+  /** Stores the spans; completes once they are committed. Rewriting a span replaces it. */
+  Uni<Void> write(List<Span> spans);
+
+  /** The spans of one trace, ordered by start time; empty when the trace is unknown. */
+  Uni<List<Span>> trace(String tenant, String traceId);
+
+  /**
+   * Traces having at least one span that matches every criterion of the query, newest first (by the
+   * trace's first span start).
+   */
+  Uni<List<TraceSummary>> search(TraceQuery query);
+
+  /** Deletes spans of every tenant that started before the cutoff; returns how many went. */
+  Uni<Long> deleteOlderThan(long cutoffUnixNanos);
+}

@@ -1,0 +1,25 @@
+package dev.sextant.storage;
+
+/**
+ * A storage backend: one object that owns the connections for all signals. Methods added to the SPI
+ * later get default bodies so existing backends keep compiling.
+ */
+public abstract class StorageComponent implements AutoCloseable {
+
+  /** Opens files or connections and brings the schema up to date. Idempotent. */
+  public abstract void start();
+
+  public abstract SpanStore spans();
+
+  public abstract LogStore logs();
+
+  public abstract MetricStore metrics();
+
+  public abstract Capabilities capabilities();
+
+  /** Whether the backend can serve reads and writes now; never throws. */
+  public abstract CheckResult check();
+
+  @Override
+  public abstract void close();
+}
