@@ -2,9 +2,9 @@ package dev.sextant.storage;
 
 /**
  * How services find a backend: each backend module registers one provider with {@link
- * java.util.ServiceLoader} ({@code META-INF/services/dev.sextant.storage.StorageProvider}), and
- * the configuration key {@code sextant.storage.kind} picks one by {@link #kind()}. Adding a backend
- * is adding a dependency; no service code changes.
+ * java.util.ServiceLoader} ({@code META-INF/services/dev.sextant.storage.StorageProvider}), and the
+ * configuration key {@code sextant.storage.kind} picks one by {@link #kind()}. Adding a backend is
+ * adding a dependency; no service code changes.
  */
 public interface StorageProvider {
 

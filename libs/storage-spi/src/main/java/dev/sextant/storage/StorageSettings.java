@@ -36,8 +36,12 @@ public final class StorageSettings {
     unknown.removeAll(known);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "unknown settings for storage '" + kind + "': " + unknown.stream().map(this::qualified).toList()
-              + "; known: " + new TreeSet<>(known));
+          "unknown settings for storage '"
+              + kind
+              + "': "
+              + unknown.stream().map(this::qualified).toList()
+              + "; known: "
+              + new TreeSet<>(known));
     }
   }
 

@@ -87,6 +87,11 @@ public final class ApiKeys {
   }
 
   private static String redact(String entry) {
-    return entry.chars().limit(12).mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining()) + "...";
+    return entry
+            .chars()
+            .limit(12)
+            .mapToObj(c -> String.valueOf((char) c))
+            .collect(Collectors.joining())
+        + "...";
   }
 }

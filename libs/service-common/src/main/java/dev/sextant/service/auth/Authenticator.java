@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * Turns an {@code Authorization} header value into a principal, for HTTP and gRPC alike, and
- * checks the scope this service requires.
+ * Turns an {@code Authorization} header value into a principal, for HTTP and gRPC alike, and checks
+ * the scope this service requires.
  */
 @ApplicationScoped
 public class Authenticator {

@@ -36,7 +36,8 @@ public class GrpcAuthInterceptor implements ServerInterceptor {
       case Authenticator.Allowed allowed ->
           Contexts.interceptCall(
               Context.current().withValue(PRINCIPAL, allowed.principal()), call, headers, next);
-      case Authenticator.Unauthenticated denied -> close(call, Status.UNAUTHENTICATED, denied.reason());
+      case Authenticator.Unauthenticated denied ->
+          close(call, Status.UNAUTHENTICATED, denied.reason());
       case Authenticator.Forbidden denied -> close(call, Status.PERMISSION_DENIED, denied.reason());
     };
   }

@@ -34,7 +34,7 @@ public class HttpAuthFilter {
         rc.next();
       }
       case Authenticator.Unauthenticated denied -> {
-        rc.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        rc.response().putHeader("WWW-Authenticate", "Bearer");
         reject(rc, 401, "unauthorized", denied.reason());
       }
       case Authenticator.Forbidden denied -> reject(rc, 403, "forbidden", denied.reason());

@@ -5,9 +5,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Who is calling: the tenant an API key belongs to and the scopes it grants. A key whose tenant
- * is {@link #ANY_TENANT} is a service key (ingest talking to the aggregator), allowed to act for
- * every tenant.
+ * Who is calling: the tenant an API key belongs to and the scopes it grants. A key whose tenant is
+ * {@link #ANY_TENANT} is a service key (ingest talking to the aggregator), allowed to act for every
+ * tenant.
  */
 public record Principal(String tenant, Set<Scope> scopes) {
   public static final String ANY_TENANT = "*";

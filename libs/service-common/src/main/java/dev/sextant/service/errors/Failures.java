@@ -75,9 +75,7 @@ public final class Failures {
           case INTERNAL -> Code.INTERNAL;
         };
     com.google.rpc.Status.Builder status =
-        com.google.rpc.Status.newBuilder()
-            .setCode(code.getNumber())
-            .setMessage(messageOf(failure));
+        com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(messageOf(failure));
     if (retryable(kind)) {
       status.addDetails(
           Any.pack(

@@ -92,7 +92,9 @@ final class MeteredStorage extends StorageComponent {
                               .tag("op", op)
                               .tag("outcome", outcome(failure))
                               .register(registry)
-                              .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+                              .record(
+                                  System.nanoTime() - start,
+                                  java.util.concurrent.TimeUnit.NANOSECONDS));
             });
   }
 

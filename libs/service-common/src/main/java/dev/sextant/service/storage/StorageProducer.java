@@ -33,7 +33,8 @@ public class StorageProducer {
   StorageComponent storage(Config rawConfig, MeterRegistry registry) {
     String kind = rawConfig.getOptionalValue(KIND, String.class).orElse("sqlite");
     StorageProvider provider = find(kind);
-    StorageComponent backend = provider.create(new StorageSettings(kind, settingsOf(rawConfig, kind)));
+    StorageComponent backend =
+        provider.create(new StorageSettings(kind, settingsOf(rawConfig, kind)));
     StorageComponent decorated = new MeteredStorage(backend, registry);
     decorated.start();
     LOG.infof("storage: %s (%s)", kind, decorated.capabilities());
@@ -62,7 +63,9 @@ public class StorageProducer {
     Map<String, String> settings = new java.util.HashMap<>();
     for (String name : config.getPropertyNames()) {
       if (name.startsWith(prefix)) {
-        config.getOptionalValue(name, String.class).ifPresent(v -> settings.put(name.substring(prefix.length()), v));
+        config
+            .getOptionalValue(name, String.class)
+            .ifPresent(v -> settings.put(name.substring(prefix.length()), v));
       }
     }
     return settings;
