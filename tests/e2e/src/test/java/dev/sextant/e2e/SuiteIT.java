@@ -1,0 +1,290 @@
+package dev.sextant.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.exporter.otlp.grpc.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.grpc.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The foundation's promise, end to end: the README's run command starts the suite, a real
+ * OpenTelemetry SDK exports traces, logs and metrics to it, and the query API returns them. An
+ * export the SDK saw succeed must be readable at once: acknowledged means stored.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Resource RESOURCE =
+      Resource.getDefault()
+          .merge(
+              Resource.create(
+                  Attributes.of(
+                      AttributeKey.stringKey("service.name"), "e2e-agent",
+                      AttributeKey.stringKey("deployment.environment"), "test")));
+
+  private static RunningSuite suite;
+
+  @BeforeAll
+  static void startSuite() throws Exception {
+    suite = RunningSuite.start();
+  }
+
+  @AfterAll
+  static void stopSuite() throws Exception {
+    if (suite != null) {
+      suite.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void allFourServicesAreReadyAndExposeMetrics() throws Exception {
+    for (String service : List.of("INGEST", "AGGREGATOR", "QUERY", "RETENTION")) {
+      int port = suite.port(service + "_HTTP");
+      assertThat(get(port, "/q/health/ready").statusCode()).as(service + " ready").isEqualTo(200);
+      HttpResponse<String> metrics = get(port, "/q/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).as(service + " store latency metric").contains("sextant_store");
+    }
+    assertThat(suite.services()).hasSize(4);
+    assertThat(suite.dataDir.resolve("spans.db")).exists();
+  }
+
+  @Test
+  @Order(2)
+  void tracesExportedByTheOtelSdkOverGrpcAndHttpAreReadBack() throws Exception {
+    String grpcTrace = exportTrace(
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_GRPC"))
+            .build());
+    String httpTrace = exportTrace(
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_HTTP") + "/v1/traces")
+            .build());
+
+    for (String traceId : List.of(grpcTrace, httpTrace)) {
+      JsonNode trace = queryJson("/api/v1/traces/" + traceId);
+      List<JsonNode> spans = spansOf(trace);
+      assertThat(spans).extracting(s -> s.get("name").asText())
+          .containsExactlyInAnyOrder("agent.run", "llm.call", "tool.call");
+      JsonNode root = trace.findValue("spans") != null ? trace.get("spans").get(0) : spans.get(0);
+      assertThat(root.get("name").asText()).isEqualTo("agent.run");
+      assertThat(root.get("serviceName").asText()).isEqualTo("e2e-agent");
+      assertThat(root.get("children")).hasSize(2);
+      JsonNode llm = spans.stream().filter(s -> s.get("name").asText().equals("llm.call")).findFirst().orElseThrow();
+      assertThat(llm.get("attributes").get("gen_ai.usage.input_tokens").asLong()).isEqualTo(42);
+      assertThat(llm.get("status").get("code").asText()).isEqualToIgnoringCase("error");
+    }
+
+    JsonNode found = queryJson("/api/v1/traces?service=e2e-agent&status=error&limit=10");
+    assertThat(found.get("traces")).extracting(t -> t.get("traceId").asText())
+        .contains(grpcTrace, httpTrace);
+    JsonNode byAttribute =
+        queryJson("/api/v1/traces?attr=" + enc("gen_ai.request.model=mock-model") + "&limit=10");
+    assertThat(byAttribute.get("traces")).extracting(t -> t.get("traceId").asText())
+        .contains(grpcTrace, httpTrace);
+  }
+
+  @Test
+  @Order(3)
+  void logsExportedByTheOtelSdkAreLinkedToTheirTrace() throws Exception {
+    OtlpHttpLogRecordExporter exporter =
+        OtlpHttpLogRecordExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_HTTP") + "/v1/logs")
+            .build();
+    SdkLoggerProvider logs =
+        SdkLoggerProvider.builder()
+            .setResource(RESOURCE)
+            .addLogRecordProcessor(BatchLogRecordProcessor.builder(exporter).build())
+            .build();
+    SdkTracerProvider tracing = SdkTracerProvider.builder().setResource(RESOURCE).build();
+    Span span = tracing.get("e2e").spanBuilder("log.parent").startSpan();
+    String traceId = span.getSpanContext().getTraceId();
+    logs.get("e2e")
+        .logRecordBuilder()
+        .setContext(Context.current().with(span))
+        .setSeverity(Severity.WARN)
+        .setBody("tool budget nearly exhausted: 95%")
+        .setAttribute(AttributeKey.stringKey("tool"), "search")
+        .emit();
+    span.end();
+    assertSucceeded(logs.forceFlush(), "log export");
+    logs.close();
+    tracing.close();
+
+    JsonNode found = queryJson("/api/v1/logs?traceId=" + traceId + "&limit=10");
+    assertThat(found.get("logs")).hasSize(1);
+    JsonNode record = found.get("logs").get(0);
+    assertThat(record.get("body").asText()).isEqualTo("tool budget nearly exhausted: 95%");
+    assertThat(record.get("severityNumber").asInt()).isEqualTo(Severity.WARN.getSeverityNumber());
+    assertThat(record.get("serviceName").asText()).isEqualTo("e2e-agent");
+    assertThat(queryJson("/api/v1/logs?contains=" + enc("95%") + "&severity=warn").get("logs"))
+        .extracting(l -> l.get("traceId").asText()).contains(traceId);
+  }
+
+  @Test
+  @Order(4)
+  void metricsExportedByTheOtelSdkBecomeSeriesWithPoints() throws Exception {
+    SdkMeterProvider meters =
+        SdkMeterProvider.builder()
+            .setResource(RESOURCE)
+            .registerMetricReader(
+                PeriodicMetricReader.builder(
+                        OtlpGrpcMetricExporter.builder()
+                            .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_GRPC"))
+                            .build())
+                    .setInterval(Duration.ofHours(1))
+                    .build())
+            .build();
+    Meter meter = meters.get("e2e");
+    Attributes agent = Attributes.of(AttributeKey.stringKey("agent"), "planner");
+    meter.counterBuilder("e2e.requests").build().add(3, agent);
+    meter.gaugeBuilder("e2e.queue.depth").build().set(7.5, agent);
+    var latency = meter.histogramBuilder("e2e.latency").setUnit("ms").build();
+    for (double ms : new double[] {3, 40, 40, 900}) {
+      latency.record(ms, agent);
+    }
+    assertSucceeded(meters.forceFlush(), "metric export");
+    meters.close();
+
+    assertThat(queryJson("/api/v1/metrics/names").get("names"))
+        .extracting(JsonNode::asText)
+        .contains("e2e.requests", "e2e.queue.depth", "e2e.latency");
+
+    assertThat(onlyPoint("e2e.requests").get("value").asDouble()).isEqualTo(3.0);
+    assertThat(onlyPoint("e2e.queue.depth").get("value").asDouble()).isEqualTo(7.5);
+    JsonNode histogram = onlyPoint("e2e.latency").get("histogram");
+    assertThat(histogram.get("count").asLong()).isEqualTo(4);
+    assertThat(histogram.get("sum").asDouble()).isEqualTo(983.0);
+  }
+
+  @Test
+  @Order(5)
+  void runCommandStopsEveryServiceOnSigterm() throws Exception {
+    List<ProcessHandle> services = suite.services();
+    assertThat(services).hasSize(4);
+    assertThat(suite.stop()).isZero();
+    for (ProcessHandle service : services) {
+      service.onExit().get(30, TimeUnit.SECONDS);
+      assertThat(service.isAlive()).isFalse();
+    }
+    assertThat(suite.output()).contains("sextant: stopped");
+    assertThat(Files.size(suite.dataDir.resolve("spans.db"))).isPositive();
+  }
+
+  private String exportTrace(io.opentelemetry.sdk.trace.export.SpanExporter exporter)
+      throws Exception {
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(RESOURCE)
+            .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+            .build();
+    Tracer tracer = provider.get("e2e");
+    Span root = tracer.spanBuilder("agent.run").startSpan();
+    String traceId = root.getSpanContext().getTraceId();
+    try (Scope ignored = root.makeCurrent()) {
+      Span llm = tracer.spanBuilder("llm.call")
+          .setAttribute("gen_ai.request.model", "mock-model")
+          .setAttribute("gen_ai.usage.input_tokens", 42L)
+          .startSpan();
+      llm.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), 2L));
+      llm.setStatus(StatusCode.ERROR, "rate limited");
+      llm.end();
+      tracer.spanBuilder("tool.call").setAttribute("tool", "search").startSpan().end();
+    } finally {
+      root.end();
+    }
+    assertSucceeded(provider.forceFlush(), "span export");
+    provider.close();
+    return traceId;
+  }
+
+  private JsonNode onlyPoint(String metric) throws Exception {
+    JsonNode series =
+        queryJson("/api/v1/metrics/series?match=" + enc("{__name__=\"" + metric + "\"}"))
+            .get("series");
+    assertThat(series).as(metric + " series").hasSize(1);
+    assertThat(series.get(0).get("labels").get("agent").asText()).isEqualTo("planner");
+    JsonNode points =
+        queryJson("/api/v1/metrics/points?series=" + series.get(0).get("id").asText()).get("points");
+    assertThat(points).as(metric + " points").hasSize(1);
+    return points.get(0);
+  }
+
+  private static void assertSucceeded(CompletableResultCode result, String what) {
+    result.join(30, TimeUnit.SECONDS);
+    assertThat(result.isSuccess()).as(what + " acknowledged\n" + suite.output()).isTrue();
+  }
+
+  private static List<JsonNode> spansOf(JsonNode node) {
+    List<JsonNode> spans = new ArrayList<>();
+    collectSpans(node, spans);
+    return spans;
+  }
+
+  private static void collectSpans(JsonNode node, List<JsonNode> into) {
+    if (node.isObject() && node.has("spanId")) {
+      into.add(node);
+    }
+    if (node.isContainerNode()) {
+      node.forEach(child -> collectSpans(child, into));
+    }
+  }
+
+  private static JsonNode queryJson(String pathAndQuery) throws Exception {
+    HttpResponse<String> response = get(suite.port("QUERY_HTTP"), pathAndQuery);
+    assertThat(response.statusCode()).as(pathAndQuery + " -> " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
