@@ -12,6 +12,13 @@ public interface StorageProvider {
   String kind();
 
   /**
+   * The names of the settings this backend reads ({@code data-dir}, not {@code
+   * sextant.storage.sqlite.data-dir}). Services look each one up, from any config source,
+   * environment variables included, and refuse to start on a setting not in this set.
+   */
+  java.util.Set<String> settingNames();
+
+  /**
    * Builds the backend, without I/O, from its settings ({@code sextant.storage.<kind>.*} with the
    * prefix removed). Unknown or invalid settings fail with {@link IllegalArgumentException} naming
    * the setting.

@@ -1,8 +1,6 @@
 package dev.sextant.storage;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** A backend's settings, as configured, with typed accessors that fail with the setting's name. */
 public final class StorageSettings {
@@ -27,21 +25,6 @@ public final class StorageSettings {
       return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(qualified(name) + " must be an integer, got: " + value);
-    }
-  }
-
-  /** Fails when a setting is present that the backend does not know: typos do not pass silently. */
-  public void requireOnly(Set<String> known) {
-    Set<String> unknown = new TreeSet<>(values.keySet());
-    unknown.removeAll(known);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "unknown settings for storage '"
-              + kind
-              + "': "
-              + unknown.stream().map(this::qualified).toList()
-              + "; known: "
-              + new TreeSet<>(known));
     }
   }
 

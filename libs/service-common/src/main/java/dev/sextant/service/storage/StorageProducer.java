@@ -57,16 +57,29 @@ public class StorageProducer {
         "sextant.storage.kind=" + kind + " is not an available backend; available: " + known);
   }
 
-  /** {@code sextant.storage.<kind>.*} with the prefix removed, from every config source. */
-  private static Map<String, String> settingsOf(Config config, String kind) {
+  /**
+   * The backend's settings, each looked up by its full name so environment variables work too
+   * ({@code SEXTANT_STORAGE_SQLITE_DATA_DIR}); a dotted name under the prefix that the backend does
+   * not know fails the start, so typos do not pass silently.
+   */
+  private static Map<String, String> settingsOf(
+      Config config, String kind, StorageProvider provider) {
     String prefix = "sextant.storage." + kind + ".";
-    Map<String, String> settings = new java.util.HashMap<>();
     for (String name : config.getPropertyNames()) {
-      if (name.startsWith(prefix)) {
-        config
-            .getOptionalValue(name, String.class)
-            .ifPresent(v -> settings.put(name.substring(prefix.length()), v));
+      if (name.startsWith(prefix)
+          && !provider.settingNames().contains(name.substring(prefix.length()))) {
+        throw new IllegalArgumentException(
+            "unknown setting "
+                + name
+                + "; "
+                + kind
+                + " knows "
+                + new TreeSet<>(provider.settingNames()));
       }
+    }
+    Map<String, String> settings = new java.util.HashMap<>();
+    for (String name : provider.settingNames()) {
+      config.getOptionalValue(prefix + name, String.class).ifPresent(v -> settings.put(name, v));
     }
     return settings;
   }
