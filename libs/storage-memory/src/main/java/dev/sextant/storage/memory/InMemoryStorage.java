@@ -1,0 +1,66 @@
+package dev.sextant.storage.memory;
+
+import dev.sextant.storage.Capabilities;
+import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.LogStore;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.StorageException;
+
+/**
+ * A storage backend that keeps everything in the heap: for tests, and the reference semantics every
+ * other backend is compared with. Thread-safe; data is gone when the object is.
+ */
+public final class InMemoryStorage extends StorageComponent {
+
+  private static final Capabilities CAPABILITIES = new Capabilities("memory", false, 1_000_000);
+
+  private final Lifecycle lifecycle = new Lifecycle();
+  private final InMemorySpanStore spans = new InMemorySpanStore(lifecycle);
+  private final InMemoryLogStore logs = new InMemoryLogStore(lifecycle);
+  private final InMemoryMetricStore metrics = new InMemoryMetricStore(lifecycle);
+
+  @Override
+  public void start() {
+    lifecycle.start();
+  }
+
+  @Override
+  public SpanStore spans() {
+    return spans;
+  }
+
+  @Override
+  public LogStore logs() {
+    return logs;
+  }
+
+  @Override
+  public MetricStore metrics() {
+    return metrics;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public CheckResult check() {
+    try {
+      lifecycle.requireOpen();
+      return CheckResult.OK;
+    } catch (StorageException e) {
+      return CheckResult.failed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    lifecycle.close();
+    spans.clear();
+    logs.clear();
+    metrics.clear();
+  }
+}

@@ -1,0 +1,421 @@
+package dev.sextant.storage.testkit;
+
+import static dev.sextant.storage.testkit.Fixtures.T0;
+import static dev.sextant.storage.testkit.Fixtures.TENANT;
+import static dev.sextant.storage.testkit.Fixtures.seconds;
+import static dev.sextant.storage.testkit.Fixtures.series;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.model.HistogramPoint;
+import dev.sextant.model.Labels;
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricType;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.model.NumberPoint;
+import dev.sextant.model.Temporality;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.LabelMatcher.Type;
+import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.TimeRange;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The metric store contract: exact points of every type, replacement, series lookup, deletion. */
+public abstract class MetricStoreConformance extends StorageConformance {
+
+  private static final double[] BOUNDS = {0.005, 0.01, 0.1, 1.0, 10.0};
+
+  private MetricStore metrics() {
+    return storage().metrics();
+  }
+
+  private void write(MetricWrite... writes) {
+    await(metrics().write(List.of(writes)));
+  }
+
+  private static MetricWrite number(MetricSeries series, long time, double value) {
+    return new MetricWrite(series, new NumberPoint(T0, time, value));
+  }
+
+  private List<MetricPoint> points(MetricSeries series, TimeRange range) {
+    return await(metrics().points(series.tenant(), series.id(), range));
+  }
+
+  private List<MetricPoint> points(MetricSeries series) {
+    return points(series, TimeRange.ALL);
+  }
+
+  private List<MetricSeries> findSeries(TimeRange range, LabelMatcher... matchers) {
+    return await(metrics().series(new SeriesQuery(TENANT, List.of(matchers), range)));
+  }
+
+  private List<MetricSeries> findSeries(LabelMatcher... matchers) {
+    return findSeries(TimeRange.ALL, matchers);
+  }
+
+  private static LabelMatcher matcher(String name, Type type, String value) {
+    return LabelMatcher.of(name, type, value);
+  }
+
+  private static LabelMatcher name(String metricName) {
+    return LabelMatcher.equal(LabelMatcher.METRIC_NAME, metricName);
+  }
+
+  // ---------------------------------------------------------------- points
+
+  @Test
+  void counterPointsReadBackExactlyOldestFirst() {
+    MetricSeries counter = series("http_requests_total", MetricType.COUNTER, "job", "api");
+    write(
+        new MetricWrite(counter, new NumberPoint(T0, T0 + seconds(20), 1e300)),
+        new MetricWrite(counter, new NumberPoint(T0, T0 + seconds(10), 0.1 + 0.2)),
+        new MetricWrite(counter, new NumberPoint(0, T0 + seconds(30), 4.9e-324)));
+
+    assertThat(points(counter))
+        .containsExactly(
+            new NumberPoint(T0, T0 + seconds(10), 0.1 + 0.2),
+            new NumberPoint(T0, T0 + seconds(20), 1e300),
+            new NumberPoint(0, T0 + seconds(30), 4.9e-324));
+  }
+
+  @Test
+  void gaugePointsKeepNonFiniteAndSignedValues() {
+    MetricSeries gauge = series("queue_depth", MetricType.GAUGE, "queue", "jobs");
+    write(
+        number(gauge, T0 + 1, -0.0),
+        number(gauge, T0 + 2, Double.NaN),
+        number(gauge, T0 + 3, Double.POSITIVE_INFINITY),
+        number(gauge, T0 + 4, Double.NEGATIVE_INFINITY),
+        number(gauge, T0 + 5, -42.5),
+        number(gauge, T0 + 6, Long.MAX_VALUE));
+
+    assertThat(points(gauge))
+        .containsExactly(
+            new NumberPoint(T0, T0 + 1, -0.0),
+            new NumberPoint(T0, T0 + 2, Double.NaN),
+            new NumberPoint(T0, T0 + 3, Double.POSITIVE_INFINITY),
+            new NumberPoint(T0, T0 + 4, Double.NEGATIVE_INFINITY),
+            new NumberPoint(T0, T0 + 5, -42.5),
+            new NumberPoint(T0, T0 + 6, Long.MAX_VALUE));
+  }
+
+  @Test
+  void histogramPointsReadBackExactly() {
+    MetricSeries histogram =
+        series("http_request_duration_seconds", MetricType.HISTOGRAM, "route", "/checkout");
+    HistogramPoint full =
+        new HistogramPoint(
+            T0,
+            T0 + seconds(10),
+            21,
+            12.345678901234567,
+            0.001,
+            9.75,
+            BOUNDS,
+            new long[] {1, 2, 3, 4, 5, 6});
+    HistogramPoint unknownMinMax =
+        new HistogramPoint(
+            T0,
+            T0 + seconds(20),
+            Long.MAX_VALUE,
+            1e-9,
+            Double.NaN,
+            Double.NaN,
+            BOUNDS,
+            new long[] {0, 0, 0, 0, 0, Long.MAX_VALUE});
+    HistogramPoint onlyInfBucket =
+        new HistogramPoint(0, T0 + seconds(30), 3, 7.5, 2.5, 2.5, new double[0], new long[] {3});
+
+    write(
+        new MetricWrite(histogram, full),
+        new MetricWrite(histogram, unknownMinMax),
+        new MetricWrite(histogram, onlyInfBucket));
+
+    assertThat(points(histogram)).containsExactly(full, unknownMinMax, onlyInfBucket);
+  }
+
+  @Test
+  void aSecondPointAtTheSameTimeReplacesTheFirst() {
+    MetricSeries counter = series("jobs_total", MetricType.COUNTER);
+    write(number(counter, T0 + 1, 1.0), number(counter, T0 + 2, 2.0));
+    write(number(counter, T0 + 1, 10.0));
+    write(number(counter, T0 + 2, 20.0), number(counter, T0 + 2, 21.0));
+
+    assertThat(points(counter))
+        .containsExactly(new NumberPoint(T0, T0 + 1, 10.0), new NumberPoint(T0, T0 + 2, 21.0));
+  }
+
+  @Test
+  void pointsRangeIsHalfOpen() {
+    MetricSeries gauge = series("temperature", MetricType.GAUGE);
+    for (int i = 0; i < 5; i++) {
+      write(number(gauge, T0 + seconds(i), i));
+    }
+
+    assertThat(points(gauge, new TimeRange(T0 + seconds(1), T0 + seconds(3))))
+        .extracting(MetricPoint::timeUnixNanos)
+        .containsExactly(T0 + seconds(1), T0 + seconds(2));
+    assertThat(points(gauge, new TimeRange(T0 + seconds(5), T0 + seconds(6)))).isEmpty();
+  }
+
+  @Test
+  void pointsOfAnUnknownSeriesAreEmpty() {
+    write(number(series("up", MetricType.GAUGE), T0, 1));
+
+    assertThat(await(metrics().points(TENANT, 12345L, TimeRange.ALL))).isEmpty();
+  }
+
+  @Test
+  void emptyWriteCompletes() {
+    await(metrics().write(List.of()));
+
+    assertThat(await(metrics().metricNames(TENANT, TimeRange.ALL))).isEmpty();
+  }
+
+  @Test
+  void manySeriesInOneWriteAreAllStored() {
+    List<MetricWrite> writes = new ArrayList<>();
+    for (int s = 0; s < 300; s++) {
+      MetricSeries one = series("requests_total", MetricType.COUNTER, "instance", "i-" + s);
+      for (int t = 0; t < 10; t++) {
+        writes.add(number(one, T0 + seconds(t), s * 10 + t));
+      }
+    }
+    await(metrics().write(writes));
+
+    assertThat(findSeries(name("requests_total"))).hasSize(300);
+    MetricSeries probe = series("requests_total", MetricType.COUNTER, "instance", "i-123");
+    assertThat(points(probe))
+        .hasSize(10)
+        .last()
+        .isEqualTo(new NumberPoint(T0, T0 + seconds(9), 1239));
+  }
+
+  // ---------------------------------------------------------------- series and names
+
+  @Test
+  void seriesMetadataFollowsTheLatestWrite() {
+    MetricSeries first =
+        new MetricSeries(
+            TENANT,
+            "latency",
+            Labels.of("job", "api"),
+            MetricType.GAUGE,
+            Temporality.NONE,
+            "ms",
+            "old description");
+    MetricSeries updated =
+        new MetricSeries(
+            TENANT,
+            "latency",
+            Labels.of("job", "api"),
+            MetricType.GAUGE,
+            Temporality.NONE,
+            "s",
+            "new description");
+    write(number(first, T0, 1));
+    write(number(updated, T0 + 1, 2));
+
+    assertThat(findSeries(name("latency"))).containsExactly(updated);
+    assertThat(points(first)).hasSize(2);
+  }
+
+  @Test
+  void metricNamesAreSortedDistinctAndLimitedToTheRange() {
+    write(
+        number(series("zeta_total", MetricType.COUNTER, "a", "1"), T0 + seconds(1), 1),
+        number(series("zeta_total", MetricType.COUNTER, "a", "2"), T0 + seconds(1), 1),
+        number(series("alpha", MetricType.GAUGE), T0 + seconds(2), 1),
+        number(series("mid", MetricType.GAUGE), T0 + seconds(3), 1));
+
+    assertThat(await(metrics().metricNames(TENANT, TimeRange.ALL)))
+        .containsExactly("alpha", "mid", "zeta_total");
+    assertThat(
+            await(metrics().metricNames(TENANT, new TimeRange(T0 + seconds(2), T0 + seconds(3)))))
+        .containsExactly("alpha");
+    assertThat(await(metrics().metricNames(TENANT, new TimeRange(T0, T0 + seconds(1))))).isEmpty();
+  }
+
+  /**
+   * Four series:
+   *
+   * <pre>
+   * http_requests_total{job="api", env="prod",    code="200"}
+   * http_requests_total{job="api", env="staging", code="500"}
+   * http_requests_total{job="api-v2",             code="200"}   (no env label)
+   * process_cpu_seconds{job="api", env="prod"}
+   * </pre>
+   */
+  private List<MetricSeries> writeSeriesFixture() {
+    MetricSeries prod =
+        series(
+            "http_requests_total", MetricType.COUNTER, "job", "api", "env", "prod", "code", "200");
+    MetricSeries staging =
+        series(
+            "http_requests_total",
+            MetricType.COUNTER,
+            "job",
+            "api",
+            "env",
+            "staging",
+            "code",
+            "500");
+    MetricSeries noEnv =
+        series("http_requests_total", MetricType.COUNTER, "job", "api-v2", "code", "200");
+    MetricSeries cpu =
+        series("process_cpu_seconds", MetricType.COUNTER, "job", "api", "env", "prod");
+    write(
+        number(prod, T0 + seconds(1), 1),
+        number(staging, T0 + seconds(2), 1),
+        number(noEnv, T0 + seconds(3), 1),
+        number(cpu, T0 + seconds(4), 1));
+    return List.of(prod, staging, noEnv, cpu);
+  }
+
+  @Test
+  void seriesAreSortedByNameThenLabels() {
+    List<MetricSeries> all = writeSeriesFixture();
+
+    // Labels compare as sorted (name, value) pairs: code=200 < code=500; then env=prod < job=...
+    assertThat(findSeries(matcher("job", Type.REGEX, ".+")))
+        .containsExactly(all.get(0), all.get(2), all.get(1), all.get(3));
+  }
+
+  @Test
+  void seriesByMetricName() {
+    List<MetricSeries> all = writeSeriesFixture();
+
+    assertThat(findSeries(name("process_cpu_seconds"))).containsExactly(all.get(3));
+    assertThat(findSeries(name("http_requests_total"))).hasSize(3);
+    assertThat(findSeries(name("http_requests"))).isEmpty();
+    assertThat(findSeries(matcher(LabelMatcher.METRIC_NAME, Type.REGEX, "process_.*")))
+        .containsExactly(all.get(3));
+    assertThat(findSeries(matcher(LabelMatcher.METRIC_NAME, Type.NOT_EQUAL, "http_requests_total")))
+        .containsExactly(all.get(3));
+    assertThat(findSeries(matcher(LabelMatcher.METRIC_NAME, Type.NOT_REGEX, "http_.*")))
+        .containsExactly(all.get(3));
+  }
+
+  @Test
+  void seriesByEqualAndNotEqualLabel() {
+    List<MetricSeries> all = writeSeriesFixture();
+
+    assertThat(findSeries(name("http_requests_total"), matcher("env", Type.EQUAL, "prod")))
+        .containsExactly(all.get(0));
+    assertThat(findSeries(name("http_requests_total"), matcher("env", Type.NOT_EQUAL, "prod")))
+        .containsExactly(all.get(2), all.get(1));
+    assertThat(findSeries(matcher("code", Type.EQUAL, "200"), matcher("job", Type.EQUAL, "api")))
+        .containsExactly(all.get(0));
+  }
+
+  @Test
+  void regexMatchersAreFullyAnchored() {
+    List<MetricSeries> all = writeSeriesFixture();
+
+    assertThat(findSeries(name("http_requests_total"), matcher("job", Type.REGEX, "api")))
+        .containsExactly(all.get(0), all.get(1));
+    assertThat(findSeries(name("http_requests_total"), matcher("job", Type.REGEX, "pi"))).isEmpty();
+    assertThat(findSeries(name("http_requests_total"), matcher("job", Type.REGEX, "api.*")))
+        .hasSize(3);
+    assertThat(findSeries(name("http_requests_total"), matcher("job", Type.NOT_REGEX, "api")))
+        .containsExactly(all.get(2));
+    assertThat(findSeries(name("http_requests_total"), matcher("code", Type.REGEX, "2..|5..")))
+        .hasSize(3);
+  }
+
+  @Test
+  void aMissingLabelMatchesLikeTheEmptyString() {
+    List<MetricSeries> all = writeSeriesFixture();
+    LabelMatcher requests = name("http_requests_total");
+
+    assertThat(findSeries(requests, matcher("env", Type.EQUAL, ""))).containsExactly(all.get(2));
+    assertThat(findSeries(requests, matcher("env", Type.NOT_EQUAL, "")))
+        .containsExactly(all.get(0), all.get(1));
+    assertThat(findSeries(requests, matcher("env", Type.REGEX, ".*"))).hasSize(3);
+    assertThat(findSeries(requests, matcher("env", Type.REGEX, ".+")))
+        .containsExactly(all.get(0), all.get(1));
+    assertThat(findSeries(requests, matcher("env", Type.NOT_REGEX, ".+")))
+        .containsExactly(all.get(2));
+    assertThat(findSeries(requests, matcher("nonexistent", Type.EQUAL, ""))).hasSize(3);
+  }
+
+  @Test
+  void seriesWithoutMatchersAreEveryStoredSeries() {
+    List<MetricSeries> all = writeSeriesFixture();
+
+    assertThat(findSeries()).containsExactly(all.get(0), all.get(2), all.get(1), all.get(3));
+  }
+
+  @Test
+  void seriesNeedAPointInsideTheRange() {
+    List<MetricSeries> all = writeSeriesFixture();
+    MetricSeries gappy = series("gappy", MetricType.GAUGE);
+    write(number(gappy, T0 + seconds(1), 1), number(gappy, T0 + seconds(9), 1));
+
+    assertThat(findSeries(new TimeRange(T0 + seconds(2), T0 + seconds(4))))
+        .containsExactly(all.get(2), all.get(1));
+    assertThat(findSeries(new TimeRange(T0 + seconds(2), T0 + seconds(8)), name("gappy")))
+        .isEmpty();
+    assertThat(findSeries(new TimeRange(T0 + seconds(9), T0 + seconds(10)), name("gappy")))
+        .containsExactly(gappy);
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  @Test
+  void deleteOlderThanRemovesOldPointsAndEmptiedSeries() {
+    MetricSeries spanning = series("spanning", MetricType.GAUGE);
+    MetricSeries oldOnly = series("old_only", MetricType.GAUGE);
+    MetricSeries otherTenant = series(Fixtures.OTHER_TENANT, "spanning", MetricType.GAUGE);
+    write(
+        number(spanning, T0, 1),
+        number(spanning, T0 + seconds(1), 2),
+        number(spanning, T0 + seconds(2), 3),
+        number(oldOnly, T0, 1),
+        number(otherTenant, T0, 1));
+
+    long deleted = await(metrics().deleteOlderThan(T0 + seconds(1)));
+
+    assertThat(deleted).isEqualTo(3);
+    assertThat(points(spanning))
+        .containsExactly(
+            new NumberPoint(T0, T0 + seconds(1), 2), new NumberPoint(T0, T0 + seconds(2), 3));
+    assertThat(points(oldOnly)).isEmpty();
+    assertThat(findSeries()).containsExactly(spanning);
+    assertThat(await(metrics().metricNames(TENANT, TimeRange.ALL))).containsExactly("spanning");
+    assertThat(await(metrics().metricNames(Fixtures.OTHER_TENANT, TimeRange.ALL))).isEmpty();
+    assertThat(await(metrics().deleteOlderThan(T0 + seconds(1)))).isZero();
+  }
+
+  @Test
+  void aDeletedSeriesComesBackWithItsNextWrite() {
+    MetricSeries gauge = series("comeback", MetricType.GAUGE);
+    write(number(gauge, T0, 1));
+    await(metrics().deleteOlderThan(T0 + 1));
+
+    write(number(gauge, T0 + seconds(5), 2));
+
+    assertThat(findSeries(name("comeback"))).containsExactly(gauge);
+    assertThat(points(gauge)).containsExactly(new NumberPoint(T0, T0 + seconds(5), 2));
+  }
+
+  @Test
+  void deleteOlderThanRemovesLargeAmountsCompletely() {
+    List<MetricWrite> writes = new ArrayList<>();
+    for (int s = 0; s < 20; s++) {
+      MetricSeries one = series("bulk", MetricType.GAUGE, "i", Integer.toString(s));
+      for (int t = 0; t < 600; t++) {
+        writes.add(number(one, T0 + t, t));
+      }
+    }
+    MetricSeries kept = series("kept", MetricType.GAUGE);
+    writes.add(number(kept, T0 + seconds(1), 1));
+    await(metrics().write(writes));
+
+    assertThat(await(metrics().deleteOlderThan(T0 + seconds(1)))).isEqualTo(12_000);
+    assertThat(findSeries()).containsExactly(kept);
+  }
+}
