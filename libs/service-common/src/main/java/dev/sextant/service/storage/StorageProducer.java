@@ -34,7 +34,7 @@ public class StorageProducer {
     String kind = rawConfig.getOptionalValue(KIND, String.class).orElse("sqlite");
     StorageProvider provider = find(kind);
     StorageComponent backend =
-        provider.create(new StorageSettings(kind, settingsOf(rawConfig, kind)));
+        provider.create(new StorageSettings(kind, settingsOf(rawConfig, kind, provider)));
     StorageComponent decorated = new MeteredStorage(backend, registry);
     decorated.start();
     LOG.infof("storage: %s (%s)", kind, decorated.capabilities());
