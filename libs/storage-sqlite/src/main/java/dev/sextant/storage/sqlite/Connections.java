@@ -1,0 +1,69 @@
+package dev.sextant.storage.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/** Opens connections to one database file with the settings every process must agree on. */
+final class Connections {
+  private final Path file;
+  private final SqliteOptions options;
+
+  Connections(Path file, SqliteOptions options) {
+    this.file = file;
+    this.options = options;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * The one writing connection of this process. Order matters: {@code auto_vacuum} only takes
+   * effect before the first table exists, and WAL mode (persistent in the file) lets readers of
+   * other processes go on while this one writes.
+   */
+  Connection openWriter() throws SQLException {
+    Connection connection = open();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
+      try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+        mode.next();
+        if (!"wal".equalsIgnoreCase(mode.getString(1))) {
+          throw new SQLException(
+              file + " refused WAL mode (journal_mode=" + mode.getString(1) + ")");
+        }
+      }
+      statement.execute("PRAGMA synchronous = " + options.synchronous().name());
+      statement.execute("PRAGMA cache_size = -" + options.writerCacheKib());
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /** A reading connection: refuses writes, so a bug cannot bypass the writer thread. */
+  Connection openReader() throws SQLException {
+    Connection connection = open();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA query_only = 1");
+      statement.execute("PRAGMA cache_size = -" + options.readerCacheKib());
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  private Connection open() throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    // Four processes share each file; wait for a lock rather than fail at once.
+    config.setBusyTimeout((int) options.busyTimeout().toMillis());
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+}

@@ -1,0 +1,218 @@
+package dev.sextant.storage.sqlite;
+
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.StorageException.Code;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that writes a database file (SQLite has one writer). It takes every pending task
+ * up to a row cap and commits them in one transaction (group commit): the fsync of a commit is
+ * shared by all of them, which is what makes {@link Synchronous#FULL} affordable. A task's future
+ * completes only after {@code COMMIT} returned. A task that fails is rolled back to its savepoint
+ * alone; the others in its transaction still commit.
+ *
+ * <p>The queue is bounded: when it is full, {@link #submit} fails at once with {@code OVERLOADED}
+ * instead of letting memory grow (DESIGN §2.3).
+ */
+final class SqliteWriter {
+  private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
+
+  private final String name;
+  private final StatementCache statements;
+  private final ArrayBlockingQueue<Pending<?>> queue;
+  private final int maxRowsPerCommit;
+  private final Thread thread;
+  private final AtomicLong commits = new AtomicLong();
+  private volatile boolean closing;
+
+  private static final Pending<Void> STOP = new Pending<>(null);
+
+  /** A submitted task and the future its submitter waits on. */
+  private static final class Pending<T> {
+    final WriteTask<T> task;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    T result;
+    Throwable failure;
+
+    Pending(WriteTask<T> task) {
+      this.task = task;
+    }
+
+    void apply(StatementCache statements) throws SQLException {
+      result = task.apply(statements);
+    }
+
+    void complete() {
+      if (failure == null) {
+        future.complete(result);
+      } else {
+        future.completeExceptionally(failure);
+      }
+    }
+  }
+
+  SqliteWriter(String name, StatementCache statements, int queueCapacity, int maxRowsPerCommit) {
+    this.name = name;
+    this.statements = statements;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.maxRowsPerCommit = maxRowsPerCommit;
+    this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Queues a task; the future completes after the transaction holding it committed. */
+  <T> CompletableFuture<T> submit(WriteTask<T> task) {
+    if (closing) {
+      return CompletableFuture.failedFuture(SqliteErrors.closed(name));
+    }
+    Pending<T> pending = new Pending<>(task);
+    if (!queue.offer(pending)) {
+      return CompletableFuture.failedFuture(
+          new StorageException(
+              Code.OVERLOADED,
+              name + " has " + queue.size() + " writes queued, its limit; retry later"));
+    }
+    return pending.future;
+  }
+
+  /** How many transactions this writer committed: lets tests see group commit at work. */
+  long commits() {
+    return commits.get();
+  }
+
+  int queued() {
+    return queue.size();
+  }
+
+  boolean isAlive() {
+    return thread.isAlive() && !closing;
+  }
+
+  /** Commits what was queued before, then stops the thread and closes the connection. */
+  void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    try {
+      queue.put(STOP);
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Tasks that raced with closing found the thread gone.
+    failAll(drain(), SqliteErrors.closed(name));
+    try {
+      statements.close();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, name + ": closing the connection failed", e);
+    }
+  }
+
+  private List<Pending<?>> drain() {
+    List<Pending<?>> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    rest.remove(STOP);
+    return rest;
+  }
+
+  private void run() {
+    List<Pending<?>> batch = new ArrayList<>();
+    while (true) {
+      Pending<?> first;
+      try {
+        first = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == STOP) {
+        return;
+      }
+      batch.clear();
+      batch.add(first);
+      int rows = first.task.rows();
+      while (rows < maxRowsPerCommit) {
+        Pending<?> next = queue.peek();
+        if (next == null || next == STOP) {
+          break;
+        }
+        queue.poll();
+        batch.add(next);
+        rows += next.task.rows();
+      }
+      try {
+        commit(batch);
+      } catch (Throwable unexpected) {
+        // Keep the writer alive and nobody waiting forever, whatever went wrong.
+        LOG.log(Level.SEVERE, name + ": unexpected failure", unexpected);
+        failAll(batch, SqliteErrors.toStorageException(unexpected, name));
+      }
+    }
+  }
+
+  private void commit(List<Pending<?>> batch) {
+    try {
+      statements.execute("BEGIN IMMEDIATE");
+    } catch (SQLException | RuntimeException e) {
+      failAll(batch, SqliteErrors.toStorageException(e, name + ": cannot begin a transaction"));
+      return;
+    }
+    try {
+      for (Pending<?> pending : batch) {
+        applyIsolated(pending);
+      }
+      statements.execute("COMMIT");
+      commits.incrementAndGet();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      StorageException failure = SqliteErrors.toStorageException(e, name + ": commit failed");
+      for (Pending<?> pending : batch) {
+        pending.failure = pending.failure == null ? failure : pending.failure;
+      }
+    }
+    for (Pending<?> pending : batch) {
+      pending.complete();
+    }
+  }
+
+  /**
+   * Runs one task inside a savepoint, so its failure undoes only its own rows. Throws only when the
+   * whole transaction is lost (SQLite rolls back by itself on, e.g., a full disk).
+   */
+  private void applyIsolated(Pending<?> pending) throws SQLException {
+    statements.execute("SAVEPOINT task");
+    try {
+      pending.apply(statements);
+      statements.execute("RELEASE task");
+    } catch (SQLException | RuntimeException e) {
+      pending.failure = SqliteErrors.toStorageException(e, name + ": write failed");
+      statements.execute("ROLLBACK TO task");
+      statements.execute("RELEASE task");
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      statements.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // Already rolled back by SQLite; nothing is left to undo.
+    }
+  }
+
+  private static void failAll(List<Pending<?>> batch, StorageException failure) {
+    for (Pending<?> pending : batch) {
+      pending.failure = failure;
+      pending.complete();
+    }
+  }
+}

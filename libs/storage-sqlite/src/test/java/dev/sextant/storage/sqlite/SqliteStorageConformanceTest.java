@@ -1,0 +1,64 @@
+package dev.sextant.storage.sqlite;
+
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.LifecycleConformance;
+import dev.sextant.storage.testkit.LogStoreConformance;
+import dev.sextant.storage.testkit.MetricStoreConformance;
+import dev.sextant.storage.testkit.SpanStoreConformance;
+import dev.sextant.storage.testkit.TenantIsolationConformance;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole conformance suite against SQLite files in a fresh directory per test. */
+class SqliteStorageConformanceTest {
+
+  /** A fresh directory per test: every call of {@link #open()} within a test reaches it. */
+  @TempDir Path dataDir;
+
+  StorageComponent open() {
+    SqliteStorage storage = SqliteStorage.builder().dataDir(dataDir).build();
+    storage.start();
+    return storage;
+  }
+
+  @Nested
+  class Spans extends SpanStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Logs extends LogStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Metrics extends MetricStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class TenantIsolation extends TenantIsolationConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+}
