@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,16 +32,7 @@ final class SqliteDatabase {
     Path file = options.dataDir().resolve(signal.fileName());
     Connections connections = new Connections(file, options);
     String name = "sextant-sqlite-" + signal.label();
-    Connection connection = null;
-    StatementCache statements;
-    try {
-      connection = connections.openWriter();
-      Migrations.migrate(connection, signal, file);
-      statements = new StatementCache(connection);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection);
-      throw SqliteErrors.toStorageException(e, "cannot open " + file);
-    }
+    StatementCache statements = openAndMigrate(connections, signal, options);
     SqliteWriter writer =
         new SqliteWriter(
             name + "-writer", statements, options.writeQueueCapacity(), options.maxRowsPerCommit());
@@ -49,6 +41,38 @@ final class SqliteDatabase {
             name + "-reader", connections, options.readerThreads(), options.readQueueCapacity());
     writer.start();
     return new SqliteDatabase(signal, file, writer, readers);
+  }
+
+  /**
+   * Opens the writing connection and migrates, retrying while another process holds the file:
+   * SQLite answers BUSY at once, without waiting the busy timeout, when waiting could deadlock (two
+   * processes switching a new file to WAL at the same moment do).
+   */
+  private static StatementCache openAndMigrate(
+      Connections connections, Signal signal, SqliteOptions options) {
+    long deadline = System.nanoTime() + options.busyTimeout().toNanos();
+    while (true) {
+      Connection connection = null;
+      try {
+        connection = connections.openWriter();
+        Migrations.migrate(connection, signal, connections.file());
+        return new StatementCache(connection);
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(connection);
+        StorageException failure =
+            SqliteErrors.toStorageException(e, "cannot open " + connections.file());
+        if (failure.code() != StorageException.Code.OVERLOADED || System.nanoTime() > deadline) {
+          throw failure;
+        }
+      }
+      try {
+        Thread.sleep(ThreadLocalRandom.current().nextLong(5, 50));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StorageException(
+            StorageException.Code.UNAVAILABLE, "interrupted opening " + connections.file(), e);
+      }
+    }
   }
 
   private static void closeQuietly(Connection connection) {

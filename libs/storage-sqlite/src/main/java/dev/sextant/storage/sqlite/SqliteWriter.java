@@ -175,7 +175,10 @@ final class SqliteWriter {
       commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
-      StorageException failure = SqliteErrors.toStorageException(e, name + ": commit failed");
+      StorageException failure =
+          e instanceof TransactionLost lost
+              ? lost.failure
+              : SqliteErrors.toStorageException(e, name + ": commit failed");
       for (Pending<?> pending : batch) {
         pending.failure = pending.failure == null ? failure : pending.failure;
       }
@@ -186,18 +189,33 @@ final class SqliteWriter {
   }
 
   /**
-   * Runs one task inside a savepoint, so its failure undoes only its own rows. Throws only when the
-   * whole transaction is lost (SQLite rolls back by itself on, e.g., a full disk).
+   * Runs one task inside a savepoint, so its failure undoes only its own rows. When SQLite has
+   * rolled back the whole transaction by itself (it may on a full disk or an I/O error), throws
+   * {@link TransactionLost} with the task's failure, which then is every task's failure.
    */
   private void applyIsolated(Pending<?> pending) throws SQLException {
     statements.execute("SAVEPOINT task");
     try {
       pending.apply(statements);
-      statements.execute("RELEASE task");
     } catch (SQLException | RuntimeException e) {
-      pending.failure = SqliteErrors.toStorageException(e, name + ": write failed");
-      statements.execute("ROLLBACK TO task");
-      statements.execute("RELEASE task");
+      StorageException failure = SqliteErrors.toStorageException(e, name + ": write failed");
+      pending.failure = failure;
+      try {
+        statements.execute("ROLLBACK TO task");
+      } catch (SQLException lost) {
+        throw new TransactionLost(failure);
+      }
+    }
+    statements.execute("RELEASE task");
+  }
+
+  /** The transaction is gone; {@link #failure} is why. */
+  private static final class TransactionLost extends RuntimeException {
+    final StorageException failure;
+
+    TransactionLost(StorageException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
     }
   }
 
