@@ -1,0 +1,86 @@
+package dev.sextant.storage.sqlite;
+
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.StorageProvider;
+import dev.sextant.storage.StorageSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Registers the SQLite backend as {@code sextant.storage.kind=sqlite} (the default). Settings,
+ * under {@code sextant.storage.sqlite.}: {@code data-dir} (default {@code ./data}), {@code
+ * synchronous} ({@code FULL} or {@code NORMAL}), {@code busy-timeout-ms}, {@code reader-threads},
+ * {@code write-queue-capacity}, {@code max-rows-per-commit}, {@code delete-batch-rows}, {@code
+ * safe-ingest-records-per-second}; see {@link SqliteStorage.Builder} for their meaning and defaults.
+ */
+public final class SqliteStorageProvider implements StorageProvider {
+  private static final String DATA_DIR = "data-dir";
+  private static final String SYNCHRONOUS = "synchronous";
+  private static final String BUSY_TIMEOUT_MS = "busy-timeout-ms";
+  private static final String READER_THREADS = "reader-threads";
+  private static final String WRITE_QUEUE_CAPACITY = "write-queue-capacity";
+  private static final String MAX_ROWS_PER_COMMIT = "max-rows-per-commit";
+  private static final String DELETE_BATCH_ROWS = "delete-batch-rows";
+  private static final String SAFE_INGEST_RATE = "safe-ingest-records-per-second";
+
+  @Override
+  public String kind() {
+    return "sqlite";
+  }
+
+  @Override
+  public Set<String> settingNames() {
+    return Set.of(
+        DATA_DIR,
+        SYNCHRONOUS,
+        BUSY_TIMEOUT_MS,
+        READER_THREADS,
+        WRITE_QUEUE_CAPACITY,
+        MAX_ROWS_PER_COMMIT,
+        DELETE_BATCH_ROWS,
+        SAFE_INGEST_RATE);
+  }
+
+  @Override
+  public StorageComponent create(StorageSettings settings) {
+    SqliteStorage.Builder builder =
+        SqliteStorage.builder()
+            .dataDir(Path.of(settings.string(DATA_DIR, "./data")).toAbsolutePath().normalize());
+    String synchronous = settings.string(SYNCHRONOUS, null);
+    if (synchronous != null) {
+      try {
+        builder.synchronous(Synchronous.valueOf(synchronous.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "sextant.storage.sqlite.synchronous must be FULL or NORMAL, got: " + synchronous);
+      }
+    }
+    int busyTimeoutMs = settings.integer(BUSY_TIMEOUT_MS, -1);
+    if (busyTimeoutMs >= 0) {
+      builder.busyTimeout(Duration.ofMillis(busyTimeoutMs));
+    }
+    int readerThreads = settings.integer(READER_THREADS, -1);
+    if (readerThreads >= 0) {
+      builder.readerThreads(readerThreads);
+    }
+    int writeQueue = settings.integer(WRITE_QUEUE_CAPACITY, -1);
+    if (writeQueue >= 0) {
+      builder.writeQueueCapacity(writeQueue);
+    }
+    int rowsPerCommit = settings.integer(MAX_ROWS_PER_COMMIT, -1);
+    if (rowsPerCommit >= 0) {
+      builder.maxRowsPerCommit(rowsPerCommit);
+    }
+    int deleteBatch = settings.integer(DELETE_BATCH_ROWS, -1);
+    if (deleteBatch >= 0) {
+      builder.deleteBatchRows(deleteBatch);
+    }
+    int safeRate = settings.integer(SAFE_INGEST_RATE, -1);
+    if (safeRate >= 0) {
+      builder.safeIngestRecordsPerSecond(safeRate);
+    }
+    return builder.build();
+  }
+}
