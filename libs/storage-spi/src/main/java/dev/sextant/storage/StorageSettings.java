@@ -1,6 +1,7 @@
 package dev.sextant.storage;
 
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** A backend's settings, as configured, with typed accessors that fail with the setting's name. */
 public final class StorageSettings {
@@ -16,13 +17,14 @@ public final class StorageSettings {
     return values.getOrDefault(name, defaultValue);
   }
 
-  public int integer(String name, int defaultValue) {
+  /** The setting as an integer, if it is set; a value that is not an integer fails. */
+  public OptionalInt integer(String name) {
     String value = values.get(name);
     if (value == null) {
-      return defaultValue;
+      return OptionalInt.empty();
     }
     try {
-      return Integer.parseInt(value.strip());
+      return OptionalInt.of(Integer.parseInt(value.strip()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(qualified(name) + " must be an integer, got: " + value);
     }

@@ -13,7 +13,8 @@ import java.util.Set;
  * under {@code sextant.storage.sqlite.}: {@code data-dir} (default {@code ./data}), {@code
  * synchronous} ({@code FULL} or {@code NORMAL}), {@code busy-timeout-ms}, {@code reader-threads},
  * {@code write-queue-capacity}, {@code max-rows-per-commit}, {@code delete-batch-rows}, {@code
- * safe-ingest-records-per-second}; see {@link SqliteStorage.Builder} for their meaning and defaults.
+ * safe-ingest-records-per-second}; see {@link SqliteStorage.Builder} for their meaning and
+ * defaults.
  */
 public final class SqliteStorageProvider implements StorageProvider {
   private static final String DATA_DIR = "data-dir";
@@ -57,30 +58,12 @@ public final class SqliteStorageProvider implements StorageProvider {
             "sextant.storage.sqlite.synchronous must be FULL or NORMAL, got: " + synchronous);
       }
     }
-    int busyTimeoutMs = settings.integer(BUSY_TIMEOUT_MS, -1);
-    if (busyTimeoutMs >= 0) {
-      builder.busyTimeout(Duration.ofMillis(busyTimeoutMs));
-    }
-    int readerThreads = settings.integer(READER_THREADS, -1);
-    if (readerThreads >= 0) {
-      builder.readerThreads(readerThreads);
-    }
-    int writeQueue = settings.integer(WRITE_QUEUE_CAPACITY, -1);
-    if (writeQueue >= 0) {
-      builder.writeQueueCapacity(writeQueue);
-    }
-    int rowsPerCommit = settings.integer(MAX_ROWS_PER_COMMIT, -1);
-    if (rowsPerCommit >= 0) {
-      builder.maxRowsPerCommit(rowsPerCommit);
-    }
-    int deleteBatch = settings.integer(DELETE_BATCH_ROWS, -1);
-    if (deleteBatch >= 0) {
-      builder.deleteBatchRows(deleteBatch);
-    }
-    int safeRate = settings.integer(SAFE_INGEST_RATE, -1);
-    if (safeRate >= 0) {
-      builder.safeIngestRecordsPerSecond(safeRate);
-    }
+    settings.integer(BUSY_TIMEOUT_MS).ifPresent(ms -> builder.busyTimeout(Duration.ofMillis(ms)));
+    settings.integer(READER_THREADS).ifPresent(builder::readerThreads);
+    settings.integer(WRITE_QUEUE_CAPACITY).ifPresent(builder::writeQueueCapacity);
+    settings.integer(MAX_ROWS_PER_COMMIT).ifPresent(builder::maxRowsPerCommit);
+    settings.integer(DELETE_BATCH_ROWS).ifPresent(builder::deleteBatchRows);
+    settings.integer(SAFE_INGEST_RATE).ifPresent(builder::safeIngestRecordsPerSecond);
     return builder.build();
   }
 }

@@ -1,0 +1,58 @@
+package dev.sextant.storage.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.storage.StorageProvider;
+import dev.sextant.storage.StorageSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStorageProviderTest {
+  @TempDir Path dir;
+
+  @Test
+  void isFoundByServiceLoaderUnderItsKind() {
+    assertThat(ServiceLoader.load(StorageProvider.class))
+        .extracting(StorageProvider::kind)
+        .contains("sqlite");
+  }
+
+  @Test
+  void buildsAWorkingStoreFromSettings() {
+    var storage =
+        new SqliteStorageProvider()
+            .create(
+                new StorageSettings(
+                    "sqlite",
+                    Map.of(
+                        "data-dir", dir.toString(),
+                        "synchronous", "normal",
+                        "safe-ingest-records-per-second", "1234")));
+    storage.start();
+    try {
+      assertThat(storage.check().ok()).isTrue();
+      assertThat(storage.capabilities().safeIngestRecordsPerSecond()).isEqualTo(1234);
+      assertThat(dir.resolve("spans.db")).exists();
+    } finally {
+      storage.close();
+    }
+  }
+
+  @Test
+  void invalidSettingsFailWithTheSettingsName() {
+    SqliteStorageProvider provider = new SqliteStorageProvider();
+    assertThatThrownBy(
+            () -> provider.create(new StorageSettings("sqlite", Map.of("synchronous", "OFF"))))
+        .hasMessageContaining("sextant.storage.sqlite.synchronous");
+    assertThatThrownBy(
+            () -> provider.create(new StorageSettings("sqlite", Map.of("reader-threads", "two"))))
+        .hasMessageContaining("sextant.storage.sqlite.reader-threads must be an integer");
+    assertThatThrownBy(
+            () -> provider.create(new StorageSettings("sqlite", Map.of("reader-threads", "-1"))))
+        .hasMessageContaining("must be positive");
+  }
+}
