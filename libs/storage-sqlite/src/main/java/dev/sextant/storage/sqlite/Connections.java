@@ -9,6 +9,9 @@ import org.sqlite.SQLiteConfig;
 
 /** Opens connections to one database file with the settings every process must agree on. */
 final class Connections {
+  private static final int WRITER_AUTOCHECKPOINT_PAGES = 16_384;
+  private static final long WAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
+
   private final Path file;
   private final SqliteOptions options;
 
@@ -39,11 +42,19 @@ final class Connections {
       }
       statement.execute("PRAGMA synchronous = " + options.synchronous().name());
       statement.execute("PRAGMA cache_size = -" + options.writerCacheKib());
+      // The Checkpointer thread copies the WAL back; this is only a backstop if it falls behind.
+      statement.execute("PRAGMA wal_autocheckpoint = " + WRITER_AUTOCHECKPOINT_PAGES);
+      statement.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
     } catch (SQLException e) {
       connection.close();
       throw e;
     }
     return connection;
+  }
+
+  /** The connection of the {@link Checkpointer}. */
+  Connection openCheckpointer() throws SQLException {
+    return open();
   }
 
   /** A reading connection: refuses writes, so a bug cannot bypass the writer thread. */

@@ -35,7 +35,11 @@ final class SqliteDatabase {
     StatementCache statements = openAndMigrate(connections, signal, options);
     SqliteWriter writer =
         new SqliteWriter(
-            name + "-writer", statements, options.writeQueueCapacity(), options.maxRowsPerCommit());
+            name + "-writer",
+            statements,
+            new Checkpointer(name + "-checkpointer", connections),
+            options.writeQueueCapacity(),
+            options.maxRowsPerCommit());
     SqliteReaders readers =
         new SqliteReaders(
             name + "-reader", connections, options.readerThreads(), options.readQueueCapacity());

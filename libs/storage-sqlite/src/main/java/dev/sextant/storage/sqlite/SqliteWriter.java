@@ -26,6 +26,7 @@ final class SqliteWriter {
 
   private final String name;
   private final StatementCache statements;
+  private final Checkpointer checkpointer;
   private final ArrayBlockingQueue<Pending<?>> queue;
   private final int maxRowsPerCommit;
   private final Thread thread;
@@ -58,8 +59,14 @@ final class SqliteWriter {
     }
   }
 
-  SqliteWriter(String name, StatementCache statements, int queueCapacity, int maxRowsPerCommit) {
+  SqliteWriter(
+      String name,
+      StatementCache statements,
+      Checkpointer checkpointer,
+      int queueCapacity,
+      int maxRowsPerCommit) {
     this.name = name;
+    this.checkpointer = checkpointer;
     this.statements = statements;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.maxRowsPerCommit = maxRowsPerCommit;
@@ -67,6 +74,7 @@ final class SqliteWriter {
   }
 
   void start() {
+    checkpointer.start();
     thread.start();
   }
 
@@ -112,6 +120,7 @@ final class SqliteWriter {
     }
     // Tasks that raced with closing found the thread gone.
     failAll(drain(), SqliteErrors.closed(name));
+    checkpointer.close();
     try {
       statements.close();
     } catch (SQLException e) {
@@ -173,6 +182,7 @@ final class SqliteWriter {
       }
       statements.execute("COMMIT");
       commits.incrementAndGet();
+      checkpointer.committed();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       StorageException failure =
