@@ -1,0 +1,145 @@
+package dev.sextant.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Configuration of the ingest service ({@code sextant.ingest.*}). */
+@ConfigMapping(prefix = "sextant.ingest")
+public interface IngestConfig {
+
+  /**
+   * The largest request accepted, in bytes: an OTLP/HTTP body both as sent and after gzip
+   * decompression (a gzip bomb is refused with 413 while it inflates), and an OTLP/gRPC message
+   * (application.properties passes it to {@code quarkus.grpc.server.max-inbound-message-size}).
+   */
+  @WithDefault("16777216")
+  int maxRequestBytes();
+
+  /**
+   * How far in the future a timestamp may lie before the record is rejected: the clock skew
+   * tolerated between agents and ingest.
+   */
+  @WithDefault("1h")
+  Duration maxClockSkew();
+
+  Limits limits();
+
+  Admission admission();
+
+  Pipeline pipeline();
+
+  Metrics metrics();
+
+  /**
+   * The service API key ingest presents to the aggregator ({@code authorization: Bearer ...}), a
+   * key of tenant {@code *} with scope {@code ingest}. Unset when the aggregator runs without
+   * authentication.
+   */
+  Optional<String> aggregatorApiKey();
+
+  /**
+   * Size limits on attributes (DESIGN §2.7). Each cut is counted on {@code
+   * sextant_ingest_truncations_total{signal,reason}} and named in the response's partial success.
+   */
+  interface Limits {
+    /** Whether the limits below apply at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Attributes kept per attribute map (span, event, link, log record, resource, metric point);
+     * the first ones are kept, the rest are added to {@code droppedAttributesCount}.
+     */
+    @WithDefault("128")
+    int maxAttributesPerRecord();
+
+    /**
+     * Longest string attribute value, in UTF-8 bytes; longer values are cut at a character
+     * boundary. Also applies to span names and metric label values.
+     */
+    @WithDefault("16384")
+    int maxAttributeValueBytes();
+
+    /**
+     * All attribute keys and values of one record together (a span with its events and links, or a
+     * log record), in bytes; attributes that no longer fit are dropped.
+     */
+    @WithDefault("262144")
+    int maxAttributeBytesPerRecord();
+
+    /** Longest log body string, in UTF-8 bytes. */
+    @WithDefault("65536")
+    int maxLogBodyBytes();
+
+    /** Events kept per span; the rest are dropped. */
+    @WithDefault("128")
+    int maxEventsPerSpan();
+
+    /** Links kept per span; the rest are dropped. */
+    @WithDefault("128")
+    int maxLinksPerSpan();
+  }
+
+  /** Admission control: what keeps memory flat and the store within its declared rate. */
+  interface Admission {
+    /**
+     * Records (spans, log records, metric points) being processed at once, over every request;
+     * beyond it requests are answered at once with 429 / RESOURCE_EXHAUSTED.
+     */
+    @WithDefault("200000")
+    long maxInFlightRecords();
+
+    /**
+     * A record rate for spans and logs lower than the store's declared safe rate ({@code
+     * Capabilities.safeIngestRecordsPerSecond}); the lower of the two applies.
+     */
+    OptionalLong maxRecordsPerSecond();
+
+    /** How many seconds' worth of the rate a burst may use at once (the token bucket's size). */
+    @WithDefault("1")
+    double burstSeconds();
+  }
+
+  /** The metric stream to the aggregator ({@code quarkus.grpc.clients.aggregator.*}). */
+  interface Pipeline {
+    /**
+     * Batches waiting for a credit from the aggregator; when full, metric exports are answered with
+     * 429 / RESOURCE_EXHAUSTED.
+     */
+    @WithDefault("64")
+    int queueCapacity();
+
+    /** Metric points per batch sent to the aggregator; a larger export is split. */
+    @WithDefault("5000")
+    int maxPointsPerBatch();
+
+    /**
+     * How long a batch may wait (queued or unacknowledged) before its export is answered with
+     * UNAVAILABLE; an unacknowledged batch that times out also resets the stream.
+     */
+    @WithDefault("10s")
+    Duration ackTimeout();
+
+    /** First delay before reconnecting a broken stream; doubles up to the maximum. */
+    @WithDefault("200ms")
+    Duration reconnectInitialBackoff();
+
+    /** Longest delay between reconnection attempts. */
+    @WithDefault("10s")
+    Duration reconnectMaxBackoff();
+  }
+
+  /** How OTLP metrics become labelled points. */
+  interface Metrics {
+    /**
+     * Resource attributes copied into every point's labels, beside the point's own attributes (a
+     * point attribute of the same name wins). They keep writers of one metric apart (DESIGN §2.4).
+     */
+    @WithDefault("service.name,service.namespace,service.instance.id")
+    List<String> promotedResourceAttributes();
+  }
+}

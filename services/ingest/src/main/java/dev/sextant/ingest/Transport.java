@@ -1,0 +1,18 @@
+package dev.sextant.ingest;
+
+/** How a request arrived. */
+public enum Transport {
+  GRPC("grpc"),
+  HTTP("http");
+
+  private final String tag;
+
+  Transport(String tag) {
+    this.tag = tag;
+  }
+
+  /** The value of the {@code transport} tag on ingest metrics. */
+  public String tag() {
+    return tag;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.sextant.ingest.admission;
+
+import dev.sextant.ingest.IngestConfig;
+import dev.sextant.ingest.Signal;
+import dev.sextant.service.errors.RejectedRequestException;
+import dev.sextant.storage.StorageComponent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Admission control (DESIGN §2.3, §2.8): a bound on records in flight over all requests, so memory
+ * stays flat under overload, and a token bucket at the store's declared safe rate for the signals
+ * ingest writes itself. Over either, a request is refused at once as overloaded (429 /
+ * RESOURCE_EXHAUSTED with a retry hint), before any work is done on it.
+ */
+@ApplicationScoped
+public class IngestAdmission {
+  private static final Logger LOG = Logger.getLogger(IngestAdmission.class);
+
+  private final AtomicLong inFlight = new AtomicLong();
+  private final long maxInFlight;
+  private final RateLimiter storeRate;
+
+  @Inject
+  public IngestAdmission(IngestConfig config, StorageComponent storage) {
+    IngestConfig.Admission admission = config.admission();
+    this.maxInFlight = admission.maxInFlightRecords();
+    long rate = storage.capabilities().safeIngestRecordsPerSecond();
+    if (admission.maxRecordsPerSecond().isPresent()) {
+      long configured = admission.maxRecordsPerSecond().getAsLong();
+      rate = rate <= 0 ? configured : Math.min(rate, configured);
+    }
+    this.storeRate =
+        rate <= 0 ? null : new RateLimiter(rate, rate * admission.burstSeconds(), System::nanoTime);
+    LOG.infof(
+        "admission: at most %d records in flight, spans and logs at %s records/s",
+        maxInFlight, rate <= 0 ? "unlimited" : rate);
+  }
+
+  /** Admits {@code records} of the signal, or throws an overloaded rejection. */
+  public Permit admit(Signal signal, int records) {
+    while (true) {
+      long current = inFlight.get();
+      long next = current + records;
+      // A request larger than the whole bound is admitted alone rather than never.
+      if (next > maxInFlight && current > 0) {
+        throw RejectedRequestException.overloaded(
+            "ingest is at its limit of " + maxInFlight + " records in flight; retry later");
+      }
+      if (inFlight.compareAndSet(current, next)) {
+        break;
+      }
+    }
+    Permit permit = new Permit(inFlight, records);
+    if (signal.writtenByIngest() && storeRate != null && !storeRate.tryAcquire(records)) {
+      permit.release();
+      throw RejectedRequestException.overloaded(
+          "over the store's ingest rate of "
+              + (long) storeRate.ratePerSecond()
+              + " records/s; retry later");
+    }
+    return permit;
+  }
+
+  public long inFlight() {
+    return inFlight.get();
+  }
+}

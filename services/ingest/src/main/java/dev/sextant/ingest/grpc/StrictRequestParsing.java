@@ -1,0 +1,194 @@
+package dev.sextant.ingest.grpc;
+
+import io.grpc.Attributes;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.SecurityLevel;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+
+/**
+ * Rebinds a service so that a request that cannot be parsed (malformed protobuf, invalid UTF-8 in a
+ * proto3 string) is answered INVALID_ARGUMENT with the parser's reason. grpc-java answers such a
+ * request {@code UNKNOWN: Application error processing RPC}, which tells an OTLP client nothing.
+ *
+ * <p>Each method gets a request marshaller that passes the bytes through untouched (the size limit
+ * was applied by the transport already); the request is parsed here with the method's own
+ * marshaller before any handler runs. The rebuilt service descriptor keeps the name and schema
+ * descriptor (reflection reads them), as grpc-java's {@code
+ * ServerInterceptors.useMarshalledMessages} does.
+ */
+final class StrictRequestParsing {
+  private static final BytesMarshaller BYTES = new BytesMarshaller();
+
+  private StrictRequestParsing() {}
+
+  static ServerServiceDefinition wrap(ServerServiceDefinition service) {
+    ServiceDescriptor original = service.getServiceDescriptor();
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
+    var methods = service.getMethods().stream().map(StrictRequestParsing::wrap).toList();
+    methods.forEach(method -> descriptor.addMethod(method.getMethodDescriptor()));
+    ServerServiceDefinition.Builder wrapped = ServerServiceDefinition.builder(descriptor.build());
+    methods.forEach(wrapped::addMethod);
+    return wrapped.build();
+  }
+
+  private static <Q, R> ServerMethodDefinition<byte[], R> wrap(
+      ServerMethodDefinition<Q, R> method) {
+    MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
+    ServerCallHandler<Q, R> handler = method.getServerCallHandler();
+    return ServerMethodDefinition.create(
+        descriptor.toBuilder(BYTES, descriptor.getResponseMarshaller()).build(),
+        (call, headers) ->
+            new ParsingListener<>(
+                call, descriptor, handler.startCall(new TypedCall<>(call, descriptor), headers)));
+  }
+
+  /** Parses each request before the handler's listener sees it; refuses what does not parse. */
+  private static final class ParsingListener<Q> extends ServerCall.Listener<byte[]> {
+    private final ServerCall<byte[], ?> call;
+    private final MethodDescriptor<Q, ?> method;
+    private final ServerCall.Listener<Q> delegate;
+    private boolean refused;
+
+    ParsingListener(
+        ServerCall<byte[], ?> call,
+        MethodDescriptor<Q, ?> method,
+        ServerCall.Listener<Q> delegate) {
+      this.call = call;
+      this.method = method;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onMessage(byte[] bytes) {
+      if (refused) {
+        return;
+      }
+      Q request;
+      try {
+        request = method.parseRequest(new ByteArrayInputStream(bytes));
+      } catch (RuntimeException e) {
+        refused = true;
+        call.close(
+            Status.INVALID_ARGUMENT.withDescription("malformed request: " + reason(e)),
+            new Metadata());
+        return;
+      }
+      delegate.onMessage(request);
+    }
+
+    @Override
+    public void onHalfClose() {
+      if (!refused) {
+        delegate.onHalfClose();
+      }
+    }
+
+    @Override
+    public void onReady() {
+      if (!refused) {
+        delegate.onReady();
+      }
+    }
+
+    @Override
+    public void onCancel() {
+      delegate.onCancel();
+    }
+
+    @Override
+    public void onComplete() {
+      delegate.onComplete();
+    }
+
+    /** The parser's own words ("Protocol message had invalid UTF-8."), not grpc's wrapper. */
+    private static String reason(RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      return String.valueOf(cause.getMessage());
+    }
+  }
+
+  /** The call as the original handler expects it: typed requests, the original descriptor. */
+  private static final class TypedCall<Q, R> extends ServerCall<Q, R> {
+    private final ServerCall<byte[], R> delegate;
+    private final MethodDescriptor<Q, R> method;
+
+    TypedCall(ServerCall<byte[], R> delegate, MethodDescriptor<Q, R> method) {
+      this.delegate = delegate;
+      this.method = method;
+    }
+
+    @Override
+    public void request(int numMessages) {
+      delegate.request(numMessages);
+    }
+
+    @Override
+    public void sendHeaders(Metadata headers) {
+      delegate.sendHeaders(headers);
+    }
+
+    @Override
+    public void sendMessage(R message) {
+      delegate.sendMessage(message);
+    }
+
+    @Override
+    public boolean isReady() {
+      return delegate.isReady();
+    }
+
+    @Override
+    public void close(Status status, Metadata trailers) {
+      delegate.close(status, trailers);
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return delegate.isCancelled();
+    }
+
+    @Override
+    public void setMessageCompression(boolean enabled) {
+      delegate.setMessageCompression(enabled);
+    }
+
+    @Override
+    public void setCompression(String compressor) {
+      delegate.setCompression(compressor);
+    }
+
+    @Override
+    public void setOnReadyThreshold(int numBytes) {
+      delegate.setOnReadyThreshold(numBytes);
+    }
+
+    @Override
+    public SecurityLevel getSecurityLevel() {
+      return delegate.getSecurityLevel();
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return delegate.getAttributes();
+    }
+
+    @Override
+    public String getAuthority() {
+      return delegate.getAuthority();
+    }
+
+    @Override
+    public MethodDescriptor<Q, R> getMethodDescriptor() {
+      return method;
+    }
+  }
+}

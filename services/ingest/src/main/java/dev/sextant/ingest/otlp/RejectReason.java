@@ -1,0 +1,38 @@
+package dev.sextant.ingest.otlp;
+
+/**
+ * Why one record (span, log record, data point) was refused while the rest of its request was
+ * stored. The tag is the {@code reason} label of {@code sextant_ingest_records_rejected_total} and
+ * the word used in the partial-success message.
+ */
+public enum RejectReason {
+  INVALID_TRACE_ID("invalid_trace_id"),
+  INVALID_SPAN_ID("invalid_span_id"),
+  INVALID_PARENT_SPAN_ID("invalid_parent_span_id"),
+  MISSING_TIME("missing_time"),
+  END_BEFORE_START("end_before_start"),
+  TIME_IN_FUTURE("time_in_future"),
+  /** A fixed64 time above Long.MAX_VALUE: negative in Java, meaningless as a date. */
+  TIME_OUT_OF_RANGE("time_out_of_range"),
+  INVALID_SEVERITY("invalid_severity"),
+  MISSING_METRIC_NAME("missing_metric_name"),
+  /** Exponential histograms and summaries: not supported yet, refused loudly. */
+  UNSUPPORTED_METRIC_TYPE("unsupported_metric_type"),
+  MISSING_TEMPORALITY("missing_temporality"),
+  MISSING_VALUE("missing_value"),
+  NAN_VALUE("nan_value"),
+  INFINITE_VALUE("infinite_value"),
+  INVALID_HISTOGRAM("invalid_histogram"),
+  /** A point flagged FLAG_NO_RECORDED_VALUE (a staleness marker), which has no value to store. */
+  NO_RECORDED_VALUE("no_recorded_value");
+
+  private final String tag;
+
+  RejectReason(String tag) {
+    this.tag = tag;
+  }
+
+  public String tag() {
+    return tag;
+  }
+}

@@ -1,0 +1,335 @@
+package dev.sextant.ingest.pipeline;
+
+import dev.sextant.ingest.Delivery;
+import dev.sextant.ingest.IngestConfig;
+import dev.sextant.protocol.pipeline.v1.MetricPipelineGrpc;
+import dev.sextant.protocol.pipeline.v1.MetricPoint;
+import dev.sextant.protocol.pipeline.v1.WriteRequest;
+import dev.sextant.protocol.pipeline.v1.WriteResponse;
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Ingest's side of the metric stream: one long-lived bidi {@code MetricPipeline.Write} call to the
+ * aggregator, with credit-based flow control (DESIGN §2.3).
+ *
+ * <p>The quarkus-grpc client would buffer without limit, so the credit window is what bounds
+ * memory: never more batches unacknowledged than the aggregator granted; the rest wait in a bounded
+ * queue, and when that is full an export is refused as overloaded. An export is answered when every
+ * one of its batches was acknowledged. When the stream breaks, every batch in flight or queued
+ * fails as unavailable (never as success), the credits go back to zero, and the client reconnects
+ * with exponential backoff; while there is no stream, metric exports are answered unavailable at
+ * once. A batch not acknowledged within the ack timeout fails its export as unavailable and resets
+ * the stream (the aggregator is stuck); the client's retry is safe, as samples are idempotent by
+ * series and time.
+ *
+ * <p>All state is guarded by one lock; outcomes are completed outside it.
+ */
+@ApplicationScoped
+public class MetricPipelineClient {
+  private static final Logger LOG = Logger.getLogger(MetricPipelineClient.class);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private final Channel channel;
+  private final Vertx vertx;
+  private final IngestConfig.Pipeline config;
+  private final Optional<String> apiKey;
+
+  private final Object lock = new Object();
+  private final CreditWindow window = new CreditWindow();
+  private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
+  private final Map<Long, PendingBatch> inFlight = new HashMap<>();
+  private long nextBatchId = 1;
+  private long generations;
+  private StreamHandler stream;
+  private LinkState state = LinkState.DOWN;
+  private String lastError = "not connected yet";
+  private long backoffMillis;
+  private boolean stopped;
+
+  @Inject
+  public MetricPipelineClient(
+      @GrpcClient("aggregator") Channel channel,
+      Vertx vertx,
+      IngestConfig config,
+      MeterRegistry registry) {
+    this.channel = channel;
+    this.vertx = vertx;
+    this.config = config.pipeline();
+    this.apiKey = config.aggregatorApiKey().filter(key -> !key.isBlank());
+    this.backoffMillis = this.config.reconnectInitialBackoff().toMillis();
+    registerGauges(registry);
+  }
+
+  void start(@Observes StartupEvent event) {
+    connect();
+  }
+
+  @PreDestroy
+  void stop() {
+    List<PendingBatch> failed;
+    synchronized (lock) {
+      stopped = true;
+      failed = breakStream("ingest is shutting down");
+    }
+    fail(failed, "ingest is shutting down");
+  }
+
+  /**
+   * Streams the points to the aggregator in batches; completes once every batch was acknowledged,
+   * with the points the aggregator refused, or fails as overloaded, unavailable or bad input.
+   */
+  public Uni<Delivery> send(String tenant, List<MetricPoint> points) {
+    int size = Math.max(1, config.maxPointsPerBatch());
+    List<List<MetricPoint>> batches = new ArrayList<>();
+    for (int from = 0; from < points.size(); from += size) {
+      batches.add(points.subList(from, Math.min(points.size(), from + size)));
+    }
+    List<PendingBatch> pending = submit(tenant, batches);
+    List<Uni<BatchOutcome>> outcomes = new ArrayList<>(pending.size());
+    for (PendingBatch batch : pending) {
+      outcomes.add(Uni.createFrom().completionStage(batch.outcome));
+    }
+    return Uni.join().all(outcomes).andFailFast().map(BatchOutcomes::combine);
+  }
+
+  /** The stream's state, credits, pending acks and queue, for health and metrics. */
+  public LinkStatus status() {
+    synchronized (lock) {
+      return new LinkStatus(state, window.granted(), window.inFlight(), queue.size(), lastError);
+    }
+  }
+
+  private List<PendingBatch> submit(String tenant, List<List<MetricPoint>> batches) {
+    List<PendingBatch> pending = new ArrayList<>(batches.size());
+    synchronized (lock) {
+      for (List<MetricPoint> points : batches) {
+        pending.add(
+            new PendingBatch(
+                WriteRequest.newBuilder()
+                    .setBatchId(nextBatchId++)
+                    .setTenant(tenant)
+                    .addAllPoints(points)
+                    .build()));
+      }
+      if (state != LinkState.READY) {
+        String reason = "no metric stream to the aggregator (" + state + ": " + lastError + ")";
+        pending.forEach(b -> b.outcome.complete(BatchOutcome.unavailable(reason)));
+        return pending;
+      }
+      long sendable = queue.isEmpty() ? Math.min(window.available(), batches.size()) : 0;
+      if (queue.size() + batches.size() - sendable > config.queueCapacity()) {
+        String reason =
+            "the metric pipeline is full: "
+                + queue.size()
+                + " batches wait for aggregator credits; retry later";
+        pending.forEach(b -> b.outcome.complete(BatchOutcome.overloaded(reason)));
+        return pending;
+      }
+      long timeoutMillis = Math.max(1, config.ackTimeout().toMillis());
+      for (PendingBatch batch : pending) {
+        queue.add(batch);
+        batch.timerId = vertx.setTimer(timeoutMillis, id -> onTimeout(batch));
+      }
+      drain();
+    }
+    return pending;
+  }
+
+  /** Sends queued batches while there is credit. Under the lock. */
+  private void drain() {
+    while (!queue.isEmpty() && window.hasRoom() && stream != null && stream.requests != null) {
+      PendingBatch batch = queue.poll();
+      window.take();
+      inFlight.put(batch.id(), batch);
+      stream.requests.onNext(batch.request);
+    }
+  }
+
+  private void connect() {
+    synchronized (lock) {
+      if (stopped) {
+        return;
+      }
+      state = LinkState.CONNECTING;
+      stream = new StreamHandler(++generations);
+      MetricPipelineGrpc.MetricPipelineStub stub = MetricPipelineGrpc.newStub(channel);
+      if (apiKey.isPresent()) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + apiKey.get());
+        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      }
+      stub.write(stream);
+    }
+  }
+
+  private void onResponse(long generation, WriteResponse response) {
+    List<Map.Entry<PendingBatch, BatchOutcome>> done = new ArrayList<>();
+    synchronized (lock) {
+      if (stream == null || stream.generation != generation) {
+        return;
+      }
+      if (state != LinkState.READY) {
+        LOG.info("metric stream to the aggregator is up");
+        state = LinkState.READY;
+        lastError = "";
+        backoffMillis = config.reconnectInitialBackoff().toMillis();
+      }
+      switch (response.getKindCase()) {
+        case CREDIT -> window.grant(response.getCredit().getBatches());
+        case ACK -> {
+          PendingBatch batch = inFlight.remove(response.getAck().getBatchId());
+          if (batch == null) {
+            LOG.warnf("ack for unknown batch %d ignored", response.getAck().getBatchId());
+          } else {
+            window.release();
+            done.add(Map.entry(batch, BatchOutcome.of(response.getAck())));
+          }
+        }
+        case KIND_NOT_SET -> LOG.debug("empty message on the metric stream ignored");
+      }
+      drain();
+    }
+    done.forEach(entry -> complete(entry.getKey(), entry.getValue()));
+  }
+
+  private void onBroken(long generation, String reason) {
+    List<PendingBatch> failed;
+    synchronized (lock) {
+      if (stream == null || stream.generation != generation) {
+        return;
+      }
+      failed = breakStream(reason);
+    }
+    fail(failed, "metric stream to the aggregator broke: " + reason);
+  }
+
+  private void onTimeout(PendingBatch batch) {
+    List<PendingBatch> failed = new ArrayList<>();
+    String message;
+    synchronized (lock) {
+      if (batch.outcome.isDone()) {
+        return;
+      }
+      if (queue.remove(batch)) {
+        message = "no aggregator credit within " + config.ackTimeout() + "; retry later";
+        failed.add(batch);
+      } else {
+        // Sent but not acknowledged: the aggregator is stuck, and its credit would stay taken.
+        message = "batch not acknowledged by the aggregator within " + config.ackTimeout();
+        failed = breakStream(message);
+      }
+    }
+    fail(failed, message);
+  }
+
+  /**
+   * Drops the current stream: returns every batch in flight or queued (to fail outside the lock),
+   * resets the credits and schedules a reconnection. Under the lock.
+   */
+  private List<PendingBatch> breakStream(String reason) {
+    List<PendingBatch> failed = new ArrayList<>(inFlight.values());
+    failed.addAll(queue);
+    inFlight.clear();
+    queue.clear();
+    window.reset();
+    if (stream != null) {
+      if (stream.requests != null) {
+        stream.requests.cancel(reason, null);
+      }
+      stream = null;
+    }
+    if (state != LinkState.DOWN) {
+      LOG.warnf("metric stream to the aggregator is down: %s", reason);
+    }
+    state = LinkState.DOWN;
+    lastError = reason;
+    if (!stopped) {
+      long delay = backoffMillis;
+      backoffMillis = Math.min(backoffMillis * 2, config.reconnectMaxBackoff().toMillis());
+      vertx.setTimer(Math.max(1, delay), id -> connect());
+    }
+    return failed;
+  }
+
+  private void fail(List<PendingBatch> batches, String message) {
+    BatchOutcome outcome = BatchOutcome.unavailable(message);
+    batches.forEach(batch -> complete(batch, outcome));
+  }
+
+  private void complete(PendingBatch batch, BatchOutcome outcome) {
+    if (batch.timerId >= 0) {
+      vertx.cancelTimer(batch.timerId);
+    }
+    batch.outcome.complete(outcome);
+  }
+
+  private void registerGauges(MeterRegistry registry) {
+    Gauge.builder("sextant.ingest.pipeline.queue.depth", this, c -> c.status().queued())
+        .description("Metric batches waiting for aggregator credits")
+        .register(registry);
+    Gauge.builder("sextant.ingest.pipeline.credits", this, c -> c.status().credits())
+        .description("Batches the aggregator allows in flight")
+        .register(registry);
+    Gauge.builder("sextant.ingest.pipeline.pending.acks", this, c -> c.status().pendingAcks())
+        .description("Metric batches sent and not yet acknowledged")
+        .register(registry);
+    Gauge.builder(
+            "sextant.ingest.pipeline.connected",
+            this,
+            c -> c.status().state() == LinkState.READY ? 1 : 0)
+        .description("1 when the metric stream to the aggregator is up")
+        .register(registry);
+  }
+
+  /** The callbacks of one stream; a stale stream's callbacks are ignored by generation. */
+  private final class StreamHandler implements ClientResponseObserver<WriteRequest, WriteResponse> {
+    final long generation;
+    volatile ClientCallStreamObserver<WriteRequest> requests;
+
+    StreamHandler(long generation) {
+      this.generation = generation;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WriteRequest> requestStream) {
+      this.requests = requestStream;
+    }
+
+    @Override
+    public void onNext(WriteResponse response) {
+      onResponse(generation, response);
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      onBroken(generation, String.valueOf(failure.getMessage()));
+    }
+
+    @Override
+    public void onCompleted() {
+      onBroken(generation, "the aggregator closed the stream");
+    }
+  }
+}

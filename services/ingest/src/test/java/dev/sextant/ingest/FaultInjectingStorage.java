@@ -1,0 +1,130 @@
+package dev.sextant.ingest;
+
+import dev.sextant.model.LogRecord;
+import dev.sextant.model.Span;
+import dev.sextant.storage.Capabilities;
+import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.LogStore;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.memory.InMemoryStorage;
+import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.TraceQuery;
+import dev.sextant.storage.query.TraceSummary;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The in-memory backend, with span and log writes that a test can make fail (with a storage code)
+ * or hold until released. A hand-written fake, no mocking library.
+ */
+public final class FaultInjectingStorage extends StorageComponent {
+  private static final AtomicReference<StorageException> FAILURE = new AtomicReference<>();
+  private static final AtomicReference<CompletableFuture<Void>> GATE =
+      new AtomicReference<>(CompletableFuture.completedFuture(null));
+
+  private final InMemoryStorage delegate = new InMemoryStorage();
+  private final SpanStore spans = new Spans();
+  private final LogStore logs = new Logs();
+
+  /** Every span and log write fails with {@code failure} until {@link #heal()}. */
+  public static void failWrites(StorageException failure) {
+    FAILURE.set(failure);
+  }
+
+  /** Span and log writes wait until {@link #heal()}. */
+  public static void holdWrites() {
+    GATE.set(new CompletableFuture<>());
+  }
+
+  public static void heal() {
+    FAILURE.set(null);
+    GATE.getAndSet(CompletableFuture.completedFuture(null)).complete(null);
+  }
+
+  private static <T> Uni<T> guarded(java.util.function.Supplier<Uni<T>> write) {
+    StorageException failure = FAILURE.get();
+    if (failure != null) {
+      return Uni.createFrom().failure(failure);
+    }
+    return Uni.createFrom().completionStage(GATE.get()).chain(ignored -> write.get());
+  }
+
+  @Override
+  public void start() {
+    delegate.start();
+  }
+
+  @Override
+  public SpanStore spans() {
+    return spans;
+  }
+
+  @Override
+  public LogStore logs() {
+    return logs;
+  }
+
+  @Override
+  public MetricStore metrics() {
+    return delegate.metrics();
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public CheckResult check() {
+    return delegate.check();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  private final class Spans implements SpanStore {
+    @Override
+    public Uni<Void> write(List<Span> batch) {
+      return guarded(() -> delegate.spans().write(batch));
+    }
+
+    @Override
+    public Uni<List<Span>> trace(String tenant, String traceId) {
+      return delegate.spans().trace(tenant, traceId);
+    }
+
+    @Override
+    public Uni<List<TraceSummary>> search(TraceQuery query) {
+      return delegate.spans().search(query);
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return delegate.spans().deleteOlderThan(cutoffUnixNanos);
+    }
+  }
+
+  private final class Logs implements LogStore {
+    @Override
+    public Uni<Void> write(List<LogRecord> records) {
+      return guarded(() -> delegate.logs().write(records));
+    }
+
+    @Override
+    public Uni<List<LogRecord>> search(LogQuery query) {
+      return delegate.logs().search(query);
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return delegate.logs().deleteOlderThan(cutoffUnixNanos);
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package dev.sextant.ingest.otlp;
+
+import static dev.sextant.ingest.Otlp.attr;
+import static dev.sextant.ingest.Otlp.counter;
+import static dev.sextant.ingest.Otlp.gauge;
+import static dev.sextant.ingest.Otlp.histogram;
+import static dev.sextant.ingest.Otlp.metrics;
+import static dev.sextant.ingest.Otlp.number;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.ingest.Otlp;
+import dev.sextant.protocol.pipeline.v1.Label;
+import dev.sextant.protocol.pipeline.v1.MetricPoint;
+import dev.sextant.protocol.pipeline.v1.MetricType;
+import dev.sextant.protocol.pipeline.v1.Temporality;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OtlpMetricNormalizerTest {
+  private final OtlpMetricNormalizer normalizer =
+      new OtlpMetricNormalizer(
+          new LimitSettings(16, 64, 10_000, 64, 8, 8),
+          Duration.ofHours(1),
+          List.of("service.name", "service.namespace", "service.instance.id"));
+
+  private Normalized<MetricPoint> normalize(ExportMetricsServiceRequest request) {
+    return normalizer.normalize(request, Otlp.nowNanos());
+  }
+
+  @Test
+  void mapsTypesAndTemporality() {
+    Metric upDown =
+        Metric.newBuilder()
+            .setName("queue.size")
+            .setSum(
+                Sum.newBuilder()
+                    .setIsMonotonic(false)
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(number(-3)))
+            .build();
+    Normalized<MetricPoint> result =
+        normalize(
+            metrics(
+                "svc",
+                counter("requests", number(5)),
+                upDown,
+                gauge("temp", number(21.5)),
+                histogram("latency", List.of(0.1, 1.0), List.of(1L, 2L, 3L), 4.2)));
+
+    assertThat(result.rejections().total()).isZero();
+    assertThat(result.records())
+        .extracting(MetricPoint::getName, MetricPoint::getType, MetricPoint::getTemporality)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "requests", MetricType.METRIC_TYPE_COUNTER, Temporality.TEMPORALITY_CUMULATIVE),
+            org.assertj.core.groups.Tuple.tuple(
+                "queue.size",
+                MetricType.METRIC_TYPE_UP_DOWN_COUNTER,
+                Temporality.TEMPORALITY_DELTA),
+            org.assertj.core.groups.Tuple.tuple(
+                "temp", MetricType.METRIC_TYPE_GAUGE, Temporality.TEMPORALITY_NONE),
+            org.assertj.core.groups.Tuple.tuple(
+                "latency", MetricType.METRIC_TYPE_HISTOGRAM, Temporality.TEMPORALITY_DELTA));
+    assertThat(result.records().get(0).getNumber()).isEqualTo(5);
+    assertThat(result.records().get(0).getUnit()).isEqualTo("1");
+    assertThat(result.records().get(1).getNumber()).isEqualTo(-3);
+    var histogram = result.records().get(3).getHistogram();
+    assertThat(histogram.getBoundsList()).containsExactly(0.1, 1.0);
+    assertThat(histogram.getBucketCountsList()).containsExactly(1L, 2L, 3L);
+    assertThat(histogram.getCount()).isEqualTo(6);
+    assertThat(histogram.getSum()).isEqualTo(4.2);
+    assertThat(histogram.getMin()).isNaN();
+  }
+
+  @Test
+  void labelsArePointAttributesPlusPromotedResourceAttributes() {
+    ExportMetricsServiceRequest request =
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .setResource(
+                        Resource.newBuilder()
+                            .addAttributes(attr("service.name", "checkout"))
+                            .addAttributes(attr("service.instance.id", "i-1"))
+                            .addAttributes(attr("host.name", "not promoted")))
+                    .addScopeMetrics(
+                        ScopeMetrics.newBuilder()
+                            .addMetrics(
+                                counter(
+                                    "http.requests",
+                                    number(1)
+                                        .addAttributes(attr("http.method", "GET"))
+                                        .addAttributes(attr("service.instance.id", "point wins"))
+                                        .addAttributes(attr("empty", ""))
+                                        .addAttributes(
+                                            attr(
+                                                "codes",
+                                                AnyValue.newBuilder()
+                                                    .setArrayValue(
+                                                        ArrayValue.newBuilder()
+                                                            .addValues(
+                                                                AnyValue.newBuilder()
+                                                                    .setIntValue(200))
+                                                            .addValues(
+                                                                AnyValue.newBuilder()
+                                                                    .setStringValue("x\"y")))
+                                                    .build()))))))
+            .build();
+
+    MetricPoint point = normalize(request).records().getFirst();
+
+    assertThat(point.getLabelsList())
+        .extracting(Label::getName, Label::getValue)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("codes", "[200,\"x\\\"y\"]"),
+            org.assertj.core.groups.Tuple.tuple("http.method", "GET"),
+            org.assertj.core.groups.Tuple.tuple("service.instance.id", "point wins"),
+            org.assertj.core.groups.Tuple.tuple("service.name", "checkout"));
+  }
+
+  @Test
+  void nanAndInfinityAreRejectedPerPoint() {
+    Normalized<MetricPoint> result =
+        normalize(
+            metrics(
+                "svc",
+                counter("c", number(1), number(Double.NaN), number(Double.POSITIVE_INFINITY)),
+                gauge("g", number(Double.NEGATIVE_INFINITY), number(Double.NaN)),
+                histogram("h", List.of(1.0), List.of(1L, 1L), Double.POSITIVE_INFINITY),
+                histogram("h2", List.of(1.0), List.of(1L, 1L), Double.NaN)));
+
+    assertThat(result.received()).isEqualTo(7);
+    assertThat(result.records())
+        .extracting(MetricPoint::getName, MetricPoint::getNumber)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("c", 1.0),
+            org.assertj.core.groups.Tuple.tuple("g", Double.NEGATIVE_INFINITY));
+    assertThat(result.rejections().counts())
+        .containsEntry(RejectReason.NAN_VALUE, 3)
+        .containsEntry(RejectReason.INFINITE_VALUE, 2);
+  }
+
+  @Test
+  void exponentialHistogramsAndSummariesAreRejectedLoudly() {
+    Metric exponential =
+        Metric.newBuilder()
+            .setName("exp")
+            .setExponentialHistogram(
+                ExponentialHistogram.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(1))
+                    .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(2)))
+            .build();
+    Metric summary =
+        Metric.newBuilder()
+            .setName("sum")
+            .setSummary(
+                Summary.newBuilder()
+                    .addDataPoints(SummaryDataPoint.newBuilder().setTimeUnixNano(1)))
+            .build();
+    ExportMetricsServiceRequest request =
+        metrics("svc", exponential, summary, counter("ok", number(1)));
+
+    assertThat(OtlpMetricNormalizer.count(request)).isEqualTo(4);
+    Normalized<MetricPoint> result = normalize(request);
+
+    assertThat(result.records()).extracting(MetricPoint::getName).containsExactly("ok");
+    assertThat(result.rejections().counts()).containsEntry(RejectReason.UNSUPPORTED_METRIC_TYPE, 3);
+    assertThat(result.rejections().describe("data points"))
+        .contains("exponential histograms are not supported yet (metric 'exp')");
+  }
+
+  @Test
+  void invalidPointsAreRejected() {
+    long now = Otlp.nowNanos();
+    Metric noTemporality =
+        Metric.newBuilder()
+            .setName("nt")
+            .setSum(Sum.newBuilder().setIsMonotonic(true).addDataPoints(number(1)))
+            .build();
+    Metric badBuckets =
+        Metric.newBuilder()
+            .setName("hb")
+            .setHistogram(
+                io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder()
+                            .setTimeUnixNano(now)
+                            .setCount(5)
+                            .addExplicitBounds(1)
+                            .addBucketCounts(1)
+                            .addBucketCounts(1))
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder()
+                            .setTimeUnixNano(now)
+                            .setCount(2)
+                            .addExplicitBounds(2)
+                            .addExplicitBounds(1)
+                            .addBucketCounts(1)
+                            .addBucketCounts(1)
+                            .addBucketCounts(0)))
+            .build();
+    Normalized<MetricPoint> result =
+        normalize(
+            metrics(
+                "svc",
+                noTemporality,
+                badBuckets,
+                Metric.newBuilder()
+                    .setName("")
+                    .setGauge(
+                        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                            .addDataPoints(number(1)))
+                    .build(),
+                gauge("novalue", number(1).clearAsDouble()),
+                gauge("future", number(1).setTimeUnixNano(now + Duration.ofDays(1).toNanos())),
+                gauge("notime", number(1).setTimeUnixNano(0)),
+                gauge("stale", number(1).setFlags(1))));
+
+    assertThat(result.records()).isEmpty();
+    assertThat(result.rejections().counts())
+        .containsEntry(RejectReason.MISSING_TEMPORALITY, 1)
+        .containsEntry(RejectReason.INVALID_HISTOGRAM, 2)
+        .containsEntry(RejectReason.MISSING_METRIC_NAME, 1)
+        .containsEntry(RejectReason.MISSING_VALUE, 1)
+        .containsEntry(RejectReason.TIME_IN_FUTURE, 1)
+        .containsEntry(RejectReason.MISSING_TIME, 1)
+        .containsEntry(RejectReason.NO_RECORDED_VALUE, 1);
+  }
+
+  @Test
+  void histogramWithoutBucketsOrSumKeepsItsCount() {
+    long now = Otlp.nowNanos();
+    Metric metric =
+        Metric.newBuilder()
+            .setName("h")
+            .setHistogram(
+                io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                    .setAggregationTemporality(
+                        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder().setTimeUnixNano(now).setCount(9)))
+            .build();
+    var histogram = normalize(metrics("svc", metric)).records().getFirst().getHistogram();
+    assertThat(histogram.getBoundsList()).isEmpty();
+    assertThat(histogram.getBucketCountsList()).containsExactly(9L);
+    assertThat(histogram.getSum()).isNaN();
+  }
+
+  @Test
+  void intValuesBecomeDoubles() {
+    MetricPoint point =
+        normalize(metrics("svc", counter("c", number(0).setAsInt(42)))).records().getFirst();
+    assertThat(point.getNumber()).isEqualTo(42.0);
+  }
+}
