@@ -1,0 +1,34 @@
+package dev.sextant.aggregator;
+
+import java.util.Locale;
+
+/** Why one point of an otherwise accepted batch was refused for good. */
+enum PointRejection {
+  /** The type is unspecified or unknown to this version. */
+  UNKNOWN_TYPE,
+  /** Exponential histograms and summaries are not stored yet. */
+  UNSUPPORTED_TYPE,
+  /** The point has no value, or a value of the wrong kind for its type. */
+  INVALID_VALUE,
+  /** The value is NaN: it cannot be told from a missing sample. */
+  NAN_VALUE,
+  /** A sum (counter, up-down counter, histogram sum) is infinite. */
+  INFINITE_SUM,
+  /** A monotonic counter went below zero. */
+  NEGATIVE_COUNTER,
+  /** Buckets and bounds do not fit together, or counts do not add up. */
+  INVALID_HISTOGRAM,
+  /** A sum or histogram without a temporality. */
+  INVALID_TEMPORALITY,
+  /** No time, or a start after the time. */
+  INVALID_TIMESTAMP,
+  /** An empty or oversized metric name. */
+  INVALID_NAME,
+  /** Empty, duplicate, reserved or too many label names. */
+  INVALID_LABELS;
+
+  /** The label value on metrics and the word in ack messages. */
+  String tag() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.sextant.aggregator;
+
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.TimeRange;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/** A metric store that forwards every call; tests override what they change. */
+class ForwardingMetricStore implements MetricStore {
+  private final MetricStore delegate;
+
+  ForwardingMetricStore(MetricStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Uni<Void> write(List<MetricWrite> writes) {
+    return delegate.write(writes);
+  }
+
+  @Override
+  public Uni<List<String>> metricNames(String tenant, TimeRange range) {
+    return delegate.metricNames(tenant, range);
+  }
+
+  @Override
+  public Uni<List<MetricSeries>> series(SeriesQuery query) {
+    return delegate.series(query);
+  }
+
+  @Override
+  public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
+    return delegate.points(tenant, seriesId, range);
+  }
+
+  @Override
+  public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+    return delegate.deleteOlderThan(cutoffUnixNanos);
+  }
+}
