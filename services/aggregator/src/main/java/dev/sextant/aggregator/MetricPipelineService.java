@@ -27,6 +27,9 @@ class MetricPipelineService implements MetricPipeline {
     if (config.maxPointsPerBatch() < 1) {
       throw new IllegalArgumentException("sextant.aggregator.max-points-per-batch must be >= 1");
     }
+    if (config.writeTimeout().isNegative() || config.writeTimeout().isZero()) {
+      throw new IllegalArgumentException("sextant.aggregator.write-timeout must be positive");
+    }
     this.config = config;
     this.writer = writer;
     this.metrics = metrics;

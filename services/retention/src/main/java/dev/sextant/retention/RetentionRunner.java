@@ -52,6 +52,9 @@ class RetentionRunner {
     this.storage = storage;
     this.clock = clock;
     this.policy = RetentionPolicy.of(config);
+    if (config.deleteTimeout().isNegative() || config.deleteTimeout().isZero()) {
+      throw new IllegalArgumentException("sextant.retention.delete-timeout must be positive");
+    }
     this.deleteTimeout = config.deleteTimeout();
     this.history = new RunHistory(config.historySize());
     this.metrics = metrics;

@@ -200,6 +200,13 @@ class RetentionApiTest {
                 .stream()
                 .map(Run::getId))
         .containsExactly(third, (long) second);
+    // uint32 2^32-1 arrives as -1 in Java: all runs, like 0.
+    assertThat(
+            grpc.listRuns(ListRunsRequest.newBuilder().setLimit(-1).build())
+                .await()
+                .indefinitely()
+                .getRunsCount())
+        .isGreaterThanOrEqualTo(3);
     given()
         .get("/api/v1/retention/runs")
         .then()

@@ -168,6 +168,9 @@ class RetentionRunnerTest {
     assertThatThrownBy(() -> runner(TestConfig.defaults().withHistorySize(0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("sextant.retention.history-size must be >= 1, got 0");
+    assertThatThrownBy(() -> runner(TestConfig.defaults().withDeleteTimeout(Duration.ZERO)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sextant.retention.delete-timeout must be positive");
   }
 
   private RetentionRunner runner(TestConfig config) {
