@@ -1,0 +1,13 @@
+package dev.sextant.query.core;
+
+/** The fixed endpoint names the request metrics use, shared by REST and gRPC. */
+public final class Endpoints {
+  public static final String GET_TRACE = "get_trace";
+  public static final String SEARCH_TRACES = "search_traces";
+  public static final String SEARCH_LOGS = "search_logs";
+  public static final String METRIC_NAMES = "metric_names";
+  public static final String FIND_SERIES = "find_series";
+  public static final String READ_POINTS = "read_points";
+
+  private Endpoints() {}
+}

@@ -1,0 +1,146 @@
+package dev.sextant.query.rest;
+
+import dev.sextant.query.QueryConfig;
+import dev.sextant.query.core.LogSearch;
+import dev.sextant.query.core.NowSource;
+import dev.sextant.query.core.TraceSearch;
+import dev.sextant.query.request.AttributeFilters;
+import dev.sextant.query.request.Echo;
+import dev.sextant.query.request.HttpParams;
+import dev.sextant.query.request.SeverityParam;
+import dev.sextant.query.request.StatusParam;
+import dev.sextant.query.request.TimeWindow;
+import dev.sextant.query.request.TraceIds;
+import dev.sextant.query.selector.SelectorParser;
+import dev.sextant.service.errors.Failures;
+import dev.sextant.service.errors.RejectedRequestException;
+import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.TraceQuery;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+
+/** Reads REST query parameters into validated requests. Every parameter is documented in README. */
+@ApplicationScoped
+public class RestRequests {
+  static final Set<String> TRACE_SEARCH =
+      Set.of(
+          "service",
+          "name",
+          "status",
+          "minDuration",
+          "maxDuration",
+          "start",
+          "end",
+          "attr",
+          "limit");
+  static final Set<String> LOG_SEARCH =
+      Set.of("start", "end", "severity", "traceId", "service", "attr", "contains", "limit");
+  static final Set<String> RANGE = Set.of("start", "end");
+  static final Set<String> SERIES = Set.of("match", "start", "end");
+  static final Set<String> POINTS = Set.of("series", "start", "end");
+
+  private final QueryConfig config;
+  private final NowSource now;
+
+  @Inject
+  public RestRequests(QueryConfig config, NowSource now) {
+    this.config = config;
+    this.now = now;
+  }
+
+  public String traceId(String pathId, RoutingContext rc) {
+    params(rc, Set.of());
+    return TraceIds.require("trace id", pathId);
+  }
+
+  public TraceSearch traceSearch(RoutingContext rc) {
+    HttpParams p = params(rc, TRACE_SEARCH);
+    String status = p.optional("status");
+    return new TraceSearch(
+        range(p),
+        p.optional("service"),
+        p.optional("name"),
+        status == null ? null : StatusParam.parse("status", status),
+        p.duration("minDuration"),
+        p.duration("maxDuration"),
+        AttributeFilters.parse("attr", p.all("attr")),
+        p.limit("limit", config.defaultTraceLimit(), TraceQuery.MAX_LIMIT));
+  }
+
+  public LogSearch logSearch(RoutingContext rc) {
+    HttpParams p = params(rc, LOG_SEARCH);
+    String severity = p.optional("severity");
+    String traceId = p.optional("traceId");
+    return new LogSearch(
+        range(p),
+        severity == null ? null : SeverityParam.parse("severity", severity),
+        traceId == null ? null : TraceIds.require("traceId", traceId),
+        p.optional("service"),
+        AttributeFilters.parse("attr", p.all("attr")),
+        p.optional("contains"),
+        p.limit("limit", config.defaultLogLimit(), LogQuery.MAX_LIMIT));
+  }
+
+  public TimeRange range(RoutingContext rc) {
+    return range(params(rc, RANGE));
+  }
+
+  /** The matchers of {@code match} and the time range. */
+  public record SeriesRequest(List<LabelMatcher> matchers, TimeRange range) {}
+
+  public SeriesRequest series(RoutingContext rc) {
+    HttpParams p = params(rc, SERIES);
+    String match = p.required("match");
+    List<LabelMatcher> matchers;
+    try {
+      matchers = SelectorParser.parse(match);
+    } catch (IllegalArgumentException e) {
+      throw RejectedRequestException.badInput("match: " + e.getMessage());
+    }
+    return new SeriesRequest(matchers, range(p));
+  }
+
+  /** The series id and the time range. */
+  public record PointsRequest(long seriesId, TimeRange range) {}
+
+  public PointsRequest points(RoutingContext rc) {
+    HttpParams p = params(rc, POINTS);
+    String series = p.required("series");
+    long id;
+    try {
+      // An unsigned decimal, as the series listing prints it ('+' and '-' signs are refused).
+      if (!series.matches("[0-9]{1,20}")) {
+        throw new NumberFormatException();
+      }
+      id = Long.parseUnsignedLong(series);
+    } catch (NumberFormatException e) {
+      throw RejectedRequestException.badInput(
+          "series must be a series id (an unsigned 64-bit decimal from /api/v1/metrics/series),"
+              + " got "
+              + Echo.of(series));
+    }
+    return new PointsRequest(id, range(p));
+  }
+
+  private HttpParams params(RoutingContext rc, Set<String> known) {
+    MultiMap query;
+    try {
+      query = rc.queryParams();
+    } catch (RuntimeException e) {
+      // Vert.x refuses a malformed query string (bad %-escapes) with its own exception type.
+      throw RejectedRequestException.badInput("malformed query string: " + Failures.messageOf(e));
+    }
+    return HttpParams.of(query, known, config.maxParameterLength());
+  }
+
+  private TimeRange range(HttpParams p) {
+    return TimeWindow.withDefaults(
+        p.time("start"), p.time("end"), now.nowUnixNanos(), config.defaultLookback().toNanos());
+  }
+}

@@ -1,0 +1,96 @@
+package dev.sextant.query.rest;
+
+import dev.sextant.query.core.Endpoints;
+import dev.sextant.query.core.QueryFacade;
+import dev.sextant.query.core.RequestMeter;
+import dev.sextant.query.rest.json.Envelopes;
+import dev.sextant.query.rest.json.JsonMapper;
+import dev.sextant.query.rest.json.TraceJson;
+import dev.sextant.service.auth.Principals;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Traces: one trace as a span tree, and trace search. */
+@Path("/api/v1/traces")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "traces")
+@APIResponse(responseCode = "400", ref = "BadData")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "429", ref = "Overloaded")
+@APIResponse(responseCode = "503", ref = "Unavailable")
+public class TraceResource {
+  @Inject QueryFacade facade;
+  @Inject RestRequests requests;
+  @Inject RequestMeter meter;
+
+  @GET
+  @Path("/{traceId}")
+  @Operation(
+      summary = "One trace as a span tree",
+      description =
+          "Top level: the roots and the orphans (spans whose parent is not stored), each with its"
+              + " children sorted by start time. 404 when no span of the trace is stored.")
+  @APIResponseSchema(value = TraceJson.class, responseDescription = "the trace")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public Uni<TraceJson> trace(
+      @PathParam("traceId") @Parameter(description = "32 hex characters") String traceId,
+      @Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.GET_TRACE,
+        Principals.of(rc),
+        tenant -> {
+          String id = requests.traceId(traceId, rc);
+          return facade.trace(tenant, id).map(forest -> JsonMapper.trace(id, forest));
+        });
+  }
+
+  @GET
+  @Operation(
+      summary = "Search traces",
+      description =
+          "Traces with at least one span, started in [start, end], that meets every criterion;"
+              + " newest first.")
+  @Parameter(name = "service", in = ParameterIn.QUERY, description = "service.name of the span")
+  @Parameter(name = "name", in = ParameterIn.QUERY, description = "span name")
+  @Parameter(name = "status", in = ParameterIn.QUERY, description = "unset, ok or error")
+  @Parameter(
+      name = "minDuration",
+      in = ParameterIn.QUERY,
+      description = "Go duration: 250ms, 1.5s, 2m, 100us, 10ns")
+  @Parameter(name = "maxDuration", in = ParameterIn.QUERY, description = "Go duration")
+  @Parameter(ref = "start", name = "start", in = ParameterIn.QUERY)
+  @Parameter(ref = "end", name = "end", in = ParameterIn.QUERY)
+  @Parameter(
+      name = "attr",
+      in = ParameterIn.QUERY,
+      description = "key=value, repeatable: span (else resource) attribute equals value")
+  @Parameter(name = "limit", in = ParameterIn.QUERY, description = "1..1000, default 20")
+  @APIResponseSchema(value = Envelopes.Traces.class, responseDescription = "the traces found")
+  public Uni<Envelopes.Traces> search(@Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.SEARCH_TRACES,
+        Principals.of(rc),
+        tenant ->
+            facade
+                .searchTraces(tenant, requests.traceSearch(rc))
+                .map(
+                    found ->
+                        new Envelopes.Traces(found.stream().map(JsonMapper::summary).toList())));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.sextant.query.failure;
+
+import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Span;
+import dev.sextant.storage.Capabilities;
+import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.LogStore;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.TraceQuery;
+import dev.sextant.storage.query.TraceSummary;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * A hand-written fake backend whose every call fails with the code a test sets, and a message that
+ * carries internals a client must never see.
+ */
+final class FailingStorage extends StorageComponent {
+  static final String SECRET_DETAIL = "disk on fire at /var/lib/secret/spans.db";
+
+  static volatile StorageException.Code failWith = StorageException.Code.UNAVAILABLE;
+
+  private static <T> Uni<T> fail() {
+    return Uni.createFrom().failure(new StorageException(failWith, SECRET_DETAIL));
+  }
+
+  @Override
+  public void start() {}
+
+  @Override
+  public SpanStore spans() {
+    return new SpanStore() {
+      @Override
+      public Uni<Void> write(List<Span> spans) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<Span>> trace(String tenant, String traceId) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<TraceSummary>> search(TraceQuery query) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return fail();
+      }
+    };
+  }
+
+  @Override
+  public LogStore logs() {
+    return new LogStore() {
+      @Override
+      public Uni<Void> write(List<LogRecord> records) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<LogRecord>> search(LogQuery query) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return fail();
+      }
+    };
+  }
+
+  @Override
+  public MetricStore metrics() {
+    return new MetricStore() {
+      @Override
+      public Uni<Void> write(List<MetricWrite> writes) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<String>> metricNames(String tenant, TimeRange range) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<MetricSeries>> series(SeriesQuery query) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return fail();
+      }
+    };
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return new Capabilities("failing", false, 1);
+  }
+
+  @Override
+  public CheckResult check() {
+    return new CheckResult(false, "failing on purpose");
+  }
+
+  @Override
+  public void close() {}
+}
