@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.rpc.RetryInfo;
 import dev.sextant.model.Span;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.WriteRequest;
@@ -21,7 +20,6 @@ import dev.sextant.storage.StorageException;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.opentelemetry.proto.collector.logs.v1.LogsService;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
@@ -281,9 +279,7 @@ class OtlpGrpcTest {
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-              assertThat(StatusProto.fromThrowable(e).getDetailsList())
-                  .anySatisfy(d -> assertThat(d.is(RetryInfo.class)).isTrue());
+              GrpcAssertions.assertRetryable(e, Status.Code.UNAVAILABLE);
             });
     FaultInjectingStorage.failWrites(
         new StorageException(StorageException.Code.OVERLOADED, "busy"));

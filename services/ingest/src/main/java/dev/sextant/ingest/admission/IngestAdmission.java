@@ -4,6 +4,8 @@ import dev.sextant.ingest.IngestConfig;
 import dev.sextant.ingest.Signal;
 import dev.sextant.service.errors.RejectedRequestException;
 import dev.sextant.storage.StorageComponent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +26,7 @@ public class IngestAdmission {
   private final RateLimiter storeRate;
 
   @Inject
-  public IngestAdmission(IngestConfig config, StorageComponent storage) {
+  public IngestAdmission(IngestConfig config, StorageComponent storage, MeterRegistry registry) {
     IngestConfig.Admission admission = config.admission();
     this.maxInFlight = admission.maxInFlightRecords();
     long rate = storage.capabilities().safeIngestRecordsPerSecond();
@@ -34,6 +36,9 @@ public class IngestAdmission {
     }
     this.storeRate =
         rate <= 0 ? null : new RateLimiter(rate, rate * admission.burstSeconds(), System::nanoTime);
+    Gauge.builder("sextant.ingest.in.flight.records", inFlight, AtomicLong::get)
+        .description("Records admitted and not yet answered")
+        .register(registry);
     LOG.infof(
         "admission: at most %d records in flight, spans and logs at %s records/s",
         maxInFlight, rate <= 0 ? "unlimited" : rate);

@@ -7,6 +7,7 @@ import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.WriteRequest;
 import dev.sextant.protocol.pipeline.v1.WriteResponse;
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -180,7 +181,11 @@ public class MetricPipelineClient {
         headers.put(AUTHORIZATION, "Bearer " + apiKey.get());
         stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
       }
-      stub.write(stream);
+      // The stream outlives any request: started under the root context, it must not inherit the
+      // cancellation of a gRPC call whose context is current on this thread (a finished export).
+      MetricPipelineGrpc.MetricPipelineStub started = stub;
+      StreamHandler handler = stream;
+      Context.ROOT.run(() -> started.write(handler));
     }
   }
 
