@@ -36,7 +36,7 @@ final class SqliteMetricStore implements MetricStore {
   private static final String UPSERT_POINT =
       "INSERT OR REPLACE INTO points (tenant, series_id, time, start_time, value, value_bits,"
           + " histogram) VALUES (?,?,?,?,?,?,?)";
-  private static final String POINTS =
+  static final String POINTS =
       "SELECT start_time, time, value, value_bits, histogram FROM points"
           + " WHERE tenant = ? AND series_id = ? AND time >= ? AND time < ? ORDER BY time";
   private static final String HAS_POINT_IN_RANGE =
@@ -302,10 +302,10 @@ final class SqliteMetricStore implements MetricStore {
 
   private record DeleteStep(long deleted, boolean seriesLeft) {}
 
-  private record DeleteOldPoints(long cutoff, int budget) implements WriteTask<DeleteStep> {
-    private static final String OLD_SERIES =
+  record DeleteOldPoints(long cutoff, int budget) implements WriteTask<DeleteStep> {
+    static final String OLD_SERIES =
         "SELECT tenant, series_id FROM series WHERE first_time < ? LIMIT ?";
-    private static final String DELETE_POINTS =
+    static final String DELETE_POINTS =
         "DELETE FROM points WHERE tenant = ? AND series_id = ? AND time IN (SELECT time FROM"
             + " points WHERE tenant = ? AND series_id = ? AND time < ? ORDER BY time LIMIT ?)";
     private static final String FIRST_TIME =
