@@ -24,7 +24,10 @@ public interface MetricStore {
   /** Names of the tenant's metrics that have points in the range, sorted. */
   Uni<List<String>> metricNames(String tenant, TimeRange range);
 
-  /** Series matching every matcher that have points in the range, sorted by name then labels. */
+  /**
+   * Series matching every matcher ({@link SeriesQuery#matches}) that have points in the range, in
+   * {@link dev.sextant.storage.query.SeriesOrder} (by name, then labels).
+   */
   Uni<List<MetricSeries>> series(SeriesQuery query);
 
   /** Points of one series in the range, oldest first; empty for an unknown series. */

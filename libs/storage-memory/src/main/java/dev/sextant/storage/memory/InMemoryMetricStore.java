@@ -4,7 +4,7 @@ import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.storage.MetricStore;
-import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
@@ -84,7 +84,7 @@ final class InMemoryMetricStore implements MetricStore {
           List<MetricSeries> found = new ArrayList<>();
           synchronized (this) {
             for (StoredSeries stored : byTenant.getOrDefault(query.tenant(), Map.of()).values()) {
-              if (stored.hasPointIn(query.range()) && matchesAll(query.matchers(), stored.series)) {
+              if (stored.hasPointIn(query.range()) && query.matches(stored.series)) {
                 found.add(stored.series);
               }
             }
@@ -92,15 +92,6 @@ final class InMemoryMetricStore implements MetricStore {
           found.sort(SeriesOrder.INSTANCE);
           return List.copyOf(found);
         });
-  }
-
-  private static boolean matchesAll(List<LabelMatcher> matchers, MetricSeries series) {
-    for (LabelMatcher matcher : matchers) {
-      if (!matcher.matches(series.name(), series.labels())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

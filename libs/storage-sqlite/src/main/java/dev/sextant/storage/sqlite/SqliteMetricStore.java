@@ -9,6 +9,7 @@ import dev.sextant.model.NumberPoint;
 import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
@@ -226,7 +227,7 @@ final class SqliteMetricStore implements MetricStore {
                       Temporality.valueOf(rows.getString(4)),
                       rows.getString(5),
                       rows.getString(6));
-              if (matchesAll(query.matchers(), series)) {
+              if (query.matches(series)) {
                 found.add(series);
               }
             }
@@ -234,15 +235,6 @@ final class SqliteMetricStore implements MetricStore {
           found.sort(SeriesOrder.INSTANCE);
           return found;
         });
-  }
-
-  private static boolean matchesAll(List<LabelMatcher> matchers, MetricSeries series) {
-    for (LabelMatcher matcher : matchers) {
-      if (!matcher.matches(series.name(), series.labels())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

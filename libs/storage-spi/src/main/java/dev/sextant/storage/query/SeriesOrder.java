@@ -1,4 +1,4 @@
-package dev.sextant.storage.memory;
+package dev.sextant.storage.query;
 
 import dev.sextant.model.MetricSeries;
 import java.util.Comparator;
@@ -6,11 +6,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The order {@code MetricStore.series} returns: by metric name, then by the sorted labels compared
- * pair by pair (label name, then value), a shorter label set first when it is a prefix of the
- * other, as Prometheus orders label sets.
+ * The order {@link dev.sextant.storage.MetricStore#series} returns: by metric name, then by the
+ * sorted labels compared pair by pair (label name, then value), a shorter label set first when it
+ * is a prefix of the other, as Prometheus orders label sets. Tenant and metadata take no part.
  */
-enum SeriesOrder implements Comparator<MetricSeries> {
+public enum SeriesOrder implements Comparator<MetricSeries> {
   INSTANCE;
 
   @Override
