@@ -211,6 +211,32 @@ class MetricApiTest {
   }
 
   @Test
+  void nonFiniteValuesAreStrings() {
+    MetricSeries odd = series(T, "odd_gauge", MetricType.GAUGE, Temporality.NONE, "k", "v");
+    long later = BASE + 7200 * SECOND; // outside the window the other tests list
+    Fixtures.writeMetrics(
+        storage,
+        List.of(
+            number(odd, later, Double.NaN),
+            number(odd, later + SECOND, Double.POSITIVE_INFINITY),
+            number(odd, later + 2 * SECOND, Double.NEGATIVE_INFINITY)));
+    String body =
+        given()
+            .queryParam("series", Long.toUnsignedString(odd.id()))
+            .queryParam("start", seconds(later))
+            .queryParam("end", seconds(later + 2 * SECOND))
+            .get("/api/v1/metrics/points")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(body)
+        .contains("\"value\":\"NaN\"")
+        .contains("\"value\":\"Infinity\"")
+        .contains("\"value\":\"-Infinity\"");
+  }
+
+  @Test
   void anUnknownSeriesHasNoPoints() {
     assertThat(
             given()
