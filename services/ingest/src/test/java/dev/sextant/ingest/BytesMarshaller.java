@@ -1,4 +1,4 @@
-package dev.sextant.ingest.grpc;
+package dev.sextant.ingest;
 
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** A gRPC message as the bytes on the wire, unparsed. */
+/** A gRPC message as the bytes on the wire, unparsed: for sending what a stub cannot build. */
 public final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
   @Override
   public InputStream stream(byte[] value) {

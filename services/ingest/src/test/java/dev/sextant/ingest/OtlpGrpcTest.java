@@ -25,6 +25,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsService;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceService;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.quarkus.grpc.GrpcClient;
@@ -234,6 +235,25 @@ class OtlpGrpcTest {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(trace(storage, hex(trace))).isEmpty();
+  }
+
+  @Test
+  void gzipCompressedRequestsAreReadAndAGzipBombIsRefused() {
+    ByteString trace = traceId();
+    var stub = TraceServiceGrpc.newBlockingStub(channel).withCompression("gzip");
+    assertThat(stub.export(traces("svc", span(trace, spanId(), "zipped"))).hasPartialSuccess())
+        .isFalse();
+    assertThat(trace(storage, hex(trace))).extracting(Span::name).containsExactly("zipped");
+
+    // 8 MiB of zeros compress to a few KiB; grpc-java bounds the decompressed size by the limit.
+    ByteString bomb = traceId();
+    var request =
+        traces("svc", span(bomb, spanId(), "bomb").addAttributes(attr("z", "0".repeat(8 << 20))));
+    assertThatThrownBy(() -> stub.export(request))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(trace(storage, hex(bomb))).isEmpty();
   }
 
   @Test

@@ -39,7 +39,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -289,6 +288,8 @@ class OtlpHttpTest {
 
   @Test
   void invalidIdsAreRejectedPerSpanAndTheRestStored() {
+    double rejectedBefore = rejected("traces", "invalid_trace_id");
+    double acceptedBefore = accepted("traces");
     ByteString good = traceId();
     ByteString badSpan = traceId();
     var request =
@@ -309,6 +310,8 @@ class OtlpHttpTest {
         .contains("invalid_span_id x1 (span id must be 8 bytes, got 4)");
     assertThat(trace(storage, hex(good))).hasSize(1);
     assertThat(trace(storage, hex(badSpan))).isEmpty();
+    assertThat(rejected("traces", "invalid_trace_id")).isEqualTo(rejectedBefore + 1);
+    assertThat(accepted("traces")).isEqualTo(acceptedBefore + 1);
   }
 
   @Test
@@ -462,14 +465,20 @@ class OtlpHttpTest {
   }
 
   private double truncations(String signal, String reason) {
-    var counter =
-        registry
-            .find("sextant.ingest.truncations")
-            .tags(
-                Map.of("signal", signal, "reason", reason).entrySet().stream()
-                    .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
-                    .toArray(String[]::new))
-            .counter();
+    return count("sextant.ingest.truncations", "signal", signal, "reason", reason);
+  }
+
+  private double rejected(String signal, String reason) {
+    return count(
+        "sextant.ingest.records.rejected", "signal", signal, "transport", "http", "reason", reason);
+  }
+
+  private double accepted(String signal) {
+    return count("sextant.ingest.records.accepted", "signal", signal, "transport", "http");
+  }
+
+  private double count(String name, String... tags) {
+    var counter = registry.find(name).tags(tags).counter();
     return counter == null ? 0 : counter.count();
   }
 }

@@ -1,6 +1,5 @@
 package dev.sextant.ingest;
 
-import dev.sextant.ingest.grpc.BytesMarshaller;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;

@@ -37,7 +37,7 @@ public class GrpcExports {
         .onFailure()
         .transform(
             failure -> {
-              metrics.request(signal, Transport.GRPC, RequestOutcomes.of(failure));
+              metrics.request(signal, Transport.GRPC, RequestOutcomes.failed(signal, failure));
               return Failures.grpc(failure);
             });
   }

@@ -17,15 +17,13 @@ import java.io.ByteArrayInputStream;
  * proto3 string) is answered INVALID_ARGUMENT with the parser's reason. grpc-java answers such a
  * request {@code UNKNOWN: Application error processing RPC}, which tells an OTLP client nothing.
  *
- * <p>Each method gets a request marshaller that passes the bytes through untouched (the size limit
- * was applied by the transport already); the request is parsed here with the method's own
- * marshaller before any handler runs. The rebuilt service descriptor keeps the name and schema
- * descriptor (reflection reads them), as grpc-java's {@code
- * ServerInterceptors.useMarshalledMessages} does.
+ * <p>Each method gets a request marshaller that only reads the bytes ({@link ReceivedRequest}); the
+ * request is parsed here with the method's own marshaller before any handler runs, and a message
+ * that grew past the size limit while inflating is refused with grpc-java's RESOURCE_EXHAUSTED. The
+ * rebuilt service descriptor keeps the name and schema descriptor (reflection reads them), as
+ * grpc-java's {@code ServerInterceptors.useMarshalledMessages} does.
  */
 final class StrictRequestParsing {
-  private static final BytesMarshaller BYTES = new BytesMarshaller();
-
   private StrictRequestParsing() {}
 
   static ServerServiceDefinition wrap(ServerServiceDefinition service) {
@@ -40,26 +38,27 @@ final class StrictRequestParsing {
     return wrapped.build();
   }
 
-  private static <Q, R> ServerMethodDefinition<byte[], R> wrap(
+  private static <Q, R> ServerMethodDefinition<ReceivedRequest, R> wrap(
       ServerMethodDefinition<Q, R> method) {
     MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
     return ServerMethodDefinition.create(
-        descriptor.toBuilder(BYTES, descriptor.getResponseMarshaller()).build(),
+        descriptor.toBuilder(ReceivedRequest.MARSHALLER, descriptor.getResponseMarshaller())
+            .build(),
         (call, headers) ->
             new ParsingListener<>(
                 call, descriptor, handler.startCall(new TypedCall<>(call, descriptor), headers)));
   }
 
   /** Parses each request before the handler's listener sees it; refuses what does not parse. */
-  private static final class ParsingListener<Q> extends ServerCall.Listener<byte[]> {
-    private final ServerCall<byte[], ?> call;
+  private static final class ParsingListener<Q> extends ServerCall.Listener<ReceivedRequest> {
+    private final ServerCall<ReceivedRequest, ?> call;
     private final MethodDescriptor<Q, ?> method;
     private final ServerCall.Listener<Q> delegate;
     private boolean refused;
 
     ParsingListener(
-        ServerCall<byte[], ?> call,
+        ServerCall<ReceivedRequest, ?> call,
         MethodDescriptor<Q, ?> method,
         ServerCall.Listener<Q> delegate) {
       this.call = call;
@@ -68,21 +67,28 @@ final class StrictRequestParsing {
     }
 
     @Override
-    public void onMessage(byte[] bytes) {
+    public void onMessage(ReceivedRequest received) {
       if (refused) {
+        return;
+      }
+      if (received.failure() != null) {
+        // Typically RESOURCE_EXHAUSTED: the message grew past the limit while inflating.
+        refuse(received.failure().getStatus());
         return;
       }
       Q request;
       try {
-        request = method.parseRequest(new ByteArrayInputStream(bytes));
+        request = method.parseRequest(new ByteArrayInputStream(received.bytes()));
       } catch (RuntimeException e) {
-        refused = true;
-        call.close(
-            Status.INVALID_ARGUMENT.withDescription("malformed request: " + reason(e)),
-            new Metadata());
+        refuse(Status.INVALID_ARGUMENT.withDescription("malformed request: " + reason(e)));
         return;
       }
       delegate.onMessage(request);
+    }
+
+    private void refuse(Status status) {
+      refused = true;
+      call.close(status, new Metadata());
     }
 
     @Override
@@ -118,10 +124,10 @@ final class StrictRequestParsing {
 
   /** The call as the original handler expects it: typed requests, the original descriptor. */
   private static final class TypedCall<Q, R> extends ServerCall<Q, R> {
-    private final ServerCall<byte[], R> delegate;
+    private final ServerCall<ReceivedRequest, R> delegate;
     private final MethodDescriptor<Q, R> method;
 
-    TypedCall(ServerCall<byte[], R> delegate, MethodDescriptor<Q, R> method) {
+    TypedCall(ServerCall<ReceivedRequest, R> delegate, MethodDescriptor<Q, R> method) {
       this.delegate = delegate;
       this.method = method;
     }

@@ -167,7 +167,9 @@ public class OtlpHttpRoutes {
     metrics.request(
         route.signal(),
         Transport.HTTP,
-        failure instanceof HttpRejection r ? r.outcome() : RequestOutcomes.of(failure));
+        failure instanceof HttpRejection r
+            ? r.outcome()
+            : RequestOutcomes.failed(route.signal(), failure));
     HttpAnswers.failure(rc, type, failure);
   }
 

@@ -265,8 +265,10 @@ public class MetricPipelineClient {
       }
       stream = null;
     }
-    if (state != LinkState.DOWN) {
+    if (state == LinkState.READY) {
       LOG.warnf("metric stream to the aggregator is down: %s", reason);
+    } else {
+      LOG.debugf("metric stream to the aggregator not established: %s", reason);
     }
     state = LinkState.DOWN;
     lastError = reason;

@@ -1,0 +1,39 @@
+package dev.sextant.ingest.grpc;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A request as received: its bytes, or why they could not be read. grpc-java inflates a compressed
+ * message while the marshaller reads it and enforces the size limit there, so reading can fail; a
+ * marshaller that throws makes grpc-java answer UNKNOWN, hence the failure is carried instead.
+ */
+record ReceivedRequest(byte[] bytes, StatusRuntimeException failure) {
+
+  /** Reads the whole message; never throws. */
+  static final MethodDescriptor.Marshaller<ReceivedRequest> MARSHALLER =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(ReceivedRequest value) {
+          throw new UnsupportedOperationException("requests are only received");
+        }
+
+        @Override
+        public ReceivedRequest parse(InputStream stream) {
+          try {
+            return new ReceivedRequest(stream.readAllBytes(), null);
+          } catch (StatusRuntimeException e) {
+            return new ReceivedRequest(null, e);
+          } catch (IOException | RuntimeException e) {
+            return new ReceivedRequest(
+                null,
+                Status.INVALID_ARGUMENT
+                    .withDescription("unreadable request: " + e.getMessage())
+                    .asRuntimeException());
+          }
+        }
+      };
+}
