@@ -66,7 +66,10 @@ public final class SqliteStorage extends StorageComponent {
 
   /**
    * Creates the data directory if needed, opens the three files, migrates their schemas and starts
-   * their threads. Idempotent; fails with {@code UNAVAILABLE} after {@link #close()}.
+   * their threads. Runs on the caller's thread (it is a startup step, not a request path) and waits
+   * at most about the busy timeout for other processes holding the files. Idempotent; fails with
+   * {@code UNAVAILABLE} after {@link #close()}, and with {@code INTERNAL} when a file has a newer
+   * schema than this code knows.
    */
   @Override
   public synchronized void start() {
