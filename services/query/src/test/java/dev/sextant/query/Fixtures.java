@@ -112,6 +112,22 @@ public final class Fixtures {
     return new MetricSeries(tenant, name, Labels.of(labels), type, temporality, "ms", "about it");
   }
 
+  /**
+   * A counter series with these labels plus {@code instance=i<n>}, the first whose 64-bit id is
+   * negative as a signed long: it checks that ids travel as unsigned decimals.
+   */
+  public static MetricSeries withNegativeId(String tenant, String name, String... labels) {
+    for (int i = 0; ; i++) {
+      String[] all = java.util.Arrays.copyOf(labels, labels.length + 2);
+      all[labels.length] = "instance";
+      all[labels.length + 1] = "i" + i;
+      MetricSeries s = series(tenant, name, MetricType.COUNTER, Temporality.CUMULATIVE, all);
+      if (s.id() < 0) {
+        return s;
+      }
+    }
+  }
+
   public static MetricWrite number(MetricSeries series, long time, double value) {
     return new MetricWrite(series, new NumberPoint(time - SECOND, time, value));
   }

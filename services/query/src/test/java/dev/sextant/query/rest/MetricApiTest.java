@@ -29,7 +29,7 @@ class MetricApiTest {
   private static final long BASE = base(SLOT);
 
   /** A series whose 64-bit id is negative as a signed long, to check the unsigned form. */
-  static final MetricSeries API = negativeIdSeries(T);
+  static final MetricSeries API = Fixtures.withNegativeId(T, "requests_total", "job", "api");
 
   static final MetricSeries WEB =
       series(T, "requests_total", MetricType.COUNTER, Temporality.CUMULATIVE, "job", "web");
@@ -39,24 +39,6 @@ class MetricApiTest {
       series(T, "latency", MetricType.HISTOGRAM, Temporality.DELTA, "agent", "planner");
 
   @Inject StorageComponent storage;
-
-  static MetricSeries negativeIdSeries(String tenant) {
-    for (int i = 0; ; i++) {
-      MetricSeries s =
-          series(
-              tenant,
-              "requests_total",
-              MetricType.COUNTER,
-              Temporality.CUMULATIVE,
-              "job",
-              "api",
-              "instance",
-              "i" + i);
-      if (s.id() < 0) {
-        return s;
-      }
-    }
-  }
 
   @BeforeEach
   void writeMetrics() {

@@ -42,26 +42,13 @@ class SqliteBackedReadTest {
   private static final String START = Long.toString(BASE / SECOND - 1);
   private static final String END = Long.toString(BASE / SECOND + 3600);
   private static final MetricSeries COUNTER =
-      negativeId(
-          Fixtures.series(
-              T, "sqlite_requests_total", MetricType.COUNTER, Temporality.CUMULATIVE, "job", "a"));
+      Fixtures.withNegativeId(T, "sqlite_requests_total", "job", "a");
   private static final MetricSeries LATENCY =
       Fixtures.series(T, "sqlite.latency", MetricType.HISTOGRAM, Temporality.DELTA, "job", "a");
 
   private static boolean logsWritten;
 
   @Inject StorageComponent storage;
-
-  /** The first series with this name whose id is negative as a signed long. */
-  private static MetricSeries negativeId(MetricSeries s) {
-    for (int i = 0; ; i++) {
-      MetricSeries candidate =
-          Fixtures.series(s.tenant(), s.name(), s.type(), s.temporality(), "job", "a", "n", "" + i);
-      if (candidate.id() < 0) {
-        return candidate;
-      }
-    }
-  }
 
   @BeforeEach
   void write() {
