@@ -26,7 +26,11 @@ import java.util.stream.Stream;
  * A micro benchmark of the SQLite span store, run by hand (not a unit test):
  *
  * <pre>
- * java -cp "$(cat target/test-classpath.txt):target/classes:target/test-classes" \
+ * ./mvnw -o -q -pl libs/storage-sqlite test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test-classpath.txt
+ * cd libs/storage-sqlite
+ * java --enable-native-access=ALL-UNNAMED \
+ *     -cp "$(cat target/test-classpath.txt):target/classes:target/test-classes" \
  *     dev.sextant.storage.sqlite.SpanStoreBenchmark write FULL 300000
  * java ... SpanStoreBenchmark lookup FULL 1000000
  * </pre>
