@@ -90,6 +90,10 @@ final class SqliteWriter {
               Code.OVERLOADED,
               name + " has " + queue.size() + " writes queued, its limit; retry later"));
     }
+    if (closing && queue.remove(pending)) {
+      // Raced with close(): queued after its last drain, nobody would ever run it.
+      return CompletableFuture.failedFuture(SqliteErrors.closed(name));
+    }
     return pending.future;
   }
 
