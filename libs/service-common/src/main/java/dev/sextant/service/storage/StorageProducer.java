@@ -47,7 +47,10 @@ public class StorageProducer {
 
   private static StorageProvider find(String kind) {
     TreeSet<String> known = new TreeSet<>();
-    for (StorageProvider provider : ServiceLoader.load(StorageProvider.class)) {
+    // The SPI's own loader, not the thread's: after a Quarkus test-profile restart the thread
+    // context loader is a stale one, whose providers are not subtypes of this StorageProvider.
+    for (StorageProvider provider :
+        ServiceLoader.load(StorageProvider.class, StorageProvider.class.getClassLoader())) {
       if (provider.kind().equals(kind)) {
         return provider;
       }
