@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,7 +62,7 @@ public class MetricPipelineClient {
   private final CreditWindow window = new CreditWindow();
   private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
   private final Map<Long, PendingBatch> inFlight = new HashMap<>();
-  private long nextBatchId = 1;
+  private final AtomicLong nextBatchId = new AtomicLong(1);
   private long generations;
   private StreamHandler stream;
   private LinkState state = LinkState.DOWN;
@@ -124,16 +125,16 @@ public class MetricPipelineClient {
 
   private List<PendingBatch> submit(String tenant, List<List<MetricPoint>> batches) {
     List<PendingBatch> pending = new ArrayList<>(batches.size());
+    for (List<MetricPoint> points : batches) {
+      pending.add(
+          new PendingBatch(
+              WriteRequest.newBuilder()
+                  .setBatchId(nextBatchId.getAndIncrement())
+                  .setTenant(tenant)
+                  .addAllPoints(points)
+                  .build()));
+    }
     synchronized (lock) {
-      for (List<MetricPoint> points : batches) {
-        pending.add(
-            new PendingBatch(
-                WriteRequest.newBuilder()
-                    .setBatchId(nextBatchId++)
-                    .setTenant(tenant)
-                    .addAllPoints(points)
-                    .build()));
-      }
       if (state != LinkState.READY) {
         String reason = "no metric stream to the aggregator (" + state + ": " + lastError + ")";
         pending.forEach(b -> b.outcome.complete(BatchOutcome.unavailable(reason)));
@@ -233,17 +234,18 @@ public class MetricPipelineClient {
   private void onTimeout(PendingBatch batch) {
     List<PendingBatch> failed = new ArrayList<>();
     String message;
+    // Decided by where the batch is, not by its outcome: an export cancelled by its client still
+    // holds a credit until the ack comes, or the stream is reset.
     synchronized (lock) {
-      if (batch.outcome.isDone()) {
-        return;
-      }
       if (queue.remove(batch)) {
         message = "no aggregator credit within " + config.ackTimeout() + "; retry later";
         failed.add(batch);
-      } else {
+      } else if (inFlight.get(batch.id()) == batch) {
         // Sent but not acknowledged: the aggregator is stuck, and its credit would stay taken.
         message = "batch not acknowledged by the aggregator within " + config.ackTimeout();
         failed = breakStream(message);
+      } else {
+        return;
       }
     }
     fail(failed, message);
