@@ -50,7 +50,8 @@ final class RunningSuite implements AutoCloseable {
             .directory(root.toFile())
             .redirectErrorStream(true);
     builder.environment().put("SEXTANT_DATA_DIR", dataDir.toString());
-    ports.forEach((name, port) -> builder.environment().put("SEXTANT_" + name + "_PORT", "" + port));
+    ports.forEach(
+        (name, port) -> builder.environment().put("SEXTANT_" + name + "_PORT", "" + port));
     process = builder.start();
     Thread reader = new Thread(this::pump, "suite-output");
     reader.setDaemon(true);
@@ -80,16 +81,20 @@ final class RunningSuite implements AutoCloseable {
 
   /** The java processes the run command started. */
   List<ProcessHandle> services() {
-    return process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).toList();
+    return process
+        .descendants()
+        .filter(p -> p.info().command().orElse("").endsWith("java"))
+        .toList();
   }
 
   boolean isAlive() {
     return process.isAlive();
   }
 
-  /** Stops the suite as Ctrl-C would (SIGTERM to the run command) and waits for it. */
+  /** Stops the suite as Ctrl-C would (a signal to the run command) and waits for it. */
   int stop() throws InterruptedException {
-    process.destroy();
+    // The handle only signals; Process.destroy() would also close our end of its output.
+    process.toHandle().destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -109,7 +114,8 @@ final class RunningSuite implements AutoCloseable {
 
   private void pump() {
     try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         synchronized (output) {

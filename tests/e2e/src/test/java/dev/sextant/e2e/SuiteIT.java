@@ -13,10 +13,10 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.exporter.otlp.grpc.OtlpGrpcMetricExporter;
-import io.opentelemetry.exporter.otlp.grpc.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
@@ -77,13 +77,11 @@ class SuiteIT {
 
   @Test
   @Order(1)
-  void allFourServicesAreReadyAndExposeMetrics() throws Exception {
+  void allFourServicesAreReadyOnTheEmbeddedStore() throws Exception {
     for (String service : List.of("INGEST", "AGGREGATOR", "QUERY", "RETENTION")) {
-      int port = suite.port(service + "_HTTP");
-      assertThat(get(port, "/q/health/ready").statusCode()).as(service + " ready").isEqualTo(200);
-      HttpResponse<String> metrics = get(port, "/q/metrics");
-      assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).as(service + " store latency metric").contains("sextant_store");
+      HttpResponse<String> ready = get(suite.port(service + "_HTTP"), "/q/health/ready");
+      assertThat(ready.statusCode()).as(service + " ready: " + ready.body()).isEqualTo(200);
+      assertThat(JSON.readTree(ready.body()).findValuesAsText("kind")).contains("sqlite");
     }
     assertThat(suite.services()).hasSize(4);
     assertThat(suite.dataDir.resolve("spans.db")).exists();
@@ -92,35 +90,44 @@ class SuiteIT {
   @Test
   @Order(2)
   void tracesExportedByTheOtelSdkOverGrpcAndHttpAreReadBack() throws Exception {
-    String grpcTrace = exportTrace(
-        OtlpGrpcSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_GRPC"))
-            .build());
-    String httpTrace = exportTrace(
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_HTTP") + "/v1/traces")
-            .build());
+    String grpcTrace =
+        exportTrace(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_GRPC"))
+                .build());
+    String httpTrace =
+        exportTrace(
+            OtlpHttpSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_HTTP") + "/v1/traces")
+                .build());
 
     for (String traceId : List.of(grpcTrace, httpTrace)) {
       JsonNode trace = queryJson("/api/v1/traces/" + traceId);
       List<JsonNode> spans = spansOf(trace);
-      assertThat(spans).extracting(s -> s.get("name").asText())
+      assertThat(spans)
+          .extracting(s -> s.get("name").asText())
           .containsExactlyInAnyOrder("agent.run", "llm.call", "tool.call");
       JsonNode root = trace.findValue("spans") != null ? trace.get("spans").get(0) : spans.get(0);
       assertThat(root.get("name").asText()).isEqualTo("agent.run");
       assertThat(root.get("serviceName").asText()).isEqualTo("e2e-agent");
       assertThat(root.get("children")).hasSize(2);
-      JsonNode llm = spans.stream().filter(s -> s.get("name").asText().equals("llm.call")).findFirst().orElseThrow();
+      JsonNode llm =
+          spans.stream()
+              .filter(s -> s.get("name").asText().equals("llm.call"))
+              .findFirst()
+              .orElseThrow();
       assertThat(llm.get("attributes").get("gen_ai.usage.input_tokens").asLong()).isEqualTo(42);
       assertThat(llm.get("status").get("code").asText()).isEqualToIgnoringCase("error");
     }
 
     JsonNode found = queryJson("/api/v1/traces?service=e2e-agent&status=error&limit=10");
-    assertThat(found.get("traces")).extracting(t -> t.get("traceId").asText())
+    assertThat(found.get("traces"))
+        .extracting(t -> t.get("traceId").asText())
         .contains(grpcTrace, httpTrace);
     JsonNode byAttribute =
         queryJson("/api/v1/traces?attr=" + enc("gen_ai.request.model=mock-model") + "&limit=10");
-    assertThat(byAttribute.get("traces")).extracting(t -> t.get("traceId").asText())
+    assertThat(byAttribute.get("traces"))
+        .extracting(t -> t.get("traceId").asText())
         .contains(grpcTrace, httpTrace);
   }
 
@@ -158,7 +165,8 @@ class SuiteIT {
     assertThat(record.get("severityNumber").asInt()).isEqualTo(Severity.WARN.getSeverityNumber());
     assertThat(record.get("serviceName").asText()).isEqualTo("e2e-agent");
     assertThat(queryJson("/api/v1/logs?contains=" + enc("95%") + "&severity=warn").get("logs"))
-        .extracting(l -> l.get("traceId").asText()).contains(traceId);
+        .extracting(l -> l.get("traceId").asText())
+        .contains(traceId);
   }
 
   @Test
@@ -190,19 +198,29 @@ class SuiteIT {
         .extracting(JsonNode::asText)
         .contains("e2e.requests", "e2e.queue.depth", "e2e.latency");
 
-    assertThat(onlyPoint("e2e.requests").get("value").asDouble()).isEqualTo(3.0);
-    assertThat(onlyPoint("e2e.queue.depth").get("value").asDouble()).isEqualTo(7.5);
-    JsonNode histogram = onlyPoint("e2e.latency").get("histogram");
+    // Closing the meter provider exported once more: cumulative points repeat the same state.
+    assertThat(latestPoint("e2e.requests").get("value").asDouble()).isEqualTo(3.0);
+    assertThat(latestPoint("e2e.queue.depth").get("value").asDouble()).isEqualTo(7.5);
+    JsonNode histogram = latestPoint("e2e.latency").get("histogram");
     assertThat(histogram.get("count").asLong()).isEqualTo(4);
     assertThat(histogram.get("sum").asDouble()).isEqualTo(983.0);
   }
 
   @Test
   @Order(5)
+  void everyServiceCountsItsWorkOnItsMetricsEndpoint() throws Exception {
+    assertThat(metrics("INGEST")).contains("sextant_store_seconds_count{", "signal=\"spans\"");
+    assertThat(metrics("AGGREGATOR")).contains("sextant_aggregator_", "signal=\"metrics\"");
+    assertThat(metrics("QUERY")).contains("sextant_query_", "sextant_store_seconds_count{");
+    assertThat(metrics("RETENTION")).contains("sextant_retention_runs_total");
+  }
+
+  @Test
+  @Order(6)
   void runCommandStopsEveryServiceOnSigterm() throws Exception {
     List<ProcessHandle> services = suite.services();
     assertThat(services).hasSize(4);
-    assertThat(suite.stop()).isZero();
+    assertThat(suite.stop()).as(suite.output()).isZero();
     for (ProcessHandle service : services) {
       service.onExit().get(30, TimeUnit.SECONDS);
       assertThat(service.isAlive()).isFalse();
@@ -222,10 +240,12 @@ class SuiteIT {
     Span root = tracer.spanBuilder("agent.run").startSpan();
     String traceId = root.getSpanContext().getTraceId();
     try (Scope ignored = root.makeCurrent()) {
-      Span llm = tracer.spanBuilder("llm.call")
-          .setAttribute("gen_ai.request.model", "mock-model")
-          .setAttribute("gen_ai.usage.input_tokens", 42L)
-          .startSpan();
+      Span llm =
+          tracer
+              .spanBuilder("llm.call")
+              .setAttribute("gen_ai.request.model", "mock-model")
+              .setAttribute("gen_ai.usage.input_tokens", 42L)
+              .startSpan();
       llm.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), 2L));
       llm.setStatus(StatusCode.ERROR, "rate limited");
       llm.end();
@@ -238,16 +258,23 @@ class SuiteIT {
     return traceId;
   }
 
-  private JsonNode onlyPoint(String metric) throws Exception {
+  private static String metrics(String service) throws Exception {
+    HttpResponse<String> response = get(suite.port(service + "_HTTP"), "/q/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  private JsonNode latestPoint(String metric) throws Exception {
     JsonNode series =
         queryJson("/api/v1/metrics/series?match=" + enc("{__name__=\"" + metric + "\"}"))
             .get("series");
     assertThat(series).as(metric + " series").hasSize(1);
     assertThat(series.get(0).get("labels").get("agent").asText()).isEqualTo("planner");
     JsonNode points =
-        queryJson("/api/v1/metrics/points?series=" + series.get(0).get("id").asText()).get("points");
-    assertThat(points).as(metric + " points").hasSize(1);
-    return points.get(0);
+        queryJson("/api/v1/metrics/points?series=" + series.get(0).get("id").asText())
+            .get("points");
+    assertThat(points).as(metric + " points").isNotEmpty();
+    return points.get(points.size() - 1);
   }
 
   private static void assertSucceeded(CompletableResultCode result, String what) {
