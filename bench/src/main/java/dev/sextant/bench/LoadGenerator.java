@@ -68,6 +68,9 @@ public final class LoadGenerator {
     new LoadGenerator(options).run();
   }
 
+  /** A call unanswered this long counts as DEADLINE_EXCEEDED, so the run always ends. */
+  private static final long CALL_DEADLINE_SECONDS = 30;
+
   private void run() throws Exception {
     ManagedChannel channel =
         NettyChannelBuilder.forTarget(options.target())
@@ -113,9 +116,17 @@ public final class LoadGenerator {
       long sentAt = System.nanoTime();
       ListenableFuture<?> call =
           switch (options.signal()) {
-            case TRACES -> traces.export(requests.traces(this::sample));
-            case LOGS -> logs.export(requests.logs());
-            case METRICS -> metrics.export(requests.metrics());
+            case TRACES ->
+                traces
+                    .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .export(requests.traces(this::sample));
+            case LOGS ->
+                logs.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .export(requests.logs());
+            case METRICS ->
+                metrics
+                    .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .export(requests.metrics());
           };
       Futures.addCallback(call, new Completion(sentAt), MoreExecutors.directExecutor());
       sent += options.batch();

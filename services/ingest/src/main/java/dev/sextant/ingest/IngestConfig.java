@@ -14,9 +14,11 @@ public interface IngestConfig {
   /**
    * The largest request accepted, in bytes: an OTLP/HTTP body both as sent and after gzip
    * decompression (a gzip bomb is refused with 413 while it inflates), and an OTLP/gRPC message
-   * (application.properties passes it to {@code quarkus.grpc.server.max-inbound-message-size}).
+   * (application.properties passes it to {@code quarkus.grpc.server.max-inbound-message-size}). 4
+   * MiB, gRPC's own default: OTLP exporters batch far below it, and a parsed request takes several
+   * times its size on the heap.
    */
-  @WithDefault("16777216")
+  @WithDefault("4194304")
   int maxRequestBytes();
 
   /**
@@ -88,10 +90,21 @@ public interface IngestConfig {
   interface Admission {
     /**
      * Records (spans, log records, metric points) being processed at once, over every request;
-     * beyond it requests are answered at once with 429 / RESOURCE_EXHAUSTED.
+     * beyond it requests are answered at once with 429 / RESOURCE_EXHAUSTED. Sized for the 128 MB
+     * heap of the local run: a decoded span with its JSON costs a few KB until it is committed, and
+     * 20,000 of them (two-thirds of a second at 30k spans/s) fit with room for GC.
      */
-    @WithDefault("200000")
+    @WithDefault("20000")
     long maxInFlightRecords();
+
+    /**
+     * Request bytes (as received) being parsed and processed at once, over every request and both
+     * transports. Checked before a request is parsed, because a parsed request takes several times
+     * its encoded size: without this bound, many large requests arriving together exhaust the heap
+     * before the record bound above can refuse them.
+     */
+    @WithDefault("8388608")
+    long maxInFlightBytes();
 
     /**
      * A record rate for spans and logs lower than the store's declared safe rate ({@code

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The path every export takes, whatever the signal and transport: admission, normalisation (on a
- * worker thread: a 16 MiB request is too much work for an event loop), delivery, and the answer.
- * The answer comes only once the delivery completed, i.e. after the commit (DESIGN §2.2).
+ * worker thread: a 4 MiB request is too much work for an event loop), delivery, and the answer. The
+ * answer comes only once the delivery completed, i.e. after the commit (DESIGN §2.2).
  */
 @ApplicationScoped
 public class IngestFlow {

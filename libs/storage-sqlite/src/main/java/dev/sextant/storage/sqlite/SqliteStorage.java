@@ -167,8 +167,8 @@ public final class SqliteStorage extends StorageComponent {
     private int readQueueCapacity = 256;
     private int maxRowsPerCommit = 10_000;
     private int deleteBatchRows = 5_000;
-    private int writerCacheKib = 64 * 1024;
-    private int readerCacheKib = 16 * 1024;
+    private int writerCacheKib = 16 * 1024;
+    private int readerCacheKib = 8 * 1024;
     private long safeIngestRecordsPerSecond = 30_000;
 
     private Builder() {}
@@ -224,13 +224,16 @@ public final class SqliteStorage extends StorageComponent {
       return this;
     }
 
-    /** Page cache of each writer connection in KiB (default 64 MiB). */
+    /**
+     * Page cache of each writer connection in KiB (default 16 MiB). Four services each open all
+     * three files; 64 MiB gave no more throughput at 30k spans/s and cost 60 MB of RSS.
+     */
     public Builder writerCacheKib(int writerCacheKib) {
       this.writerCacheKib = positive(writerCacheKib, "writerCacheKib");
       return this;
     }
 
-    /** Page cache of each reader connection in KiB (default 16 MiB). */
+    /** Page cache of each reader connection in KiB (default 8 MiB). */
     public Builder readerCacheKib(int readerCacheKib) {
       this.readerCacheKib = positive(readerCacheKib, "readerCacheKib");
       return this;

@@ -13,8 +13,8 @@ import java.util.Set;
  * under {@code sextant.storage.sqlite.}: {@code data-dir} (default {@code ./data}), {@code
  * synchronous} ({@code FULL} or {@code NORMAL}), {@code busy-timeout-ms}, {@code reader-threads},
  * {@code write-queue-capacity}, {@code max-rows-per-commit}, {@code delete-batch-rows}, {@code
- * safe-ingest-records-per-second}; see {@link SqliteStorage.Builder} for their meaning and
- * defaults.
+ * safe-ingest-records-per-second}, {@code writer-cache-kib}, {@code reader-cache-kib}; see {@link
+ * SqliteStorage.Builder} for their meaning and defaults.
  */
 public final class SqliteStorageProvider implements StorageProvider {
   private static final String DATA_DIR = "data-dir";
@@ -25,6 +25,8 @@ public final class SqliteStorageProvider implements StorageProvider {
   private static final String MAX_ROWS_PER_COMMIT = "max-rows-per-commit";
   private static final String DELETE_BATCH_ROWS = "delete-batch-rows";
   private static final String SAFE_INGEST_RATE = "safe-ingest-records-per-second";
+  private static final String WRITER_CACHE_KIB = "writer-cache-kib";
+  private static final String READER_CACHE_KIB = "reader-cache-kib";
 
   @Override
   public String kind() {
@@ -41,7 +43,9 @@ public final class SqliteStorageProvider implements StorageProvider {
         WRITE_QUEUE_CAPACITY,
         MAX_ROWS_PER_COMMIT,
         DELETE_BATCH_ROWS,
-        SAFE_INGEST_RATE);
+        SAFE_INGEST_RATE,
+        WRITER_CACHE_KIB,
+        READER_CACHE_KIB);
   }
 
   @Override
@@ -64,6 +68,8 @@ public final class SqliteStorageProvider implements StorageProvider {
     settings.integer(MAX_ROWS_PER_COMMIT).ifPresent(builder::maxRowsPerCommit);
     settings.integer(DELETE_BATCH_ROWS).ifPresent(builder::deleteBatchRows);
     settings.integer(SAFE_INGEST_RATE).ifPresent(builder::safeIngestRecordsPerSecond);
+    settings.integer(WRITER_CACHE_KIB).ifPresent(builder::writerCacheKib);
+    settings.integer(READER_CACHE_KIB).ifPresent(builder::readerCacheKib);
     return builder.build();
   }
 }

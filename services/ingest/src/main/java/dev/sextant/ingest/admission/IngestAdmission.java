@@ -23,12 +23,15 @@ public class IngestAdmission {
 
   private final AtomicLong inFlight = new AtomicLong();
   private final long maxInFlight;
+  private final AtomicLong inFlightBytes = new AtomicLong();
+  private final long maxInFlightBytes;
   private final RateLimiter storeRate;
 
   @Inject
   public IngestAdmission(IngestConfig config, StorageComponent storage, MeterRegistry registry) {
     IngestConfig.Admission admission = config.admission();
     this.maxInFlight = admission.maxInFlightRecords();
+    this.maxInFlightBytes = admission.maxInFlightBytes();
     long rate = storage.capabilities().safeIngestRecordsPerSecond();
     if (admission.maxRecordsPerSecond().isPresent()) {
       long configured = admission.maxRecordsPerSecond().getAsLong();
@@ -39,26 +42,25 @@ public class IngestAdmission {
     Gauge.builder("sextant.ingest.in.flight.records", inFlight, AtomicLong::get)
         .description("Records admitted and not yet answered")
         .register(registry);
+    Gauge.builder("sextant.ingest.in.flight.bytes", inFlightBytes, AtomicLong::get)
+        .description("Request bytes admitted for parsing and not yet answered")
+        .register(registry);
     LOG.infof(
-        "admission: at most %d records in flight, spans and logs at %s records/s",
-        maxInFlight, rate <= 0 ? "unlimited" : rate);
+        "admission: at most %d records and %d request bytes in flight, spans and logs at %s records/s",
+        maxInFlight, maxInFlightBytes, rate <= 0 ? "unlimited" : rate);
+  }
+
+  /**
+   * Admits a received request of {@code bytes} for parsing, or throws an overloaded rejection; the
+   * permit is released when the request is answered.
+   */
+  public Permit admitBytes(long bytes) {
+    return acquire(inFlightBytes, maxInFlightBytes, bytes, "request bytes");
   }
 
   /** Admits {@code records} of the signal, or throws an overloaded rejection. */
   public Permit admit(Signal signal, int records) {
-    while (true) {
-      long current = inFlight.get();
-      long next = current + records;
-      // A request larger than the whole bound is admitted alone rather than never.
-      if (next > maxInFlight && current > 0) {
-        throw RejectedRequestException.overloaded(
-            "ingest is at its limit of " + maxInFlight + " records in flight; retry later");
-      }
-      if (inFlight.compareAndSet(current, next)) {
-        break;
-      }
-    }
-    Permit permit = new Permit(inFlight, records);
+    Permit permit = acquire(inFlight, maxInFlight, records, "records");
     if (signal.writtenByIngest() && storeRate != null && !storeRate.tryAcquire(records)) {
       permit.release();
       throw RejectedRequestException.overloaded(
@@ -67,6 +69,24 @@ public class IngestAdmission {
               + " records/s; retry later");
     }
     return permit;
+  }
+
+  private static Permit acquire(AtomicLong counter, long limit, long amount, String unit) {
+    while (true) {
+      long current = counter.get();
+      // A request larger than the whole bound is admitted alone rather than never.
+      if (current + amount > limit && current > 0) {
+        throw RejectedRequestException.overloaded(
+            "ingest is at its limit of " + limit + " " + unit + " in flight; retry later");
+      }
+      if (counter.compareAndSet(current, current + amount)) {
+        return new Permit(counter, amount);
+      }
+    }
+  }
+
+  public long inFlightBytes() {
+    return inFlightBytes.get();
   }
 
   public long inFlight() {

@@ -3,6 +3,7 @@ package dev.sextant.ingest.grpc;
 import dev.sextant.ingest.LogIngestor;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.admission.IngestAdmission;
 import io.grpc.ServerServiceDefinition;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 @GrpcService
 public class OtlpLogsGrpcService extends MutinyLogsServiceGrpc.LogsServiceImplBase {
   @Inject GrpcExports exports;
+  @Inject IngestAdmission admission;
   @Inject LogIngestor ingestor;
 
   @Override
@@ -28,6 +30,6 @@ public class OtlpLogsGrpcService extends MutinyLogsServiceGrpc.LogsServiceImplBa
 
   @Override
   public ServerServiceDefinition bindService() {
-    return StrictRequestParsing.wrap(super.bindService());
+    return StrictRequestParsing.wrap(super.bindService(), admission);
   }
 }

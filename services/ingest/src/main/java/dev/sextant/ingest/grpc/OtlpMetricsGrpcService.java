@@ -3,6 +3,7 @@ package dev.sextant.ingest.grpc;
 import dev.sextant.ingest.MetricIngestor;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.admission.IngestAdmission;
 import io.grpc.ServerServiceDefinition;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 @GrpcService
 public class OtlpMetricsGrpcService extends MutinyMetricsServiceGrpc.MetricsServiceImplBase {
   @Inject GrpcExports exports;
+  @Inject IngestAdmission admission;
   @Inject MetricIngestor ingestor;
 
   @Override
@@ -28,6 +30,6 @@ public class OtlpMetricsGrpcService extends MutinyMetricsServiceGrpc.MetricsServ
 
   @Override
   public ServerServiceDefinition bindService() {
-    return StrictRequestParsing.wrap(super.bindService());
+    return StrictRequestParsing.wrap(super.bindService(), admission);
   }
 }

@@ -3,6 +3,7 @@ package dev.sextant.ingest.grpc;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.SpanIngestor;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.admission.IngestAdmission;
 import io.grpc.ServerServiceDefinition;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 @GrpcService
 public class OtlpTraceGrpcService extends MutinyTraceServiceGrpc.TraceServiceImplBase {
   @Inject GrpcExports exports;
+  @Inject IngestAdmission admission;
   @Inject SpanIngestor ingestor;
 
   @Override
@@ -34,6 +36,6 @@ public class OtlpTraceGrpcService extends MutinyTraceServiceGrpc.TraceServiceImp
 
   @Override
   public ServerServiceDefinition bindService() {
-    return StrictRequestParsing.wrap(super.bindService());
+    return StrictRequestParsing.wrap(super.bindService(), admission);
   }
 }

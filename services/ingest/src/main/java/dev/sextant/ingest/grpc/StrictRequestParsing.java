@@ -1,5 +1,8 @@
 package dev.sextant.ingest.grpc;
 
+import dev.sextant.ingest.admission.IngestAdmission;
+import dev.sextant.ingest.admission.Permit;
+import dev.sextant.service.errors.Failures;
 import io.grpc.Attributes;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -10,6 +13,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayInputStream;
 
 /**
@@ -20,18 +24,20 @@ import java.io.ByteArrayInputStream;
  * <p>Each method gets a request marshaller that only reads the bytes ({@link ReceivedRequest}); the
  * request is parsed here with the method's own marshaller before any handler runs, and a message
  * that grew past the size limit while inflating is refused with grpc-java's RESOURCE_EXHAUSTED. The
- * rebuilt service descriptor keeps the name and schema descriptor (reflection reads them), as
- * grpc-java's {@code ServerInterceptors.useMarshalledMessages} does.
+ * request's bytes are admitted ({@link IngestAdmission#admitBytes}) before it is parsed, because a
+ * parsed request takes several times its encoded size, and released when the call ends. The rebuilt
+ * service descriptor keeps the name and schema descriptor (reflection reads them), as grpc-java's
+ * {@code ServerInterceptors.useMarshalledMessages} does.
  */
 final class StrictRequestParsing {
   private StrictRequestParsing() {}
 
-  static ServerServiceDefinition wrap(ServerServiceDefinition service) {
+  static ServerServiceDefinition wrap(ServerServiceDefinition service, IngestAdmission admission) {
     ServiceDescriptor original = service.getServiceDescriptor();
     ServiceDescriptor.Builder descriptor =
         ServiceDescriptor.newBuilder(original.getName())
             .setSchemaDescriptor(original.getSchemaDescriptor());
-    var methods = service.getMethods().stream().map(StrictRequestParsing::wrap).toList();
+    var methods = service.getMethods().stream().map(m -> wrap(m, admission)).toList();
     methods.forEach(method -> descriptor.addMethod(method.getMethodDescriptor()));
     ServerServiceDefinition.Builder wrapped = ServerServiceDefinition.builder(descriptor.build());
     methods.forEach(wrapped::addMethod);
@@ -39,7 +45,7 @@ final class StrictRequestParsing {
   }
 
   private static <Q, R> ServerMethodDefinition<ReceivedRequest, R> wrap(
-      ServerMethodDefinition<Q, R> method) {
+      ServerMethodDefinition<Q, R> method, IngestAdmission admission) {
     MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
     return ServerMethodDefinition.create(
@@ -47,22 +53,29 @@ final class StrictRequestParsing {
             .build(),
         (call, headers) ->
             new ParsingListener<>(
-                call, descriptor, handler.startCall(new TypedCall<>(call, descriptor), headers)));
+                call,
+                descriptor,
+                admission,
+                handler.startCall(new TypedCall<>(call, descriptor), headers)));
   }
 
   /** Parses each request before the handler's listener sees it; refuses what does not parse. */
   private static final class ParsingListener<Q> extends ServerCall.Listener<ReceivedRequest> {
     private final ServerCall<ReceivedRequest, ?> call;
     private final MethodDescriptor<Q, ?> method;
+    private final IngestAdmission admission;
     private final ServerCall.Listener<Q> delegate;
     private boolean refused;
+    private Permit parsing;
 
     ParsingListener(
         ServerCall<ReceivedRequest, ?> call,
         MethodDescriptor<Q, ?> method,
+        IngestAdmission admission,
         ServerCall.Listener<Q> delegate) {
       this.call = call;
       this.method = method;
+      this.admission = admission;
       this.delegate = delegate;
     }
 
@@ -74,6 +87,14 @@ final class StrictRequestParsing {
       if (received.failure() != null) {
         // Typically RESOURCE_EXHAUSTED: the message grew past the limit while inflating.
         refuse(received.failure().getStatus());
+        return;
+      }
+      try {
+        parsing = admission.admitBytes(received.bytes().length);
+      } catch (RuntimeException overloaded) {
+        StatusRuntimeException answer = Failures.grpc(overloaded);
+        refused = true;
+        call.close(answer.getStatus(), answer.getTrailers());
         return;
       }
       Q request;
@@ -88,7 +109,14 @@ final class StrictRequestParsing {
 
     private void refuse(Status status) {
       refused = true;
+      release();
       call.close(status, new Metadata());
+    }
+
+    private void release() {
+      if (parsing != null) {
+        parsing.release();
+      }
     }
 
     @Override
@@ -107,11 +135,13 @@ final class StrictRequestParsing {
 
     @Override
     public void onCancel() {
+      release();
       delegate.onCancel();
     }
 
     @Override
     public void onComplete() {
+      release();
       delegate.onComplete();
     }
 

@@ -11,6 +11,8 @@ import dev.sextant.ingest.RequestOutcomes;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.SpanIngestor;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.admission.IngestAdmission;
+import dev.sextant.ingest.admission.Permit;
 import dev.sextant.service.auth.Principals;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -43,6 +45,7 @@ public class OtlpHttpRoutes {
   private static final String TYPE_KEY = "sextant.otlp.type";
 
   @Inject IngestConfig config;
+  @Inject IngestAdmission admission;
   @Inject IngestMetrics metrics;
   @Inject SpanIngestor spans;
   @Inject LogIngestor logs;
@@ -131,6 +134,14 @@ public class OtlpHttpRoutes {
       return;
     }
     byte[] body = bytes(rc.body());
+    Permit parsing;
+    try {
+      parsing = admission.admitBytes(body.length);
+    } catch (RuntimeException overloaded) {
+      reject(rc, route, type, overloaded);
+      return;
+    }
+    rc.addEndHandler(ended -> parsing.release());
     int maxBytes = config.maxRequestBytes();
     Uni.createFrom()
         .item(() -> BodyDecoder.decode(route.prototype(), type, gzip, body, maxBytes))
