@@ -114,12 +114,14 @@ public final class LoadGenerator {
       }
       inFlight.acquire();
       long sentAt = System.nanoTime();
+      // Lookups pick among traces ingest acknowledged: a refused request stored nothing.
+      List<String> traceIds = new ArrayList<>();
       ListenableFuture<?> call =
           switch (options.signal()) {
             case TRACES ->
                 traces
                     .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .export(requests.traces(this::sample));
+                    .export(requests.traces(traceIds::add));
             case LOGS ->
                 logs.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .export(requests.logs());
@@ -128,7 +130,7 @@ public final class LoadGenerator {
                     .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .export(requests.metrics());
           };
-      Futures.addCallback(call, new Completion(sentAt), MoreExecutors.directExecutor());
+      Futures.addCallback(call, new Completion(sentAt, traceIds), MoreExecutors.directExecutor());
       sent += options.batch();
       long now = System.nanoTime();
       if (now >= nextReport) {
@@ -163,15 +165,20 @@ public final class LoadGenerator {
 
   private final class Completion implements FutureCallback<Object> {
     private final long sentAt;
+    private final List<String> traceIds;
 
-    Completion(long sentAt) {
+    Completion(long sentAt, List<String> traceIds) {
       this.sentAt = sentAt;
+      this.traceIds = traceIds;
     }
 
     @Override
     public void onSuccess(Object response) {
       latency.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000));
       long rejectedHere = PartialSuccess.rejected(response);
+      if (rejectedHere == 0) {
+        traceIds.forEach(LoadGenerator.this::sample);
+      }
       rejected.addAndGet(rejectedHere);
       acked.addAndGet(options.batch() - rejectedHere);
       inFlight.release();

@@ -1,9 +1,11 @@
 package dev.sextant.model;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Helpers for attribute maps. An attribute map is an insertion-ordered, unmodifiable {@code
@@ -13,12 +15,50 @@ import java.util.Map;
 public final class Attributes {
   private Attributes() {}
 
-  /** An unmodifiable copy that keeps insertion order; {@code null} becomes an empty map. */
+  /**
+   * An unmodifiable copy that keeps insertion order; {@code null} becomes an empty map. A map this
+   * method returned is returned as it is: the resource attributes of every span of a request are
+   * one map, not one copy per span.
+   */
   public static Map<String, Object> copyOf(Map<String, Object> attributes) {
     if (attributes == null || attributes.isEmpty()) {
       return Map.of();
     }
-    return Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    if (attributes instanceof Frozen) {
+      return attributes;
+    }
+    return new Frozen(new LinkedHashMap<>(attributes));
+  }
+
+  /** A private copy behind a read-only view; nobody holds the copy, so it never changes. */
+  private static final class Frozen extends AbstractMap<String, Object> {
+    private final Map<String, Object> map;
+    private final Set<Entry<String, Object>> entries;
+
+    Frozen(LinkedHashMap<String, Object> copy) {
+      this.map = copy;
+      this.entries = Collections.unmodifiableMap(copy).entrySet();
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return entries;
+    }
+
+    @Override
+    public Object get(Object key) {
+      return map.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return map.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return map.size();
+    }
   }
 
   /**

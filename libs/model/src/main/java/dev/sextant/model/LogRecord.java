@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * One stored log record. {@code body} is an attribute value (usually a String). {@code traceId} and
- * {@code spanId} are empty when the record is not linked to a span. {@code severityNumber} follows
- * OpenTelemetry (1-4 TRACE, 5-8 DEBUG, 9-12 INFO, 13-16 WARN, 17-20 ERROR, 21-24 FATAL, 0
- * unspecified).
+ * {@code spanId} are lowercase hex ({@link TraceIds}), empty when the record is not linked. {@code
+ * severityNumber} follows OpenTelemetry (1-4 TRACE, 5-8 DEBUG, 9-12 INFO, 13-16 WARN, 17-20 ERROR,
+ * 21-24 FATAL, 0 unspecified).
  */
 public record LogRecord(
     String tenant,
@@ -27,8 +27,8 @@ public record LogRecord(
     severityText = severityText == null ? "" : severityText;
     body = body == null ? "" : body;
     scopeName = scopeName == null ? "" : scopeName;
-    traceId = traceId == null ? "" : traceId;
-    spanId = spanId == null ? "" : spanId;
+    traceId = TraceIds.requireOptionalTraceId(traceId == null ? "" : traceId, "traceId");
+    spanId = TraceIds.requireOptionalSpanId(spanId == null ? "" : spanId, "spanId");
     resourceAttributes = Attributes.copyOf(resourceAttributes);
     attributes = Attributes.copyOf(attributes);
   }

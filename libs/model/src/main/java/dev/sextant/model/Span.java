@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One stored span. {@code parentSpanId} is empty for a root span. {@code serviceName} is the
- * resource's {@code service.name} (or {@code unknown_service}), kept apart because nearly every
- * query filters on it.
+ * One stored span. Ids are lowercase hex ({@link TraceIds}); {@code parentSpanId} is empty for a
+ * root span. {@code serviceName} is the resource's {@code service.name} (or {@code
+ * unknown_service}), kept apart because nearly every query filters on it.
  */
 public record Span(
     String tenant,
@@ -29,7 +29,10 @@ public record Span(
     int droppedAttributesCount) {
 
   public Span {
-    parentSpanId = parentSpanId == null ? "" : parentSpanId;
+    TraceIds.requireTraceId(traceId, "traceId");
+    TraceIds.requireSpanId(spanId, "spanId");
+    parentSpanId =
+        TraceIds.requireOptionalSpanId(parentSpanId == null ? "" : parentSpanId, "parentSpanId");
     statusMessage = statusMessage == null ? "" : statusMessage;
     scopeName = scopeName == null ? "" : scopeName;
     scopeVersion = scopeVersion == null ? "" : scopeVersion;

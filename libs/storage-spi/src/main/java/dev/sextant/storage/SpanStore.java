@@ -12,7 +12,10 @@ public interface SpanStore {
   /** Stores the spans; completes once they are committed. Rewriting a span replaces it. */
   Uni<Void> write(List<Span> spans);
 
-  /** The spans of one trace, ordered by start time; empty when the trace is unknown. */
+  /**
+   * The spans of one trace, ordered by start time, then span id (as text); empty when the trace is
+   * unknown.
+   */
   Uni<List<Span>> trace(String tenant, String traceId);
 
   /**

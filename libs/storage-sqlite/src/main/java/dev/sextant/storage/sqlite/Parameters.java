@@ -17,6 +17,7 @@ final class Parameters {
         case Long l -> statement.setLong(index, l);
         case Integer n -> statement.setInt(index, n);
         case Double d -> statement.setDouble(index, d);
+        case byte[] bytes -> statement.setBytes(index, bytes);
         default ->
             throw new IllegalArgumentException("cannot bind a " + parameter.getClass().getName());
       }

@@ -18,6 +18,20 @@ final class Retention {
   private Retention() {}
 
   /**
+   * Deletes the records of {@code table} (spans or logs) whose {@code timeColumn} is before the
+   * cutoff, then the resources no remaining record can use, then frees the pages.
+   */
+  static CompletableFuture<Long> deleteRecordsOlderThan(
+      SqliteDatabase database, String table, String timeColumn, long cutoff, int batchRows) {
+    return deleteRowsOlderThan(database, table, timeColumn, cutoff, batchRows)
+        .thenCompose(
+            deleted ->
+                Resources.deleteUnused(database, cutoff)
+                    .thenCompose(ignored -> vacuum(database))
+                    .thenApply(ignored -> deleted));
+  }
+
+  /**
    * Deletes the rows of {@code table} whose {@code timeColumn} is before the cutoff, tenant by
    * tenant through the {@code (tenant, timeColumn)} index, {@code batchRows} per transaction.
    */
@@ -42,8 +56,7 @@ final class Retention {
                         sum -> deleteBatches(database, delete, tenant, cutoff, batchRows, sum));
               }
               return total;
-            })
-        .thenCompose(deleted -> vacuum(database).thenApply(ignored -> deleted));
+            });
   }
 
   private static CompletableFuture<Long> deleteBatches(

@@ -10,15 +10,18 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Log records in {@code logs.db}. */
+/** Log records in {@code logs.db}; ids in binary ({@link SqliteIds}), resources apart. */
 final class SqliteLogStore implements LogStore {
 
-  private static final String COLUMNS =
-      "tenant, time, observed_time, severity_number, severity_text, body, body_text, service_name,"
-          + " scope_name, trace_id, span_id, resource_attributes, attributes,"
-          + " dropped_attributes_count";
   private static final String INSERT =
-      "INSERT INTO logs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "INSERT INTO logs (tenant, time, observed_time, severity_number, severity_text, body,"
+          + " body_text, service_name, scope_name, trace_id, span_id, resource_id, attributes,"
+          + " dropped_attributes_count) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  private static final String SELECT_LOG =
+      "SELECT l.tenant, l.time, l.observed_time, l.severity_number, l.severity_text, l.body,"
+          + " l.body_text, l.service_name, l.scope_name, l.trace_id, l.span_id, l.resource_id, "
+          + Resources.attributesOf("l")
+          + ", l.attributes, l.dropped_attributes_count";
 
   private final DatabaseAccess database;
   private final int deleteBatchRows;
@@ -29,26 +32,29 @@ final class SqliteLogStore implements LogStore {
   }
 
   /** A record's row with its JSON columns already written; body is null for a string body. */
-  private record Row(LogRecord record, String body, String resource, String attributes) {}
+  private record Row(
+      LogRecord record, String body, Resources.Encoded resource, String attributes) {}
 
   @Override
   public Uni<Void> write(List<LogRecord> records) {
     return database.write(
         () -> {
+          Resources.Batch resources = new Resources.Batch();
           List<Row> rows = new ArrayList<>(records.size());
           for (LogRecord record : records) {
             rows.add(
                 new Row(
                     record,
                     record.body() instanceof String ? null : AttributeJson.value(record.body()),
-                    AttributeJson.attributes(record.resourceAttributes()),
+                    resources.add(
+                        record.tenant(), record.resourceAttributes(), record.timeUnixNanos()),
                     AttributeJson.attributes(record.attributes())));
           }
-          return new InsertLogs(rows);
+          return new InsertLogs(resources, rows);
         });
   }
 
-  private record InsertLogs(List<Row> batch) implements WriteTask<Void> {
+  private record InsertLogs(Resources.Batch resources, List<Row> batch) implements WriteTask<Void> {
     @Override
     public int rows() {
       return batch.size();
@@ -59,6 +65,7 @@ final class SqliteLogStore implements LogStore {
       if (batch.isEmpty()) {
         return null;
       }
+      resources.write(statements);
       PreparedStatement insert = statements.prepare(INSERT);
       for (Row row : batch) {
         LogRecord record = row.record();
@@ -71,9 +78,9 @@ final class SqliteLogStore implements LogStore {
         insert.setString(7, record.bodyText());
         insert.setString(8, record.serviceName());
         insert.setString(9, record.scopeName());
-        insert.setString(10, record.traceId());
-        insert.setString(11, record.spanId());
-        insert.setString(12, row.resource());
+        SqliteIds.bindOptionalTraceId(insert, 10, record.traceId());
+        SqliteIds.bindOptionalSpanId(insert, 11, record.spanId());
+        insert.setLong(12, row.resource().id());
         insert.setString(13, row.attributes());
         insert.setInt(14, record.droppedAttributesCount());
         insert.addBatch();
@@ -90,10 +97,11 @@ final class SqliteLogStore implements LogStore {
           List<Object> parameters = new ArrayList<>();
           PreparedStatement select = statements.prepare(searchSql(query, parameters));
           Parameters.bind(select, parameters);
+          Resources.Reader resources = new Resources.Reader();
           List<LogRecord> found = new ArrayList<>();
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-              found.add(read(rows));
+              found.add(read(rows, resources));
             }
           }
           return found;
@@ -106,6 +114,12 @@ final class SqliteLogStore implements LogStore {
    * the time index (it gives the order) even when that means scanning the whole tenant.
    */
   static String searchSql(LogQuery query, List<Object> parameters) {
+    if (query.traceId() != null
+        && !query.traceId().isEmpty()
+        && !SqliteIds.isTraceId(query.traceId())) {
+      // No stored record can carry an id that is not one.
+      return "SELECT " + SELECT_LOG.substring("SELECT ".length()) + " FROM logs l WHERE 0";
+    }
     String index;
     if (query.traceId() != null && !query.traceId().isEmpty()) {
       index = "logs_by_trace";
@@ -116,11 +130,10 @@ final class SqliteLogStore implements LogStore {
     }
     StringBuilder sql =
         new StringBuilder(
-            "SELECT "
-                + COLUMNS
+            SELECT_LOG
                 + " FROM logs l INDEXED BY "
                 + index
-                + " WHERE tenant = ? AND time >= ? AND time < ?");
+                + " WHERE l.tenant = ? AND l.time >= ? AND l.time < ?");
     parameters.add(query.tenant());
     parameters.add(query.range().startUnixNanos());
     parameters.add(query.range().endUnixNanos());
@@ -129,11 +142,12 @@ final class SqliteLogStore implements LogStore {
       parameters.add(query.minSeverityNumber());
     }
     if (query.traceId() != null) {
-      sql.append(" AND trace_id = ?");
-      parameters.add(query.traceId());
-      if (!query.traceId().isEmpty()) {
-        // Spelled out so SQLite may use the partial index on linked records.
-        sql.append(" AND trace_id <> ''");
+      if (query.traceId().isEmpty()) {
+        sql.append(" AND l.trace_id IS NULL");
+      } else {
+        // IS NOT NULL spelled out so SQLite may use the partial index on linked records.
+        sql.append(" AND l.trace_id = ? AND l.trace_id IS NOT NULL");
+        parameters.add(SqliteIds.traceId(query.traceId()));
       }
     }
     if (query.serviceName() != null) {
@@ -146,13 +160,13 @@ final class SqliteLogStore implements LogStore {
       parameters.add(query.bodyContains());
     }
     AttributeFilterSql.append(
-        sql, parameters, query.attributes(), "l.attributes", "l.resource_attributes");
-    sql.append(" ORDER BY time DESC, rowid DESC LIMIT ?");
+        sql, parameters, query.attributes(), "l.attributes", Resources.attributesOf("l"));
+    sql.append(" ORDER BY l.time DESC, l.rowid DESC LIMIT ?");
     parameters.add(query.limit());
     return sql.toString();
   }
 
-  private static LogRecord read(ResultSet row) throws SQLException {
+  private static LogRecord read(ResultSet row, Resources.Reader resources) throws SQLException {
     String body = row.getString(6);
     return new LogRecord(
         row.getString(1),
@@ -163,16 +177,17 @@ final class SqliteLogStore implements LogStore {
         body == null ? row.getString(7) : AttributeJson.readValue(body),
         row.getString(8),
         row.getString(9),
-        row.getString(10),
-        row.getString(11),
-        AttributeJson.readAttributes(row.getString(12)),
-        AttributeJson.readAttributes(row.getString(13)),
-        row.getInt(14));
+        SqliteIds.optionalTraceId(row, 10),
+        SqliteIds.optionalSpanId(row, 11),
+        resources.attributes(row.getLong(12), row.getString(13)),
+        AttributeJson.readAttributes(row.getString(14)),
+        row.getInt(15));
   }
 
   @Override
   public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
     return database.run(
-        db -> Retention.deleteRowsOlderThan(db, "logs", "time", cutoffUnixNanos, deleteBatchRows));
+        db ->
+            Retention.deleteRecordsOlderThan(db, "logs", "time", cutoffUnixNanos, deleteBatchRows));
   }
 }

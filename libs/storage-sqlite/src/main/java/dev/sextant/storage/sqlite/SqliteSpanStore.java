@@ -7,6 +7,7 @@ import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,22 +18,29 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Spans in {@code spans.db}. */
+/**
+ * Spans in {@code spans.db}; ids in binary ({@link SqliteIds}), resources apart ({@link
+ * Resources}).
+ */
 final class SqliteSpanStore implements SpanStore {
 
-  private static final String COLUMNS =
-      "tenant, trace_id, span_id, parent_span_id, name, kind, start_time, end_time, status_code,"
-          + " status_message, service_name, scope_name, scope_version, resource_attributes,"
-          + " attributes, events, links, dropped_attributes_count";
   private static final String INSERT =
-      "INSERT OR REPLACE INTO spans (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "INSERT OR REPLACE INTO spans (tenant, trace_id, span_id, parent_span_id, name, kind,"
+          + " start_time, end_time, status_code, status_message, service_name, scope_name,"
+          + " scope_version, resource_id, attributes, events, links, dropped_attributes_count)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  private static final String SELECT_SPAN =
+      "SELECT s.tenant, s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_time,"
+          + " s.end_time, s.status_code, s.status_message, s.service_name, s.scope_name,"
+          + " s.scope_version, s.resource_id, "
+          + Resources.attributesOf("s")
+          + ", s.attributes, s.events, s.links, s.dropped_attributes_count";
   // INDEXED BY pins the access paths: without statistics SQLite's planner would rather walk
   // spans_by_start to skip the sort of a trace's few spans, scanning the whole tenant.
   static final String TRACE =
-      "SELECT "
-          + COLUMNS
-          + " FROM spans INDEXED BY spans_by_trace WHERE tenant = ? AND trace_id = ?"
-          + " ORDER BY start_time, span_id";
+      SELECT_SPAN
+          + " FROM spans s INDEXED BY spans_by_trace WHERE s.tenant = ? AND s.trace_id = ?"
+          + " ORDER BY s.start_time, s.span_id";
   static final String TRACE_SUMMARY =
       "SELECT parent_span_id, service_name, name, start_time, end_time, status_code, span_id"
           + " FROM spans INDEXED BY spans_by_trace WHERE tenant = ? AND trace_id = ?";
@@ -53,27 +61,31 @@ final class SqliteSpanStore implements SpanStore {
 
   @Override
   public Uni<Void> write(List<Span> spans) {
-    return database.write(() -> new InsertSpans(encode(spans)));
+    return database.write(() -> encode(spans));
   }
 
   /** A span's row with its JSON columns already written. */
-  private record Row(Span span, String resource, String attributes, String events, String links) {}
+  private record Row(
+      Span span, Resources.Encoded resource, String attributes, String events, String links) {}
 
-  private static List<Row> encode(List<Span> spans) {
+  /** Encodes on the caller's thread, so the writer thread only does SQLite's work. */
+  private static InsertSpans encode(List<Span> spans) {
+    Resources.Batch resources = new Resources.Batch();
     List<Row> rows = new ArrayList<>(spans.size());
     for (Span span : spans) {
       rows.add(
           new Row(
               span,
-              AttributeJson.attributes(span.resourceAttributes()),
+              resources.add(span.tenant(), span.resourceAttributes(), span.startTimeUnixNanos()),
               AttributeJson.attributes(span.attributes()),
               AttributeJson.events(span.events()),
               AttributeJson.links(span.links())));
     }
-    return rows;
+    return new InsertSpans(resources, rows);
   }
 
-  private record InsertSpans(List<Row> batch) implements WriteTask<Void> {
+  private record InsertSpans(Resources.Batch resources, List<Row> batch)
+      implements WriteTask<Void> {
     @Override
     public int rows() {
       return batch.size();
@@ -84,13 +96,14 @@ final class SqliteSpanStore implements SpanStore {
       if (batch.isEmpty()) {
         return null;
       }
+      resources.write(statements);
       PreparedStatement insert = statements.prepare(INSERT);
       for (Row row : batch) {
         Span span = row.span();
         insert.setString(1, span.tenant());
-        insert.setString(2, span.traceId());
-        insert.setString(3, span.spanId());
-        insert.setString(4, span.parentSpanId());
+        insert.setBytes(2, SqliteIds.traceId(span.traceId()));
+        insert.setLong(3, SqliteIds.spanId(span.spanId()));
+        SqliteIds.bindOptionalSpanId(insert, 4, span.parentSpanId());
         insert.setString(5, span.name());
         insert.setString(6, span.kind().name());
         insert.setLong(7, span.startTimeUnixNanos());
@@ -100,7 +113,7 @@ final class SqliteSpanStore implements SpanStore {
         insert.setString(11, span.serviceName());
         insert.setString(12, span.scopeName());
         insert.setString(13, span.scopeVersion());
-        insert.setString(14, row.resource());
+        insert.setLong(14, row.resource().id());
         insert.setString(15, row.attributes());
         insert.setString(16, row.events());
         insert.setString(17, row.links());
@@ -114,27 +127,31 @@ final class SqliteSpanStore implements SpanStore {
 
   @Override
   public Uni<List<Span>> trace(String tenant, String traceId) {
+    if (!SqliteIds.isTraceId(traceId)) {
+      return Uni.createFrom().item(List.of());
+    }
     return database.read(
         statements -> {
           PreparedStatement select = statements.prepare(TRACE);
           select.setString(1, tenant);
-          select.setString(2, traceId);
+          select.setBytes(2, SqliteIds.traceId(traceId));
+          Resources.Reader resources = new Resources.Reader();
           List<Span> spans = new ArrayList<>();
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-              spans.add(read(rows));
+              spans.add(read(rows, resources));
             }
           }
           return spans;
         });
   }
 
-  private static Span read(ResultSet row) throws SQLException {
+  private static Span read(ResultSet row, Resources.Reader resources) throws SQLException {
     return new Span(
         row.getString(1),
-        row.getString(2),
-        row.getString(3),
-        row.getString(4),
+        SqliteIds.traceId(row.getBytes(2)),
+        SqliteIds.spanId(row.getLong(3)),
+        SqliteIds.optionalSpanId(row, 4),
         row.getString(5),
         SpanKind.valueOf(row.getString(6)),
         row.getLong(7),
@@ -144,11 +161,11 @@ final class SqliteSpanStore implements SpanStore {
         row.getString(11),
         row.getString(12),
         row.getString(13),
-        AttributeJson.readAttributes(row.getString(14)),
-        AttributeJson.readAttributes(row.getString(15)),
-        AttributeJson.readEvents(row.getString(16)),
-        AttributeJson.readLinks(row.getString(17)),
-        row.getInt(18));
+        resources.attributes(row.getLong(14), row.getString(15)),
+        AttributeJson.readAttributes(row.getString(16)),
+        AttributeJson.readEvents(row.getString(17)),
+        AttributeJson.readLinks(row.getString(18)),
+        row.getInt(19));
   }
 
   /**
@@ -166,15 +183,15 @@ final class SqliteSpanStore implements SpanStore {
           PreparedStatement select = statements.prepare(sql);
           Parameters.bind(select, parameters);
           TreeSet<TraceSummary> found = new TreeSet<>(NEWEST_FIRST);
-          Set<String> seen = new HashSet<>();
+          Set<ByteBuffer> seen = new HashSet<>();
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
               long start = rows.getLong(2);
               if (found.size() == query.limit() && start < found.last().startTimeUnixNanos()) {
                 break;
               }
-              String traceId = rows.getString(1);
-              if (seen.add(traceId)) {
+              byte[] traceId = rows.getBytes(1);
+              if (seen.add(ByteBuffer.wrap(traceId))) {
                 found.add(summarize(statements, query.tenant(), traceId));
                 if (found.size() > query.limit()) {
                   found.pollLast();
@@ -217,16 +234,16 @@ final class SqliteSpanStore implements SpanStore {
       parameters.add(query.maxDurationNanos());
     }
     AttributeFilterSql.append(
-        sql, parameters, query.attributes(), "s.attributes", "s.resource_attributes");
+        sql, parameters, query.attributes(), "s.attributes", Resources.attributesOf("s"));
     return sql.append(" ORDER BY start_time DESC").toString();
   }
 
   /** The summary of one trace over all its stored spans. */
-  private static TraceSummary summarize(StatementCache statements, String tenant, String traceId)
+  private static TraceSummary summarize(StatementCache statements, String tenant, byte[] traceId)
       throws SQLException {
     PreparedStatement select = statements.prepare(TRACE_SUMMARY);
     select.setString(1, tenant);
-    select.setString(2, traceId);
+    select.setBytes(2, traceId);
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
     int spans = 0;
@@ -234,7 +251,8 @@ final class SqliteSpanStore implements SpanStore {
     String rootService = "";
     String rootName = "";
     long rootStart = Long.MAX_VALUE;
-    String rootSpanId = null;
+    long rootSpanId = 0;
+    boolean rootFound = false;
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         long spanStart = rows.getLong(4);
@@ -244,27 +262,30 @@ final class SqliteSpanStore implements SpanStore {
         if (StatusCode.ERROR.name().equals(rows.getString(6))) {
           errors++;
         }
-        String spanId = rows.getString(7);
-        boolean firstRoot =
-            rootSpanId == null
-                || spanStart < rootStart
-                || (spanStart == rootStart && spanId.compareTo(rootSpanId) < 0);
-        if (rows.getString(1).isEmpty() && firstRoot) {
+        rows.getLong(1);
+        boolean root = rows.wasNull();
+        // Stored span ids compare like their hex text (SqliteIds), so < picks the same first root.
+        long spanId = rows.getLong(7);
+        boolean first =
+            !rootFound || spanStart < rootStart || (spanStart == rootStart && spanId < rootSpanId);
+        if (root && first) {
           rootService = rows.getString(2);
           rootName = rows.getString(3);
           rootStart = spanStart;
           rootSpanId = spanId;
+          rootFound = true;
         }
       }
     }
-    return new TraceSummary(traceId, rootService, rootName, start, end - start, spans, errors);
+    return new TraceSummary(
+        SqliteIds.traceId(traceId), rootService, rootName, start, end - start, spans, errors);
   }
 
   @Override
   public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
     return database.run(
         db ->
-            Retention.deleteRowsOlderThan(
+            Retention.deleteRecordsOlderThan(
                 db, "spans", "start_time", cutoffUnixNanos, deleteBatchRows));
   }
 }

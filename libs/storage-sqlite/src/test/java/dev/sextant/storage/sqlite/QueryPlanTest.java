@@ -90,9 +90,13 @@ class QueryPlanTest {
   @Test
   void logSearchUsesTheTraceThenTheServiceThenTheTimeIndex() throws SQLException {
     List<Object> parameters = new ArrayList<>();
-    LogQuery byTrace = new LogQuery("acme", null, null, "abc", "api", Map.of(), null, 10);
+    LogQuery byTrace =
+        new LogQuery(
+            "acme", null, null, "0af7651916cd43dd8448eb211c80319c", "api", Map.of(), null, 10);
     assertThat(plan(Signal.LOGS, SqliteLogStore.searchSql(byTrace, parameters), parameters))
-        .contains("logs_by_trace (tenant=? AND trace_id=?)");
+        .contains("logs_by_trace (tenant=? AND trace_id=?)")
+        // Each record's resource is one primary-key seek.
+        .contains("SEARCH r USING PRIMARY KEY (tenant=? AND id=?)");
 
     parameters.clear();
     LogQuery byService = new LogQuery("acme", null, 9, null, "api", Map.of(), "x", 10);

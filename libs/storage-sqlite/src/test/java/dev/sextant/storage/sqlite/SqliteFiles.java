@@ -24,6 +24,15 @@ final class SqliteFiles {
     }
   }
 
+  static long count(Path file, String sql) throws SQLException {
+    try (Connection connection = open(file);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   static void execute(Path file, String sql) throws SQLException {
     try (Connection connection = open(file);
         Statement statement = connection.createStatement()) {

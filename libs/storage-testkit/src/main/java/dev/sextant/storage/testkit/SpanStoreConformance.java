@@ -119,6 +119,19 @@ public abstract class SpanStoreConformance extends StorageConformance {
   }
 
   @Test
+  void spansStartingTogetherAreOrderedBySpanIdAsText() {
+    // Ids on both sides of the top bit: a backend storing them as signed numbers must still sort
+    // them as text.
+    Span high = span(traceId(1), "f000000000000001").start(T0).build();
+    Span low = span(traceId(1), "0000000000000002").start(T0).build();
+    Span middle = span(traceId(1), "7fffffffffffffff").start(T0).build();
+
+    write(high, low, middle);
+
+    assertThat(trace(traceId(1))).containsExactly(low, middle, high);
+  }
+
+  @Test
   void unknownTraceIsEmpty() {
     write(span(traceId(1), spanId(1)).build());
 
