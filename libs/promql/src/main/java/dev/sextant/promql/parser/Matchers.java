@@ -1,4 +1,4 @@
-package dev.sextant.query.selector;
+package dev.sextant.promql.parser;
 
 import dev.sextant.storage.query.LabelMatcher;
 import java.util.List;
