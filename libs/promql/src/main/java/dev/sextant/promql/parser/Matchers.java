@@ -42,6 +42,14 @@ public final class Matchers {
   }
 
   /**
+   * The first construct of {@code regex} that Java accepts but RE2 (and so Prometheus) refuses, or
+   * null when there is none.
+   */
+  public static String unsupportedRegexConstruct(String regex) {
+    return Re2Syntax.unsupportedConstruct(regex);
+  }
+
+  /**
    * Refuses a matcher list that every series satisfies: like Prometheus, at least one matcher must
    * not match the empty string, so a typo cannot select every series of a tenant.
    */

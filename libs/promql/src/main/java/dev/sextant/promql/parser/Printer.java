@@ -152,7 +152,10 @@ final class Printer {
         : " offset -" + Durations.format(-offsetMs);
   }
 
-  /** Go's %v for a float64: shortest digits, exponent form below 1e-4 and from 1e6 on (Go shortest %g). */
+  /**
+   * Go's %v for a float64: shortest digits, exponent form below 1e-4 and from 1e6 on (Go shortest
+   * %g).
+   */
   static String number(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
