@@ -2,20 +2,13 @@ package dev.sextant.promql.functions;
 
 import dev.sextant.model.Labels;
 import dev.sextant.promql.parser.Expr;
-import dev.sextant.promql.parser.MatrixSelector;
-import dev.sextant.promql.parser.ParenExpr;
-import dev.sextant.promql.parser.VectorSelector;
 import dev.sextant.promql.value.StepSeries;
 import dev.sextant.promql.value.Steps;
 import dev.sextant.promql.value.Value;
-import dev.sextant.storage.query.LabelMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /** Functions of whole vectors or of time: absent, scalar, vector, time, pi, sort, timestamp. */
 final class VectorFunctions {
@@ -64,7 +57,7 @@ final class VectorFunctions {
 
   private static Value absent(List<Value> args, List<Expr> exprs, Steps steps) {
     Value.Vector in = (Value.Vector) args.get(0);
-    StepSeries out = new StepSeries(absentLabels(exprs.get(0)), steps.count());
+    StepSeries out = new StepSeries(AbsentLabels.of(exprs.get(0)), steps.count());
     for (int i = 0; i < steps.count(); i++) {
       boolean any = false;
       for (StepSeries s : in.series()) {
@@ -78,38 +71,6 @@ final class VectorFunctions {
       }
     }
     return new Value.Vector(List.of(out));
-  }
-
-  /**
-   * The labels absent() and absent_over_time() report: those of the selector's equality matchers,
-   * except names matched more than once; nothing for other expressions.
-   */
-  public static Labels absentLabels(Expr e) {
-    while (e instanceof ParenExpr p) {
-      e = p.expr();
-    }
-    List<LabelMatcher> matchers;
-    if (e instanceof VectorSelector vs) {
-      matchers = vs.matchers();
-    } else if (e instanceof MatrixSelector ms) {
-      matchers = ms.selector().matchers();
-    } else {
-      return Labels.empty();
-    }
-    TreeMap<String, String> m = new TreeMap<>();
-    Set<String> drop = new HashSet<>();
-    for (LabelMatcher lm : matchers) {
-      if (lm.name().equals(LabelMatcher.METRIC_NAME)) {
-        continue;
-      }
-      if (lm.type() == LabelMatcher.Type.EQUAL && !m.containsKey(lm.name())) {
-        m.put(lm.name(), lm.value());
-      } else {
-        drop.add(lm.name());
-      }
-    }
-    m.keySet().removeAll(drop);
-    return Labels.of(m);
   }
 
   /** The single sample's value at each step; NaN where there are none or several. */
