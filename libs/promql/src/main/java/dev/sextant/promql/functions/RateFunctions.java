@@ -81,11 +81,12 @@ final class RateFunctions {
     double extrapolateTo = sampledInterval;
     extrapolateTo += durationToStart < threshold ? durationToStart : averageBetweenSamples / 2;
     extrapolateTo += durationToEnd < threshold ? durationToEnd : averageBetweenSamples / 2;
-    result = result * (extrapolateTo / sampledInterval);
+    // One factor, divided by the range first for rates: the operation order decides the last bits.
+    double factor = extrapolateTo / sampledInterval;
     if (isRate) {
-      result = result / (w.rangeMs / 1000.0);
+      factor /= w.rangeMs / 1000.0;
     }
-    return result;
+    return result * factor;
   }
 
   private static double instantValue(Window w, boolean isRate) {

@@ -69,7 +69,7 @@ final class Lexer {
       }
       case ')' -> {
         if (parenDepth == 0) {
-          throw new ParseException(pos, "unexpected right parenthesis ')'");
+          throw new ParseException(pos + 1, "unexpected right parenthesis ')'");
         }
         parenDepth--;
         single(TokenType.RIGHT_PAREN);

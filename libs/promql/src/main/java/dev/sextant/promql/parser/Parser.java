@@ -78,13 +78,13 @@ public final class Parser {
         next++;
         returnBool = true;
       }
-      VectorMatching matching = matching(op);
+      VectorMatching matching = matching(op, lhs.position().start());
       Expr rhs = expression(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
       lhs = TypeChecker.binary(op, lhs, rhs, matching, returnBool, t.pos());
     }
   }
 
-  private VectorMatching matching(BinaryOp op) {
+  private VectorMatching matching(BinaryOp op, int lhsStart) {
     VectorMatching.Cardinality card =
         op.isSetOperator()
             ? VectorMatching.Cardinality.MANY_TO_MANY
@@ -159,21 +159,18 @@ public final class Parser {
   private Expr rangeOrSubquery(Expr e) {
     Token open = take();
     Token rangeToken = expect(TokenType.DURATION, "range", "duration");
-    long range = duration(rangeToken);
+    long range = positiveDuration(rangeToken);
     if (peek().type() == TokenType.COLON) {
       next++;
       long step = 0;
       if (peek().type() == TokenType.DURATION) {
-        step = duration(take());
+        step = positiveDuration(take());
       }
       Token close = expect(TokenType.RIGHT_BRACKET, "subquery selector", "\"]\"");
       if (e.type() != ValueType.VECTOR) {
         throw new ParseException(
             e.position().start(),
             "subquery is only allowed on instant vector, got " + e.type() + " instead");
-      }
-      if (e instanceof VectorSelector vs && (vs.offsetMs() != 0 || vs.at() != null)) {
-        // Allowed: the modifiers belong to the inner selector.
       }
       return new SubqueryExpr(
           e, range, step, 0, null, new PositionRange(e.position().start(), close.end()));
@@ -204,28 +201,28 @@ public final class Parser {
     }
     return switch (e) {
       case VectorSelector vs -> {
-        requireNoOffset(vs.offsetMs(), kw);
+        requireNoOffset(vs.offsetMs(), e);
         yield vs.withOffset(offset);
       }
       case MatrixSelector ms -> {
-        requireNoOffset(ms.selector().offsetMs(), kw);
+        requireNoOffset(ms.selector().offsetMs(), e);
         yield new MatrixSelector(ms.selector().withOffset(offset), ms.rangeMs(), ms.position());
       }
       case SubqueryExpr sq -> {
-        requireNoOffset(sq.offsetMs(), kw);
+        requireNoOffset(sq.offsetMs(), e);
         yield sq.withOffset(offset);
       }
       default ->
           throw new ParseException(
-              kw.pos(),
+              e.position().start(),
               "offset modifier must be preceded by an instant vector selector or range vector"
                   + " selector or a subquery");
     };
   }
 
-  private static void requireNoOffset(long existing, Token kw) {
+  private static void requireNoOffset(long existing, Expr e) {
     if (existing != 0) {
-      throw new ParseException(kw.pos(), "offset may not be set multiple times");
+      throw new ParseException(e.position().start(), "offset may not be set multiple times");
     }
   }
 
@@ -258,28 +255,28 @@ public final class Parser {
     }
     return switch (e) {
       case VectorSelector vs -> {
-        requireNoAt(vs.at(), kw);
+        requireNoAt(vs.at(), e);
         yield vs.withAt(modifier);
       }
       case MatrixSelector ms -> {
-        requireNoAt(ms.selector().at(), kw);
+        requireNoAt(ms.selector().at(), e);
         yield new MatrixSelector(ms.selector().withAt(modifier), ms.rangeMs(), ms.position());
       }
       case SubqueryExpr sq -> {
-        requireNoAt(sq.at(), kw);
+        requireNoAt(sq.at(), e);
         yield sq.withAt(modifier);
       }
       default ->
           throw new ParseException(
-              kw.pos(),
+              e.position().start(),
               "@ modifier must be preceded by an instant vector selector or range vector selector"
                   + " or a subquery");
     };
   }
 
-  private static void requireNoAt(AtModifier existing, Token kw) {
+  private static void requireNoAt(AtModifier existing, Expr e) {
     if (existing != null) {
-      throw new ParseException(kw.pos(), "@ <timestamp> may not be set multiple times");
+      throw new ParseException(e.position().start(), "@ <timestamp> may not be set multiple times");
     }
   }
 
@@ -462,7 +459,7 @@ public final class Parser {
           try {
             matchers.add(Matchers.of(label.text(), type, value.text()));
           } catch (IllegalArgumentException e) {
-            throw new ParseException(value.pos(), e.getMessage());
+            throw new ParseException(label.pos(), e.getMessage());
           }
           if (LabelMatcher.METRIC_NAME.equals(label.text())) {
             nameInBraces = true;
@@ -534,6 +531,14 @@ public final class Parser {
       msg.append(", expected ").append(expected);
     }
     return new ParseException(t.pos(), msg.toString());
+  }
+
+  private static long positiveDuration(Token t) {
+    long d = duration(t);
+    if (d <= 0) {
+      throw new ParseException(t.pos(), "duration must be greater than 0");
+    }
+    return d;
   }
 
   private static long duration(Token t) {

@@ -38,13 +38,15 @@ final class TypeChecker {
     VectorMatching kept = matching;
     if (lt != ValueType.VECTOR || rt != ValueType.VECTOR) {
       if (!matching.matchingLabels().isEmpty() || matching.on()) {
-        throw new ParseException(opPos, "vector matching only allowed between instant vectors");
+        throw new ParseException(
+            pos.start(), "vector matching only allowed between instant vectors");
       }
       kept = null;
     }
     if ((lt == ValueType.SCALAR || rt == ValueType.SCALAR) && op.isSetOperator()) {
       throw new ParseException(
-          opPos, "set operator \"" + op.text() + "\" not allowed in binary scalar expression");
+          pos.start(),
+          "set operator \"" + op.text() + "\" not allowed in binary scalar expression");
     }
     return new BinaryExpr(op, lhs, rhs, kept, returnBool, pos);
   }

@@ -1,0 +1,135 @@
+package dev.sextant.promql.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.promql.engine.Engine;
+import dev.sextant.promql.engine.PromQLException;
+import dev.sextant.promql.engine.QueryResult;
+import dev.sextant.promql.storage.InMemoryQuerier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the compliance tester's queries (every template expanded) and our own against a real
+ * Prometheus 2.42 and against this engine on the same samples, and compares the results as the
+ * tester does. Every difference must be listed, with its reason, in known_differences.tsv, and
+ * every listed query must still differ, so the list stays honest.
+ */
+class PrometheusConformanceTest {
+  private static final long STEP_MS = 10_000;
+  private static final double REQUIRED_PASS_RATE = 0.97;
+
+  @Test
+  void sameResultsAsPrometheus() throws Exception {
+    long end = (System.currentTimeMillis() / 60_000) * 60_000 - 60_000;
+    DemoDataset data = new DemoDataset(end);
+    Engine engine = new Engine();
+    InMemoryQuerier querier = new InMemoryQuerier(data.allSeries());
+    long queryEnd = data.end - 12 * 60_000;
+    long queryStart = queryEnd - 10 * 60_000;
+
+    List<ComplianceQueries.Query> queries = new ArrayList<>(ComplianceQueries.templates());
+    queries.addAll(ComplianceQueries.extras());
+    Map<String, String> known = knownDifferences();
+
+    Map<String, String> failures = new LinkedHashMap<>();
+    int passed = 0;
+    int[] outcomes = new int[3]; // with data, empty on both, error on both
+    try (RealPrometheus prometheus =
+        RealPrometheus.start(data.openMetrics(), Path.of("target", "prometheus-conformance"))) {
+      for (ComplianceQueries.Query q : queries) {
+        String problem = compare(prometheus, engine, querier, q, queryStart, queryEnd, outcomes);
+        if (problem == null) {
+          passed++;
+        } else {
+          failures.put(q.text(), problem);
+        }
+      }
+    }
+
+    int total = queries.size();
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(
+            "PromQL conformance against Prometheus 2.42: %d passed, %d failed, %d total"
+                + " (%d with data, %d empty on both, %d refused by both)%n",
+            passed, failures.size(), total, outcomes[0], outcomes[1], outcomes[2]));
+    failures.forEach(
+        (q, p) ->
+            report
+                .append("  FAIL ")
+                .append(q)
+                .append(known.containsKey(q) ? "   [known: " + known.get(q) + "]" : "   [NEW]")
+                .append("\n    ")
+                .append(p)
+                .append('\n'));
+    System.out.println(report);
+
+    Set<String> unlisted = new LinkedHashSet<>(failures.keySet());
+    unlisted.removeAll(known.keySet());
+    Set<String> fixed = new LinkedHashSet<>(known.keySet());
+    fixed.removeAll(failures.keySet());
+    assertThat(unlisted).as("failing queries missing from known_differences.tsv").isEmpty();
+    assertThat(fixed).as("queries in known_differences.tsv that now pass: remove them").isEmpty();
+    assertThat((double) passed / total).as("pass rate").isGreaterThanOrEqualTo(REQUIRED_PASS_RATE);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String compare(
+      RealPrometheus prometheus,
+      Engine engine,
+      InMemoryQuerier querier,
+      ComplianceQueries.Query q,
+      long start,
+      long end,
+      int[] outcomes)
+      throws Exception {
+    Map<String, Object> answer =
+        (Map<String, Object>) MiniJson.parse(prometheus.queryRange(q.text(), start, end, STEP_MS));
+    boolean promFailed = "error".equals(answer.get("status"));
+    QueryResult ours = null;
+    String ourError = null;
+    try {
+      ours = engine.rangeQuery(querier, q.text(), start, end, STEP_MS);
+    } catch (PromQLException e) {
+      ourError = e.getMessage();
+    } catch (RuntimeException e) {
+      ourError = "BUG " + e;
+    }
+    if (q.shouldFail() && !promFailed) {
+      return "Prometheus did not fail although the query is marked should_fail";
+    }
+    if (promFailed || ourError != null) {
+      if (promFailed && ourError != null && !ourError.startsWith("BUG ")) {
+        outcomes[2]++;
+        return null;
+      }
+      return "Prometheus: "
+          + (promFailed ? "error " + answer.get("error") : "success")
+          + "; Sextant: "
+          + (ourError != null ? "error " + ourError : "success");
+    }
+    Map<String, ResultComparison.Points> expected =
+        ResultComparison.fromPrometheus((Map<String, Object>) answer.get("data"));
+    outcomes[expected.isEmpty() ? 1 : 0]++;
+    return ResultComparison.diff(expected, ResultComparison.fromEngine(ours));
+  }
+
+  private static Map<String, String> knownDifferences() throws Exception {
+    Map<String, String> known = new LinkedHashMap<>();
+    for (String line : ComplianceQueries.resourceLines("/conformance/known_differences.tsv")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] cols = line.split("\t", 2);
+      known.put(cols[0], cols.length > 1 ? cols[1] : "");
+    }
+    return known;
+  }
+}
