@@ -272,8 +272,7 @@ final class BinaryOps {
           }
           if (!inserted[i].add(metric)) {
             throw PromQLException.execution(
-                "multiple matches for matching labels; many-to-one matching must be explicit"
-                    + " (group_left/group_right)");
+                "multiple matches for labels: grouping labels must ensure unique matches");
           }
         }
         out.set(slot, i, value);

@@ -35,7 +35,7 @@ final class LabelFunctions {
       if (Matchers.unsupportedRegexConstruct(regex) != null) {
         throw new PatternSyntaxException("not RE2", regex, 0);
       }
-      pattern = Pattern.compile("^(?:" + regex + ")$", Pattern.DOTALL);
+      pattern = Matchers.compileAnchored(regex);
     } catch (PatternSyntaxException e) {
       throw new FunctionException("invalid regular expression in label_replace(): " + regex);
     }

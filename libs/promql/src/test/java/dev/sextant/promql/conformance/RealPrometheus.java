@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * a dataset into TSDB blocks and prometheus serves them on a free loopback port. Anything missing
  * is an {@link IllegalStateException} naming what failed, never a silent skip.
  */
-final class RealPrometheus implements AutoCloseable {
+public final class RealPrometheus implements AutoCloseable {
   private static final Path CACHE =
       Path.of(System.getProperty("user.home"), ".cache", "sextant", "prometheus-2.42");
 
@@ -35,7 +35,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** Unpacks the binaries if needed, builds blocks from the OpenMetrics text, starts the server. */
-  static RealPrometheus start(String openMetrics, Path dir) throws Exception {
+  public static RealPrometheus start(String openMetrics, Path dir) throws Exception {
     Path workDir = dir.toAbsolutePath();
     Path root = binaries();
     Files.createDirectories(workDir);
@@ -137,7 +137,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** The raw JSON answer of /api/v1/query_range (times in Unix seconds). */
-  String queryRange(String query, long startMs, long endMs, long stepMs) throws Exception {
+  public String queryRange(String query, long startMs, long endMs, long stepMs) throws Exception {
     String params =
         "query="
             + URLEncoder.encode(query, StandardCharsets.UTF_8)
@@ -151,7 +151,7 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   /** The raw JSON answer of /api/v1/query. */
-  String query(String query, long timeMs) throws Exception {
+  public String query(String query, long timeMs) throws Exception {
     String params =
         "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + seconds(timeMs);
     return post("/api/v1/query", params);
