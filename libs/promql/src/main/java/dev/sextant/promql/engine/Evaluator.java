@@ -140,8 +140,8 @@ final class Evaluator {
 
   private RangeInput rangeInput(SubqueryExpr sq, Selectors.Context hints) {
     long step = sq.stepMs() != 0 ? sq.stepMs() : ctx.options.defaultSubqueryStepMs();
-    long first = Selectors.readTime(ctx, sq.at(), sq.offsetMs(), steps.start());
-    long last = Selectors.readTime(ctx, sq.at(), sq.offsetMs(), steps.end());
+    long first = Selectors.readTime(ctx, sq.at(), sq.offsetMs(), steps, steps.start());
+    long last = Selectors.readTime(ctx, sq.at(), sq.offsetMs(), steps, steps.end());
     long from = first - sq.rangeMs();
     // The first step-aligned time at or after the range's start (Go's truncating division).
     long start = step * (from / step);
@@ -172,7 +172,7 @@ final class Evaluator {
   /** A range vector as a value: only an instant query returns one, each series' last window. */
   private Value rangeValue(RangeInput in) {
     List<RangeSeries> out = new ArrayList<>();
-    long maxt = Selectors.readTime(ctx, in.at(), in.offsetMs(), steps.end());
+    long maxt = Selectors.readTime(ctx, in.at(), in.offsetMs(), steps, steps.end());
     long mint = maxt - in.rangeMs();
     for (RangeSeries s : in.series()) {
       int lo = 0;

@@ -33,7 +33,7 @@ final class RangeCalls {
       int hi = 0; // window is [lo, hi)
       for (int i = 0; i < n; i++) {
         long stepTime = steps.time(i);
-        long maxt = Selectors.readTime(ctx, in.at(), in.offsetMs(), stepTime);
+        long maxt = Selectors.readTime(ctx, in.at(), in.offsetMs(), steps, stepTime);
         long mint = maxt - in.rangeMs();
         while (lo < s.size() && ts[lo] < mint) {
           lo++;

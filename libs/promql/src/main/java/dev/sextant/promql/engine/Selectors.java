@@ -22,9 +22,18 @@ final class Selectors {
     static final Context NONE = new Context(null, List.of(), false);
   }
 
-  /** The time a selector reads at for a step: the @ time or the step's, minus the offset. */
-  static long readTime(QueryContext ctx, AtModifier at, long offset, long stepTime) {
-    return (at == null ? stepTime : atTime(ctx, at)) - offset;
+  /**
+   * The time a selector reads at for a step: the step's time minus the offset, or with {@code @},
+   * the @ time minus the offset. Where the enclosing expression still varies by step (a
+   * time-dependent function like predict_linear over {@code x[5m] @ t}), Prometheus 2.42 turns @
+   * into an offset relative to the first step, so later steps read later; this does the same.
+   * Step-invariant expressions are evaluated at the first step only, where both agree.
+   */
+  static long readTime(QueryContext ctx, AtModifier at, long offset, Steps steps, long stepTime) {
+    if (at == null) {
+      return stepTime - offset;
+    }
+    return atTime(ctx, at) - offset + (stepTime - steps.start());
   }
 
   static long atTime(QueryContext ctx, AtModifier at) {
@@ -43,8 +52,8 @@ final class Selectors {
   static Value.Vector instant(
       QueryContext ctx, VectorSelector vs, Steps steps, Context hints, boolean timestamps) {
     long lookback = ctx.options.lookbackDeltaMs();
-    long first = readTime(ctx, vs.at(), vs.offsetMs(), steps.start());
-    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps.end());
+    long first = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.start());
+    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.end());
     List<Series> series =
         select(
             ctx,
@@ -66,7 +75,7 @@ final class Selectors {
       double[] vs2 = s.values();
       int j = -1; // index of the latest sample at or before the read time
       for (int i = 0; i < n; i++) {
-        long t = readTime(ctx, vs.at(), vs.offsetMs(), steps.time(i));
+        long t = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.time(i));
         while (j + 1 < s.size() && ts[j + 1] <= t) {
           j++;
         }
@@ -85,8 +94,8 @@ final class Selectors {
   /** Raw samples (staleness markers dropped) covering every step's window. */
   static List<RangeSeries> range(
       QueryContext ctx, VectorSelector vs, long rangeMs, Steps steps, Context hints) {
-    long first = readTime(ctx, vs.at(), vs.offsetMs(), steps.start());
-    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps.end());
+    long first = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.start());
+    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.end());
     List<Series> series =
         select(
             ctx,
@@ -99,6 +108,14 @@ final class Selectors {
                 hints.function(),
                 hints.grouping(),
                 hints.by()));
+    long loadFrom = first - rangeMs;
+    long loadTo = last;
+    if (vs.at() != null) {
+      // Prometheus selects only around the @ time, even where later steps read later (see
+      // readTime): those windows see no samples past it.
+      loadTo = atTime(ctx, vs.at()) - vs.offsetMs();
+      loadFrom = loadTo - rangeMs;
+    }
     List<RangeSeries> out = new ArrayList<>(series.size());
     for (Series s : series) {
       long[] ts = new long[s.size()];
@@ -107,7 +124,7 @@ final class Selectors {
       for (int i = 0; i < s.size(); i++) {
         long t = s.timestamps()[i];
         double v = s.values()[i];
-        if (t < first - rangeMs || t > last || StaleMarker.is(v)) {
+        if (t < loadFrom || t > loadTo || StaleMarker.is(v)) {
           continue;
         }
         ts[k] = t;
