@@ -34,11 +34,11 @@ final class Lexer {
         if (braceOpen >= 0) {
           throw new ParseException(pos, "unexpected end of input inside braces");
         }
-        if (bracketOpen >= 0) {
-          throw new ParseException(pos, "unexpected end of input inside brackets");
-        }
         if (parenDepth > 0) {
           throw new ParseException(pos, "unclosed left parenthesis");
+        }
+        if (bracketOpen >= 0) {
+          throw new ParseException(pos, "unclosed left bracket");
         }
         tokens.add(new Token(TokenType.EOF, "", pos, pos));
         return;

@@ -102,7 +102,7 @@ public final class Parser {
         Token group = take();
         if (op.isSetOperator()) {
           throw new ParseException(
-              group.pos(), "no grouping allowed for \"" + op.text() + "\" operation");
+              lhsStart, "no grouping allowed for \"" + op.text() + "\" operation");
         }
         card =
             g == TokenType.GROUP_LEFT
