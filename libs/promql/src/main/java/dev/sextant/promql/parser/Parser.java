@@ -44,9 +44,18 @@ public final class Parser {
     try {
       Parser p = new Parser(Lexer.lex(selector));
       Token first = p.peek();
-      Expr e = p.primary();
-      if (!(e instanceof VectorSelector vs)) {
-        throw new ParseException(first.pos(), "expected a vector selector, got " + e.type());
+      VectorSelector vs;
+      if (first.type() == TokenType.EOF) {
+        throw new ParseException(first.pos(), "empty selector: expected a metric name or '{'");
+      } else if (first.type() == TokenType.LEFT_BRACE) {
+        vs = (VectorSelector) p.selector(null, first.pos());
+      } else if (first.type() == TokenType.IDENTIFIER
+          || first.type() == TokenType.METRIC_IDENTIFIER
+          || isKeywordUsableAsName(first)) {
+        p.next++;
+        vs = (VectorSelector) p.selector(first.text(), first.pos());
+      } else {
+        throw unexpected(first, null, "a metric name or '{'");
       }
       p.expectEnd();
       return vs;
@@ -459,7 +468,7 @@ public final class Parser {
           try {
             matchers.add(Matchers.of(label.text(), type, value.text()));
           } catch (IllegalArgumentException e) {
-            throw new ParseException(label.pos(), e.getMessage());
+            throw new ParseException(value.pos(), e.getMessage());
           }
           if (LabelMatcher.METRIC_NAME.equals(label.text())) {
             nameInBraces = true;

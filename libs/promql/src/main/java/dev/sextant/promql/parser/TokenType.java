@@ -17,9 +17,9 @@ enum TokenType {
   RIGHT_BRACKET(Kind.PUNCTUATION, "]"),
   COMMA(Kind.PUNCTUATION, ","),
   COLON(Kind.PUNCTUATION, ":"),
-  AT(Kind.PUNCTUATION, "@"),
+  AT(Kind.OPERATOR, "@"),
   // Operators.
-  EQL(Kind.OPERATOR, "="),
+  EQL(Kind.PUNCTUATION, "="),
   EQLC(Kind.OPERATOR, "=="),
   NEQ(Kind.OPERATOR, "!="),
   EQL_REGEX(Kind.OPERATOR, "=~"),
