@@ -115,21 +115,10 @@ public final class Engine {
       }
       case Value.Vector vec -> {
         for (StepSeries s : vec.series()) {
-          int n = s.pointCount();
-          if (n == 0) {
-            continue;
+          RangeSeries r = s.toRange(steps);
+          if (r.size() > 0) {
+            out.add(new QueryResult.SeriesPoints(r.labels(), r.timestamps(), r.values()));
           }
-          long[] ts = new long[n];
-          double[] vals = new double[n];
-          int k = 0;
-          for (int i = 0; i < s.steps(); i++) {
-            if (s.has(i)) {
-              ts[k] = steps.time(i);
-              vals[k] = s.value(i);
-              k++;
-            }
-          }
-          out.add(new QueryResult.SeriesPoints(s.labels(), ts, vals));
         }
         out.sort(Comparator.comparing(QueryResult.SeriesPoints::labels, LabelSets.ORDER));
       }

@@ -1,6 +1,6 @@
 package dev.sextant.promql.engine;
 
-import dev.sextant.promql.functions.AbsentLabels;
+import dev.sextant.promql.functions.Absence;
 import dev.sextant.promql.functions.FunctionException;
 import dev.sextant.promql.functions.FunctionImpl;
 import dev.sextant.promql.functions.FunctionRegistry;
@@ -153,17 +153,7 @@ final class Evaluator {
       Steps inner = new Steps(start, last, step);
       Value.Vector v = (Value.Vector) new Evaluator(ctx, inner).eval(sq.expr());
       for (StepSeries s : v.series()) {
-        long[] ts = new long[s.pointCount()];
-        double[] vals = new double[ts.length];
-        int k = 0;
-        for (int i = 0; i < s.steps(); i++) {
-          if (s.has(i)) {
-            ts[k] = inner.time(i);
-            vals[k] = s.value(i);
-            k++;
-          }
-        }
-        series.add(new RangeSeries(s.labels(), ts, vals, k));
+        series.add(s.toRange(inner));
       }
     }
     return new RangeInput(series, sq.rangeMs(), sq.offsetMs(), sq.at());
@@ -243,7 +233,7 @@ final class Evaluator {
     }
     Value.Vector result = RangeCalls.apply(ctx, rf, input, scalars.toArray(new double[0][]), steps);
     if (c.function().name().equals("absent_over_time")) {
-      return RangeCalls.absentOverTime(result, AbsentLabels.of(args.get(0)), steps);
+      return Absence.of(result, Absence.labels(args.get(0)), steps);
     }
     return result;
   }

@@ -66,26 +66,4 @@ final class RangeCalls {
     }
     return new Value.Vector(out);
   }
-
-  /**
-   * absent_over_time: 1 with the selector's equality labels at the steps where no series had a
-   * sample in its window.
-   */
-  static Value.Vector absentOverTime(Value.Vector present, Labels labels, Steps steps) {
-    int n = steps.count();
-    StepSeries r = new StepSeries(labels, n);
-    for (int i = 0; i < n; i++) {
-      boolean any = false;
-      for (StepSeries s : present.series()) {
-        if (s.has(i)) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) {
-        r.set(i, 1);
-      }
-    }
-    return new Value.Vector(r.isEmpty() ? List.of() : List.of(r));
-  }
 }

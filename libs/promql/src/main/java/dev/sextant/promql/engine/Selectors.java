@@ -20,6 +20,11 @@ final class Selectors {
   /** Hints the enclosing nodes contribute (function name, aggregation grouping). */
   record Context(String function, List<String> grouping, boolean by) {
     static final Context NONE = new Context(null, List.of(), false);
+
+    SelectHints toSelectHints(long start, long end, Steps steps, long rangeMs) {
+      long step = steps.count() == 1 ? 0 : steps.interval();
+      return new SelectHints(start, end, step, rangeMs, function, grouping, by);
+    }
   }
 
   /**
@@ -54,18 +59,7 @@ final class Selectors {
     long lookback = ctx.options.lookbackDeltaMs();
     long first = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.start());
     long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.end());
-    List<Series> series =
-        select(
-            ctx,
-            vs,
-            new SelectHints(
-                first - lookback,
-                last,
-                stepOf(steps),
-                0,
-                hints.function(),
-                hints.grouping(),
-                hints.by()));
+    List<Series> series = select(ctx, vs, hints.toSelectHints(first - lookback, last, steps, 0));
     int n = steps.count();
     List<StepSeries> out = new ArrayList<>(series.size());
     for (Series s : series) {
@@ -97,17 +91,7 @@ final class Selectors {
     long first = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.start());
     long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.end());
     List<Series> series =
-        select(
-            ctx,
-            vs,
-            new SelectHints(
-                first - rangeMs,
-                last,
-                stepOf(steps),
-                rangeMs,
-                hints.function(),
-                hints.grouping(),
-                hints.by()));
+        select(ctx, vs, hints.toSelectHints(first - rangeMs, last, steps, rangeMs));
     long loadFrom = first - rangeMs;
     long loadTo = last;
     if (vs.at() != null) {
@@ -137,10 +121,6 @@ final class Selectors {
       }
     }
     return out;
-  }
-
-  private static long stepOf(Steps steps) {
-    return steps.count() == 1 ? 0 : steps.interval();
   }
 
   private static List<Series> select(QueryContext ctx, VectorSelector vs, SelectHints hints) {

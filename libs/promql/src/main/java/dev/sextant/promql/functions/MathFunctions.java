@@ -2,6 +2,7 @@ package dev.sextant.promql.functions;
 
 import dev.sextant.promql.value.Value;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /** Per-sample arithmetic: abs, exp, logarithms, rounding, clamping, trigonometry. */
@@ -40,20 +41,8 @@ final class MathFunctions {
                     (Value.Vector) args.get(0),
                     (Value.Scalar) args.get(1),
                     (Value.Scalar) args.get(2)));
-    r.put(
-        "clamp_min",
-        (InstantFunction)
-            (args, exprs, steps) -> {
-              double[] min = ((Value.Scalar) args.get(1)).values();
-              return Elementwise.map((Value.Vector) args.get(0), (v, i) -> Math.max(v, min[i]));
-            });
-    r.put(
-        "clamp_max",
-        (InstantFunction)
-            (args, exprs, steps) -> {
-              double[] max = ((Value.Scalar) args.get(1)).values();
-              return Elementwise.map((Value.Vector) args.get(0), (v, i) -> Math.min(v, max[i]));
-            });
+    withScalar(r, "clamp_min", Math::max);
+    withScalar(r, "clamp_max", Math::min);
     r.put(
         "round",
         (InstantFunction)
@@ -66,6 +55,18 @@ final class MathFunctions {
                     double inverse = 1.0 / (to == null ? 1 : to[i]);
                     return Math.floor(v * inverse + 0.5) / inverse;
                   });
+            });
+  }
+
+  /** A function of each sample's value and the scalar argument at its step. */
+  private static void withScalar(Map<String, FunctionImpl> r, String name, DoubleBinaryOperator f) {
+    r.put(
+        name,
+        (InstantFunction)
+            (args, exprs, steps) -> {
+              double[] scalar = ((Value.Scalar) args.get(1)).values();
+              return Elementwise.map(
+                  (Value.Vector) args.get(0), (v, i) -> f.applyAsDouble(v, scalar[i]));
             });
   }
 

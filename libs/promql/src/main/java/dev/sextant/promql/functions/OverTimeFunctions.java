@@ -84,33 +84,22 @@ final class OverTimeFunctions {
    * NaN or an infinity of the other sign arrives (Prometheus's rule).
    */
   private static double avg(Window w) {
-    double mean = 0;
-    double c = 0;
+    KahanSum mean = new KahanSum();
     double count = 0;
     for (int i = w.from; i < w.to; i++) {
       double v = w.values[i];
       count++;
-      if (Double.isInfinite(mean)) {
-        if (Double.isInfinite(v) && (mean > 0) == (v > 0)) {
+      if (Double.isInfinite(mean.sum)) {
+        if (Double.isInfinite(v) && (mean.sum > 0) == (v > 0)) {
           continue;
         }
         if (!Double.isInfinite(v) && !Double.isNaN(v)) {
           continue;
         }
       }
-      double inc = v / count - mean / count;
-      double t = mean + inc;
-      if (Math.abs(mean) >= Math.abs(inc)) {
-        c += (mean - t) + inc;
-      } else {
-        c += (inc - t) + mean;
-      }
-      mean = t;
+      mean.add(v / count - mean.sum / count);
     }
-    if (Double.isInfinite(mean)) {
-      return mean;
-    }
-    return mean + c;
+    return Double.isInfinite(mean.sum) ? mean.sum : mean.value();
   }
 
   private static double min(Window w) {

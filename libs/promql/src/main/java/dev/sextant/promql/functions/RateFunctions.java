@@ -25,8 +25,11 @@ final class RateFunctions {
               return si[0] * a[0] + si[1];
             }));
     r.put("holt_winters", fn(2, RateFunctions::holtWinters));
-    r.put("changes", fn(1, (w, a) -> changes(w)));
-    r.put("resets", fn(1, (w, a) -> resets(w)));
+    // NaN to NaN is no change.
+    r.put(
+        "changes",
+        fn(1, (w, a) -> countPairs(w, (p, c) -> c != p && !(Double.isNaN(c) && Double.isNaN(p)))));
+    r.put("resets", fn(1, (w, a) -> countPairs(w, (p, c) -> c < p)));
   }
 
   private interface Body {
@@ -164,29 +167,21 @@ final class RateFunctions {
     return s1;
   }
 
-  private static double changes(Window w) {
-    int changes = 0;
+  /** Counts the neighbouring samples (previous, current) for which {@code counted} holds. */
+  private static double countPairs(Window w, DoubleBinaryPredicate counted) {
+    int n = 0;
     double prev = w.first();
     for (int i = w.from + 1; i < w.to; i++) {
       double cur = w.values[i];
-      if (cur != prev && !(Double.isNaN(cur) && Double.isNaN(prev))) {
-        changes++;
+      if (counted.test(prev, cur)) {
+        n++;
       }
       prev = cur;
     }
-    return changes;
+    return n;
   }
 
-  private static double resets(Window w) {
-    int resets = 0;
-    double prev = w.first();
-    for (int i = w.from + 1; i < w.to; i++) {
-      double cur = w.values[i];
-      if (cur < prev) {
-        resets++;
-      }
-      prev = cur;
-    }
-    return resets;
+  private interface DoubleBinaryPredicate {
+    boolean test(double prev, double cur);
   }
 }

@@ -56,21 +56,7 @@ final class VectorFunctions {
   }
 
   private static Value absent(List<Value> args, List<Expr> exprs, Steps steps) {
-    Value.Vector in = (Value.Vector) args.get(0);
-    StepSeries out = new StepSeries(AbsentLabels.of(exprs.get(0)), steps.count());
-    for (int i = 0; i < steps.count(); i++) {
-      boolean any = false;
-      for (StepSeries s : in.series()) {
-        if (s.has(i)) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) {
-        out.set(i, 1);
-      }
-    }
-    return new Value.Vector(List.of(out));
+    return Absence.of((Value.Vector) args.get(0), Absence.labels(exprs.get(0)), steps);
   }
 
   /** The single sample's value at each step; NaN where there are none or several. */

@@ -3,6 +3,8 @@ package dev.sextant.promql.parser;
 import dev.sextant.storage.query.LabelMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Parses PromQL into a typed {@link Expr} tree: precedence climbing over the binary operators
@@ -198,7 +200,7 @@ public final class Parser {
   }
 
   private Expr offset(Expr e) {
-    Token kw = take();
+    next++; // offset
     boolean negative = false;
     if (peek().type() == TokenType.SUB || peek().type() == TokenType.ADD) {
       negative = take().type() == TokenType.SUB;
@@ -208,35 +210,17 @@ public final class Parser {
     if (negative) {
       offset = -offset;
     }
-    return switch (e) {
-      case VectorSelector vs -> {
-        requireNoOffset(vs.offsetMs(), e);
-        yield vs.withOffset(offset);
-      }
-      case MatrixSelector ms -> {
-        requireNoOffset(ms.selector().offsetMs(), e);
-        yield new MatrixSelector(ms.selector().withOffset(offset), ms.rangeMs(), ms.position());
-      }
-      case SubqueryExpr sq -> {
-        requireNoOffset(sq.offsetMs(), e);
-        yield sq.withOffset(offset);
-      }
-      default ->
-          throw new ParseException(
-              e.position().start(),
-              "offset modifier must be preceded by an instant vector selector or range vector"
-                  + " selector or a subquery");
-    };
-  }
-
-  private static void requireNoOffset(long existing, Expr e) {
-    if (existing != 0) {
-      throw new ParseException(e.position().start(), "offset may not be set multiple times");
-    }
+    final long value = offset;
+    return modify(
+        e,
+        "offset",
+        m -> m.offsetMs() != 0,
+        "offset may not be set multiple times",
+        m -> m.withOffset(value));
   }
 
   private Expr at(Expr e) {
-    Token kw = take();
+    next++; // @
     AtModifier modifier;
     Token t = peek();
     if (t.type() == TokenType.START || t.type() == TokenType.END) {
@@ -262,31 +246,44 @@ public final class Parser {
       }
       modifier = AtModifier.at(Math.round(seconds * 1000));
     }
-    return switch (e) {
-      case VectorSelector vs -> {
-        requireNoAt(vs.at(), e);
-        yield vs.withAt(modifier);
-      }
-      case MatrixSelector ms -> {
-        requireNoAt(ms.selector().at(), e);
-        yield new MatrixSelector(ms.selector().withAt(modifier), ms.rangeMs(), ms.position());
-      }
-      case SubqueryExpr sq -> {
-        requireNoAt(sq.at(), e);
-        yield sq.withAt(modifier);
-      }
-      default ->
-          throw new ParseException(
-              e.position().start(),
-              "@ modifier must be preceded by an instant vector selector or range vector selector"
-                  + " or a subquery");
-    };
+    final AtModifier value = modifier;
+    return modify(
+        e,
+        "@",
+        m -> m.at() != null,
+        "@ <timestamp> may not be set multiple times",
+        m -> m.withAt(value));
   }
 
-  private static void requireNoAt(AtModifier existing, Expr e) {
-    if (existing != null) {
-      throw new ParseException(e.position().start(), "@ <timestamp> may not be set multiple times");
+  /**
+   * Sets an offset or @ on the node that carries it: a selector, the selector of a range selector,
+   * or a subquery.
+   */
+  private static Expr modify(
+      Expr e,
+      String modifier,
+      Predicate<Modifiable> alreadySet,
+      String alreadySetMessage,
+      UnaryOperator<Modifiable> set) {
+    Modifiable target =
+        switch (e) {
+          case VectorSelector vs -> vs;
+          case MatrixSelector ms -> ms.selector();
+          case SubqueryExpr sq -> sq;
+          default ->
+              throw new ParseException(
+                  e.position().start(),
+                  modifier
+                      + " modifier must be preceded by an instant vector selector or range vector"
+                      + " selector or a subquery");
+        };
+    if (alreadySet.test(target)) {
+      throw new ParseException(e.position().start(), alreadySetMessage);
     }
+    Modifiable modified = set.apply(target);
+    return e instanceof MatrixSelector ms
+        ? new MatrixSelector((VectorSelector) modified, ms.rangeMs(), ms.position())
+        : (Expr) modified;
   }
 
   // ---- primaries

@@ -1,5 +1,6 @@
 package dev.sextant.promql.parser;
 
+import dev.sextant.promql.value.GoFormat;
 import dev.sextant.storage.query.LabelMatcher;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ final class Printer {
   static String print(Expr e) {
     return switch (e) {
       case NumberLiteral n -> number(n.value());
-      case StringLiteral s -> quote(s.value());
+      case StringLiteral s -> GoFormat.quote(s.value());
       case VectorSelector vs -> selector(vs) + at(vs.at()) + offset(vs.offsetMs());
       case MatrixSelector ms ->
           selector(ms.selector())
@@ -90,7 +91,7 @@ final class Printer {
     List<String> parts = new ArrayList<>();
     boolean nameIsIdentifier = vs.name() != null && isMetricName(vs.name());
     if (vs.name() != null && !nameIsIdentifier) {
-      parts.add(quote(vs.name()));
+      parts.add(GoFormat.quote(vs.name()));
     }
     for (LabelMatcher m : vs.matchers()) {
       if (vs.name() != null
@@ -99,8 +100,8 @@ final class Printer {
           && m.value().equals(vs.name())) {
         continue;
       }
-      String name = Lexer.isLabelName(m.name()) ? m.name() : quote(m.name());
-      parts.add(name + op(m.type()) + quote(m.value()));
+      String name = Lexer.isLabelName(m.name()) ? m.name() : GoFormat.quote(m.name());
+      parts.add(name + op(m.type()) + GoFormat.quote(m.value()));
     }
     String prefix = nameIsIdentifier ? vs.name() : "";
     if (parts.isEmpty()) {
@@ -157,14 +158,9 @@ final class Printer {
    * %g).
    */
   static String number(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0) ? "-0" : "0";
+    String special = GoFormat.special(v);
+    if (special != null) {
+      return special;
     }
     BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
     int exponent = d.precision() - d.scale() - 1;
@@ -176,36 +172,5 @@ final class Printer {
       return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + exp;
     }
     return d.toPlainString();
-  }
-
-  /** Go's strconv.Quote, which is also how Prometheus prints strings. */
-  static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    s.codePoints()
-        .forEach(
-            c -> {
-              switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 11 -> out.append("\\v");
-                default -> {
-                  if (c < 0x20 || c == 0x7f) {
-                    out.append(String.format("\\x%02x", c));
-                  } else if (Character.isISOControl(c) || !Character.isDefined(c)) {
-                    out.append(
-                        c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
-                  } else {
-                    out.appendCodePoint(c);
-                  }
-                }
-              }
-            });
-    return out.append('"').toString();
   }
 }

@@ -6,17 +6,19 @@ package dev.sextant.promql.parser;
  */
 public record SubqueryExpr(
     Expr expr, long rangeMs, long stepMs, long offsetMs, AtModifier at, PositionRange position)
-    implements Expr {
+    implements Expr, Modifiable {
   @Override
   public ValueType type() {
     return ValueType.MATRIX;
   }
 
-  SubqueryExpr withOffset(long offset) {
+  @Override
+  public SubqueryExpr withOffset(long offset) {
     return new SubqueryExpr(expr, rangeMs, stepMs, offset, at, position);
   }
 
-  SubqueryExpr withAt(AtModifier modifier) {
+  @Override
+  public SubqueryExpr withAt(AtModifier modifier) {
     return new SubqueryExpr(expr, rangeMs, stepMs, offsetMs, modifier, position);
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record VectorSelector(
     String name, List<LabelMatcher> matchers, long offsetMs, AtModifier at, PositionRange position)
-    implements Expr {
+    implements Expr, Modifiable {
 
   public VectorSelector {
     matchers = List.copyOf(matchers);
@@ -21,11 +21,13 @@ public record VectorSelector(
     return ValueType.VECTOR;
   }
 
-  VectorSelector withOffset(long offset) {
+  @Override
+  public VectorSelector withOffset(long offset) {
     return new VectorSelector(name, matchers, offset, at, position);
   }
 
-  VectorSelector withAt(AtModifier modifier) {
+  @Override
+  public VectorSelector withAt(AtModifier modifier) {
     return new VectorSelector(name, matchers, offsetMs, modifier, position);
   }
 }

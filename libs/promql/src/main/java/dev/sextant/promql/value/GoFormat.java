@@ -9,6 +9,15 @@ public final class GoFormat {
 
   /** strconv.FormatFloat(v, 'f', -1, 64): shortest digits, never an exponent. */
   public static String formatFloat(double v) {
+    String special = special(v);
+    if (special != null) {
+      return special;
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Go's text for NaN, the infinities and the zeros; null for every other value. */
+  public static String special(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -18,7 +27,7 @@ public final class GoFormat {
     if (v == 0) {
       return (1 / v < 0) ? "-0" : "0";
     }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return null;
   }
 
   /** strconv.ParseFloat: decimal or Go's Inf/NaN spellings; null when it does not parse. */
@@ -51,26 +60,34 @@ public final class GoFormat {
     }
   }
 
-  /** strconv.Quote for the printable text label values usually are. */
+  /** Go's strconv.Quote, which is also how Prometheus prints strings. */
   public static String quote(String s) {
     StringBuilder out = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            out.append(String.format("\\x%02x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
+    s.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 11 -> out.append("\\v");
+                default -> {
+                  if (c < 0x20 || c == 0x7f) {
+                    out.append(String.format("\\x%02x", c));
+                  } else if (Character.isISOControl(c) || !Character.isDefined(c)) {
+                    out.append(
+                        c > 0xffff ? String.format("\\U%08x", c) : String.format("\\u%04x", c));
+                  } else {
+                    out.appendCodePoint(c);
+                  }
+                }
+              }
+            });
     return out.append('"').toString();
   }
 }

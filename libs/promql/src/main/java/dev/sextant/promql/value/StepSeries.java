@@ -60,6 +60,22 @@ public final class StepSeries {
     return true;
   }
 
+  /** The points as a series of samples at the steps' times. */
+  public RangeSeries toRange(Steps steps) {
+    int n = pointCount();
+    long[] ts = new long[n];
+    double[] vs = new double[n];
+    int k = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (present[i]) {
+        ts[k] = steps.time(i);
+        vs[k] = values[i];
+        k++;
+      }
+    }
+    return new RangeSeries(labels, ts, vs, n);
+  }
+
   public int pointCount() {
     int n = 0;
     for (boolean p : present) {

@@ -328,45 +328,8 @@ final class DemoDataset {
     }
   }
 
-  /** The dataset as OpenMetrics text for promtool (timestamps in seconds). */
+  /** The dataset as OpenMetrics text for promtool. */
   String openMetrics() {
-    StringBuilder out = new StringBuilder(16 << 20);
-    for (Map.Entry<String, List<Series>> f : families.entrySet()) {
-      out.append("# TYPE ").append(f.getKey()).append(" unknown\n");
-      for (Series s : f.getValue()) {
-        StringBuilder labelText = new StringBuilder(f.getKey()).append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> l : s.labels().asMap().entrySet()) {
-          if (l.getKey().equals("__name__")) {
-            continue;
-          }
-          if (!first) {
-            labelText.append(',');
-          }
-          first = false;
-          labelText.append(l.getKey()).append("=\"").append(l.getValue()).append('"');
-        }
-        labelText.append("} ");
-        String prefix = labelText.toString();
-        for (int k = 0; k < s.size(); k++) {
-          out.append(prefix)
-              .append(text(s.values()[k]))
-              .append(' ')
-              .append(s.timestamps()[k] / 1000)
-              .append('\n');
-        }
-      }
-    }
-    return out.append("# EOF\n").toString();
-  }
-
-  private static String text(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    return Double.toString(v);
+    return OpenMetrics.text(allSeries());
   }
 }

@@ -14,14 +14,14 @@ import java.util.TreeMap;
  * rules: equal label sets, equal timestamps, values equal within a relative 1e-5 (NaN equals NaN),
  * series order ignored (range results are sorted by labels on both sides anyway).
  */
-final class ResultComparison {
+public final class ResultComparison {
   private static final double FRACTION = 1e-5;
   private static final double MARGIN = 1e-12;
 
   private ResultComparison() {}
 
   /** A series as both sides give it: sorted by labels, points as (ms, value) pairs. */
-  record Points(long[] ts, double[] vs) {}
+  public record Points(long[] ts, double[] vs) {}
 
   /** Null when equal, else a description of the first differences. */
   static String diff(Map<String, Points> expected, Map<String, Points> actual) {
@@ -100,19 +100,32 @@ final class ResultComparison {
     Map<String, Points> out = new TreeMap<>();
     for (Object o : (List<Object>) data.get("result")) {
       Map<String, Object> series = (Map<String, Object>) o;
-      TreeMap<String, String> labels = new TreeMap<>();
-      ((Map<String, Object>) series.get("metric")).forEach((k, v) -> labels.put(k, (String) v));
-      List<Object> values = (List<Object>) series.get("values");
-      long[] ts = new long[values.size()];
-      double[] vs = new double[values.size()];
-      for (int i = 0; i < values.size(); i++) {
-        List<Object> p = (List<Object>) values.get(i);
-        ts[i] = Math.round((Double) p.get(0) * 1000);
-        vs[i] = GoFormat.parseFloat((String) p.get(1));
-      }
-      out.put(LabelSets.format(Labels.of(labels)), new Points(ts, vs));
+      out.put(LabelSets.format(labels(series)), points((List<Object>) series.get("values")));
     }
     return out;
+  }
+
+  /** The labels of one series of a Prometheus API answer. */
+  @SuppressWarnings("unchecked")
+  public static Labels labels(Map<String, Object> series) {
+    TreeMap<String, String> labels = new TreeMap<>();
+    ((Map<String, Object>) series.get("metric")).forEach((k, v) -> labels.put(k, (String) v));
+    return Labels.of(labels);
+  }
+
+  /**
+   * The {@code [seconds, "value"]} pairs of a Prometheus API answer, as milliseconds and values.
+   */
+  @SuppressWarnings("unchecked")
+  public static Points points(List<Object> values) {
+    long[] ts = new long[values.size()];
+    double[] vs = new double[values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      List<Object> p = (List<Object>) values.get(i);
+      ts[i] = Math.round((Double) p.get(0) * 1000);
+      vs[i] = GoFormat.parseFloat((String) p.get(1));
+    }
+    return new Points(ts, vs);
   }
 
   static Map<String, Points> fromEngine(QueryResult result) {

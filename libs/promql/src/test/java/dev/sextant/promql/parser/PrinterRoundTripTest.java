@@ -2,6 +2,7 @@ package dev.sextant.promql.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.promql.script.Scripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,19 +54,8 @@ class PrinterRoundTripTest {
         out.add(line.startsWith("!") ? line.substring(1).trim() : line.trim());
       }
     }
-    for (String file :
-        List.of(
-            "selectors.test",
-            "operators.test",
-            "aggregations.test",
-            "functions.test",
-            "rates.test",
-            "over_time.test",
-            "histograms.test",
-            "subqueries.test",
-            "at_modifier.test",
-            "labels.test")) {
-      for (String line : lines("/promql/" + file)) {
+    for (String file : Scripts.FILES) {
+      for (String line : Scripts.lines(file)) {
         String l = line.strip();
         int at = l.indexOf(" at ");
         if (l.startsWith("eval instant at ") || l.startsWith("eval_ordered instant at ")) {

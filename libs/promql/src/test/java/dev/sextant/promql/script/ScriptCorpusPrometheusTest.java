@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.Labels;
 import dev.sextant.promql.conformance.MiniJson;
+import dev.sextant.promql.conformance.OpenMetrics;
 import dev.sextant.promql.conformance.RealPrometheus;
-import dev.sextant.promql.storage.Series;
+import dev.sextant.promql.conformance.ResultComparison;
 import dev.sextant.promql.value.GoFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +32,8 @@ class ScriptCorpusPrometheusTest {
     boolean record = Boolean.getBoolean("sextant.record");
     List<String> problems = new ArrayList<>();
     int checked = 0;
-    for (String file : ScriptCorpusTest.FILES) {
-      Script script = ScriptCorpusTest.load(file);
+    for (String file : Scripts.FILES) {
+      Script script = Scripts.load(file);
       if (script.hasStaleMarkers) {
         System.out.println(
             "script "
@@ -45,7 +45,7 @@ class ScriptCorpusPrometheusTest {
       Map<Integer, Outcome> recorded = new LinkedHashMap<>();
       try (RealPrometheus prometheus =
           RealPrometheus.start(
-              openMetrics(script.data), Path.of("target", "prometheus-scripts", file))) {
+              OpenMetrics.text(script.data), Path.of("target", "prometheus-scripts", file))) {
         for (Script.Eval e : script.evals) {
           Outcome o = ask(prometheus, e);
           recorded.put(e.line(), o);
@@ -99,80 +99,33 @@ class ScriptCorpusPrometheusTest {
           Map<String, Object> s = (Map<String, Object>) o;
           List<Object> value = (List<Object>) s.get("value");
           series.add(
-              new Script.Expected(labels(s), List.of(GoFormat.parseFloat((String) value.get(1)))));
+              new Script.Expected(
+                  ResultComparison.labels(s), List.of(GoFormat.parseFloat((String) value.get(1)))));
         }
       }
       default -> {
         for (Object o : (List<Object>) data.get("result")) {
           Map<String, Object> s = (Map<String, Object>) o;
-          List<Object> values = (List<Object>) s.get("values");
-          long[] ts = new long[values.size()];
-          double[] vs = new double[values.size()];
-          for (int i = 0; i < values.size(); i++) {
-            List<Object> p = (List<Object>) values.get(i);
-            ts[i] = Math.round((Double) p.get(0) * 1000);
-            vs[i] = GoFormat.parseFloat((String) p.get(1));
-          }
+          ResultComparison.Points p = ResultComparison.points((List<Object>) s.get("values"));
           List<Double> aligned = new ArrayList<>();
           if (e.kind() == Script.Kind.RANGE) {
-            aligned.addAll(ScriptRunner.aligned(ts, vs, e.startMs(), e.endMs(), e.stepMs()));
+            aligned.addAll(
+                ScriptRunner.aligned(p.ts(), p.vs(), e.startMs(), e.endMs(), e.stepMs()));
           } else {
-            for (double v : vs) {
+            for (double v : p.vs()) {
               aligned.add(v);
             }
           }
-          series.add(new Script.Expected(labels(s), aligned));
+          series.add(new Script.Expected(ResultComparison.labels(s), aligned));
         }
       }
     }
     return new Outcome(null, null, series);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Labels labels(Map<String, Object> series) {
-    TreeMap<String, String> m = new TreeMap<>();
-    ((Map<String, Object>) series.get("metric")).forEach((k, v) -> m.put(k, (String) v));
-    return Labels.of(m);
-  }
-
-  static String openMetrics(List<Series> data) {
-    Map<String, List<Series>> byName = new LinkedHashMap<>();
-    for (Series s : data) {
-      byName.computeIfAbsent(s.labels().get("__name__"), n -> new ArrayList<>()).add(s);
-    }
-    StringBuilder out = new StringBuilder();
-    for (Map.Entry<String, List<Series>> f : byName.entrySet()) {
-      out.append("# TYPE ").append(f.getKey()).append(" unknown\n");
-      for (Series s : f.getValue()) {
-        StringBuilder labels = new StringBuilder(f.getKey()).append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> l : s.labels().asMap().entrySet()) {
-          if (l.getKey().equals("__name__")) {
-            continue;
-          }
-          labels.append(first ? "" : ",").append(l.getKey()).append("=\"");
-          labels.append(l.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-          first = false;
-        }
-        labels.append("} ");
-        for (int i = 0; i < s.size(); i++) {
-          double v = s.values()[i];
-          String text =
-              Double.isNaN(v)
-                  ? "NaN"
-                  : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
-          out.append(labels).append(text).append(' ');
-          out.append(new java.math.BigDecimal(s.timestamps()[i]).movePointLeft(3).toPlainString());
-          out.append('\n');
-        }
-      }
-    }
-    return out.append("# EOF\n").toString();
-  }
-
   /** The script with each eval's expectations replaced by Prometheus's answer. */
   private static void write(String file, Map<Integer, Outcome> recorded) throws Exception {
-    List<String> lines = ScriptCorpusTestResources.lines(file);
+    List<String> lines = Scripts.lines(file);
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < lines.size()) {
