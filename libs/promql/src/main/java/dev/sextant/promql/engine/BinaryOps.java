@@ -219,8 +219,12 @@ final class BinaryOps {
     }
     checkOneSideUnique(oneBySig, m, manyAny, oneAny, swapped, n);
     SeriesCollector out = new SeriesCollector(n);
+    // Per match group and step: which results were produced, to find ambiguous matches. The
+    // arrays are looked up once per series, not per step, and results are told apart by their
+    // slot (one per label set), so no label set is hashed in the step loop.
     Map<Labels, boolean[]> matchedOneToOne = new HashMap<>();
-    Map<Labels, Set<Labels>[]> insertedManyToOne = new HashMap<>();
+    Map<Labels, Set<SeriesCollector.Slot>[]> insertedManyToOne = new HashMap<>();
+    boolean oneToOne = m.cardinality() == VectorMatching.Cardinality.ONE_TO_ONE;
     for (StepSeries l : many) {
       Labels sig = signature(l.labels(), m);
       List<StepSeries> candidates = oneBySig.get(sig);
@@ -228,6 +232,14 @@ final class BinaryOps {
         continue;
       }
       Map<StepSeries, SeriesCollector.Slot> slots = new HashMap<>();
+      boolean[] matched =
+          oneToOne ? matchedOneToOne.computeIfAbsent(sig, x -> new boolean[n]) : null;
+      @SuppressWarnings("unchecked")
+      Set<SeriesCollector.Slot>[] inserted =
+          oneToOne
+              ? null
+              : insertedManyToOne.computeIfAbsent(
+                  sig, x -> (Set<SeriesCollector.Slot>[]) new Set[n]);
       for (int i = 0; i < n; i++) {
         if (!l.has(i) || !oneAny[i]) {
           continue;
@@ -254,9 +266,7 @@ final class BinaryOps {
         final StepSeries oneSide = r;
         SeriesCollector.Slot slot =
             slots.computeIfAbsent(r, x -> out.slot(resultLabels(l.labels(), oneSide.labels(), b)));
-        Labels metric = slot.series.labels();
-        if (m.cardinality() == VectorMatching.Cardinality.ONE_TO_ONE) {
-          boolean[] matched = matchedOneToOne.computeIfAbsent(sig, x -> new boolean[n]);
+        if (oneToOne) {
           if (matched[i]) {
             throw PromQLException.execution(
                 "multiple matches for labels: many-to-one matching must be explicit"
@@ -264,13 +274,10 @@ final class BinaryOps {
           }
           matched[i] = true;
         } else {
-          @SuppressWarnings("unchecked")
-          Set<Labels>[] inserted =
-              insertedManyToOne.computeIfAbsent(sig, x -> (Set<Labels>[]) new Set[n]);
           if (inserted[i] == null) {
             inserted[i] = new HashSet<>();
           }
-          if (!inserted[i].add(metric)) {
+          if (!inserted[i].add(slot)) {
             throw PromQLException.execution(
                 "multiple matches for labels: grouping labels must ensure unique matches");
           }
