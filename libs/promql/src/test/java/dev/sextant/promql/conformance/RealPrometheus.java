@@ -68,6 +68,8 @@ public final class RealPrometheus implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(workDir.resolve("prometheus.log").toFile())
             .start();
+    // Never leave a server behind, even when the test JVM is stopped.
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
     RealPrometheus prom = new RealPrometheus(p, port);
     prom.awaitReady(workDir);
     return prom;
@@ -94,10 +96,17 @@ public final class RealPrometheus implements AutoCloseable {
         throw new IllegalStateException("apt-get download prometheus left no .deb in " + CACHE);
       }
     }
-    deleteRecursively(root);
-    run(List.of("dpkg", "-x", deb.toString(), root.toString()), CACHE, Duration.ofMinutes(2));
-    if (!Files.isExecutable(prometheus)) {
+    // Unpack beside and move into place, so a build running at the same time never sees half.
+    Path unpacking = CACHE.resolve("root." + ProcessHandle.current().pid());
+    deleteRecursively(unpacking);
+    run(List.of("dpkg", "-x", deb.toString(), unpacking.toString()), CACHE, Duration.ofMinutes(2));
+    if (!Files.isExecutable(unpacking.resolve("usr/bin/prometheus"))) {
       throw new IllegalStateException("the prometheus package has no usr/bin/prometheus: " + deb);
+    }
+    try {
+      Files.move(unpacking, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException alreadyThere) {
+      deleteRecursively(unpacking);
     }
     return root;
   }
