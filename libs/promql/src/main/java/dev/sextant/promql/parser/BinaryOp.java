@@ -2,29 +2,31 @@ package dev.sextant.promql.parser;
 
 /** The binary operators, with Prometheus's precedence (higher binds tighter). */
 public enum BinaryOp {
-  OR("or", 1),
-  AND("and", 2),
-  UNLESS("unless", 2),
-  EQL("==", 3),
-  NEQ("!=", 3),
-  LTE("<=", 3),
-  LSS("<", 3),
-  GTE(">=", 3),
-  GTR(">", 3),
-  ADD("+", 4),
-  SUB("-", 4),
-  MUL("*", 5),
-  DIV("/", 5),
-  MOD("%", 5),
-  ATAN2("atan2", 5),
-  POW("^", 6);
+  OR("or", 1, TokenType.LOR),
+  AND("and", 2, TokenType.LAND),
+  UNLESS("unless", 2, TokenType.LUNLESS),
+  EQL("==", 3, TokenType.EQLC),
+  NEQ("!=", 3, TokenType.NEQ),
+  LTE("<=", 3, TokenType.LTE),
+  LSS("<", 3, TokenType.LSS),
+  GTE(">=", 3, TokenType.GTE),
+  GTR(">", 3, TokenType.GTR),
+  ADD("+", 4, TokenType.ADD),
+  SUB("-", 4, TokenType.SUB),
+  MUL("*", 5, TokenType.MUL),
+  DIV("/", 5, TokenType.DIV),
+  MOD("%", 5, TokenType.MOD),
+  ATAN2("atan2", 5, TokenType.ATAN2),
+  POW("^", 6, TokenType.POW);
 
   private final String text;
   private final int precedence;
+  private final TokenType token;
 
-  BinaryOp(String text, int precedence) {
+  BinaryOp(String text, int precedence, TokenType token) {
     this.text = text;
     this.precedence = precedence;
+    this.token = token;
   }
 
   public String text() {
@@ -54,25 +56,13 @@ public enum BinaryOp {
     };
   }
 
+  /** The operator a token stands for, or null. */
   static BinaryOp of(TokenType t) {
-    return switch (t) {
-      case LOR -> OR;
-      case LAND -> AND;
-      case LUNLESS -> UNLESS;
-      case EQLC -> EQL;
-      case NEQ -> NEQ;
-      case LTE -> LTE;
-      case LSS -> LSS;
-      case GTE -> GTE;
-      case GTR -> GTR;
-      case ADD -> ADD;
-      case SUB -> SUB;
-      case MUL -> MUL;
-      case DIV -> DIV;
-      case MOD -> MOD;
-      case ATAN2 -> ATAN2;
-      case POW -> POW;
-      default -> null;
-    };
+    for (BinaryOp op : values()) {
+      if (op.token == t) {
+        return op;
+      }
+    }
+    return null;
   }
 }

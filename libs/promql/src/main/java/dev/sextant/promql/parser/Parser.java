@@ -3,6 +3,7 @@ package dev.sextant.promql.parser;
 import dev.sextant.storage.query.LabelMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -499,14 +500,16 @@ public final class Parser {
     return matchType(t) != null;
   }
 
+  private static final Map<TokenType, LabelMatcher.Type> MATCH_OPERATORS =
+      Map.of(
+          TokenType.EQL, LabelMatcher.Type.EQUAL,
+          TokenType.NEQ, LabelMatcher.Type.NOT_EQUAL,
+          TokenType.EQL_REGEX, LabelMatcher.Type.REGEX,
+          TokenType.NEQ_REGEX, LabelMatcher.Type.NOT_REGEX);
+
+  /** The matcher type a token stands for inside braces, or null. */
   private static LabelMatcher.Type matchType(TokenType t) {
-    return switch (t) {
-      case EQL -> LabelMatcher.Type.EQUAL;
-      case NEQ -> LabelMatcher.Type.NOT_EQUAL;
-      case EQL_REGEX -> LabelMatcher.Type.REGEX;
-      case NEQ_REGEX -> LabelMatcher.Type.NOT_REGEX;
-      default -> null;
-    };
+    return MATCH_OPERATORS.get(t);
   }
 
   // ---- tokens

@@ -10,14 +10,7 @@ record Token(TokenType type, String text, int pos, int end) {
       case OPERATOR -> "<op:" + text + ">";
       case AGGREGATOR -> "<aggr:" + text + ">";
       case PUNCTUATION -> type.describe();
-      case OTHER ->
-          switch (type) {
-            case EOF -> "end of input";
-            case STRING, NUMBER, DURATION, IDENTIFIER, METRIC_IDENTIFIER, COMMENT ->
-                type.describe() + " " + quote(text);
-            // Every other type has a kind other than OTHER.
-            default -> type.describe();
-          };
+      case OTHER -> type == TokenType.EOF ? "end of input" : type.describe() + " " + quote(text);
     };
   }
 
