@@ -52,10 +52,19 @@ class PrometheusConformanceTest {
         } else {
           failures.put(q.text(), problem);
         }
+        // The same query as an instant query at the range's end, which also checks result
+        // types, range-vector results and the order of sort().
+        String instantProblem =
+            compareInstant(prometheus, engine, querier, q, queryEnd, outcomes, nanos);
+        if (instantProblem == null) {
+          passed++;
+        } else {
+          failures.put("instant: " + q.text(), instantProblem);
+        }
       }
     }
 
-    int total = queries.size();
+    int total = 2 * queries.size();
     StringBuilder report = new StringBuilder();
     report.append(
         String.format(
@@ -130,6 +139,57 @@ class PrometheusConformanceTest {
         ResultComparison.fromPrometheus((Map<String, Object>) answer.get("data"));
     outcomes[expected.isEmpty() ? 1 : 0]++;
     return ResultComparison.diff(expected, ResultComparison.fromEngine(ours));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String compareInstant(
+      RealPrometheus prometheus,
+      Engine engine,
+      InMemoryQuerier querier,
+      ComplianceQueries.Query q,
+      long time,
+      int[] outcomes,
+      long[] nanos)
+      throws Exception {
+    long t0 = System.nanoTime();
+    Map<String, Object> answer =
+        (Map<String, Object>) MiniJson.parse(prometheus.query(q.text(), time));
+    long t1 = System.nanoTime();
+    boolean promFailed = "error".equals(answer.get("status"));
+    QueryResult ours = null;
+    String ourError = null;
+    try {
+      ours = engine.instantQuery(querier, q.text(), time);
+    } catch (PromQLException e) {
+      ourError = e.getMessage();
+    } catch (RuntimeException e) {
+      ourError = "BUG " + e;
+    }
+    nanos[0] += t1 - t0;
+    nanos[1] += System.nanoTime() - t1;
+    if (promFailed || ourError != null) {
+      if (promFailed && ourError != null && !ourError.startsWith("BUG ")) {
+        outcomes[2]++;
+        return null;
+      }
+      return "Prometheus: "
+          + (promFailed ? "error " + answer.get("error") : "success")
+          + "; Sextant: "
+          + (ourError != null ? "error " + ourError : "success");
+    }
+    Map<String, Object> data = (Map<String, Object>) answer.get("data");
+    List<String> expectedOrder = new ArrayList<>();
+    Map<String, ResultComparison.Points> expected =
+        ResultComparison.fromPrometheusInstant(data, expectedOrder);
+    List<String> actualOrder = new ArrayList<>();
+    Map<String, ResultComparison.Points> actual =
+        ResultComparison.fromEngineInstant(ours, actualOrder);
+    outcomes[expected.isEmpty() ? 1 : 0]++;
+    String diff = ResultComparison.diff(expected, actual);
+    if (diff == null && q.text().startsWith("sort") && !expectedOrder.equals(actualOrder)) {
+      return "order differs: expected " + expectedOrder + ", got " + actualOrder;
+    }
+    return diff;
   }
 
   private static Map<String, String> knownDifferences() throws Exception {

@@ -128,6 +128,64 @@ public final class ResultComparison {
     return new Points(ts, vs);
   }
 
+  /**
+   * An instant query's answer from Prometheus: vector samples, matrix series, or one entry named
+   * "scalar" or "string"; {@code order} receives the keys in answer order.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Points> fromPrometheusInstant(Map<String, Object> data, List<String> order) {
+    Map<String, Points> out = new TreeMap<>();
+    Object result = data.get("result");
+    switch ((String) data.get("resultType")) {
+      case "scalar" -> out.put("scalar", points(List.of(result)));
+      case "string" ->
+          out.put(
+              "string " + ((List<Object>) result).get(1), new Points(new long[0], new double[0]));
+      case "vector" -> {
+        for (Object o : (List<Object>) result) {
+          Map<String, Object> s = (Map<String, Object>) o;
+          String key = LabelSets.format(labels(s));
+          order.add(key);
+          out.put(key, points(List.of(s.get("value"))));
+        }
+      }
+      default -> {
+        for (Object o : (List<Object>) result) {
+          Map<String, Object> s = (Map<String, Object>) o;
+          String key = LabelSets.format(labels(s));
+          order.add(key);
+          out.put(key, points((List<Object>) s.get("values")));
+        }
+      }
+    }
+    return out;
+  }
+
+  static Map<String, Points> fromEngineInstant(QueryResult result, List<String> order) {
+    Map<String, Points> out = new TreeMap<>();
+    switch (result) {
+      case QueryResult.Scalar s ->
+          out.put("scalar", new Points(new long[] {s.timestampMs()}, new double[] {s.value()}));
+      case QueryResult.Str s ->
+          out.put("string " + s.value(), new Points(new long[0], new double[0]));
+      case QueryResult.Vector v -> {
+        for (QueryResult.Sample s : v.samples()) {
+          String key = LabelSets.format(s.labels());
+          order.add(key);
+          out.put(key, new Points(new long[] {s.timestampMs()}, new double[] {s.value()}));
+        }
+      }
+      case QueryResult.Matrix m -> {
+        for (QueryResult.SeriesPoints s : m.series()) {
+          String key = LabelSets.format(s.labels());
+          order.add(key);
+          out.put(key, new Points(s.timestampsMs(), s.values()));
+        }
+      }
+    }
+    return out;
+  }
+
   static Map<String, Points> fromEngine(QueryResult result) {
     Map<String, Points> out = new TreeMap<>();
     for (QueryResult.SeriesPoints s : ((QueryResult.Matrix) result).series()) {
