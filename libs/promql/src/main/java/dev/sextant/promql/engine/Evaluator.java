@@ -82,6 +82,9 @@ final class Evaluator {
       case Value.Vector v -> {
         List<StepSeries> out = new ArrayList<>(v.series().size());
         for (StepSeries s : v.series()) {
+          if (!s.has(0)) {
+            continue;
+          }
           StepSeries r = new StepSeries(s.labels(), n);
           for (int i = 0; i < n; i++) {
             r.set(i, s.value(0));
