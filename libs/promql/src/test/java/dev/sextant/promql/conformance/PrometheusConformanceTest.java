@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,7 +97,56 @@ class PrometheusConformanceTest {
     assertThat((double) passed / total).as("pass rate").isGreaterThanOrEqualTo(REQUIRED_PASS_RATE);
   }
 
+  /** Both systems' answers to one query. */
+  private record Answers(Map<String, Object> prometheus, QueryResult ours, String ourError) {
+    boolean prometheusFailed() {
+      return "error".equals(prometheus.get("status"));
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data() {
+      return (Map<String, Object>) prometheus.get("data");
+    }
+
+    /**
+     * Null when both answered (compare the results), "" when both refused, else the difference. An
+     * exception other than PromQLException is a bug, never an agreeing refusal.
+     */
+    String errorDifference() {
+      boolean ourFailed = ourError != null;
+      if (!prometheusFailed() && !ourFailed) {
+        return null;
+      }
+      if (prometheusFailed() && ourFailed && !ourError.startsWith("BUG ")) {
+        return "";
+      }
+      return "Prometheus: "
+          + (prometheusFailed() ? "error " + prometheus.get("error") : "success")
+          + "; Sextant: "
+          + (ourFailed ? "error " + ourError : "success");
+    }
+  }
+
   @SuppressWarnings("unchecked")
+  private static Answers ask(Callable<String> prometheus, Supplier<QueryResult> ours, long[] nanos)
+      throws Exception {
+    long t0 = System.nanoTime();
+    Map<String, Object> answer = (Map<String, Object>) MiniJson.parse(prometheus.call());
+    long t1 = System.nanoTime();
+    QueryResult result = null;
+    String error = null;
+    try {
+      result = ours.get();
+    } catch (PromQLException e) {
+      error = e.getMessage();
+    } catch (RuntimeException e) {
+      error = "BUG " + e;
+    }
+    nanos[0] += t1 - t0;
+    nanos[1] += System.nanoTime() - t1;
+    return new Answers(answer, result, error);
+  }
+
   private static String compare(
       RealPrometheus prometheus,
       Engine engine,
@@ -106,42 +157,23 @@ class PrometheusConformanceTest {
       int[] outcomes,
       long[] nanos)
       throws Exception {
-    long t0 = System.nanoTime();
-    Map<String, Object> answer =
-        (Map<String, Object>) MiniJson.parse(prometheus.queryRange(q.text(), start, end, STEP_MS));
-    long t1 = System.nanoTime();
-    boolean promFailed = "error".equals(answer.get("status"));
-    QueryResult ours = null;
-    String ourError = null;
-    try {
-      ours = engine.rangeQuery(querier, q.text(), start, end, STEP_MS);
-    } catch (PromQLException e) {
-      ourError = e.getMessage();
-    } catch (RuntimeException e) {
-      ourError = "BUG " + e;
-    }
-    nanos[0] += t1 - t0;
-    nanos[1] += System.nanoTime() - t1;
-    if (q.shouldFail() && !promFailed) {
+    Answers a =
+        ask(
+            () -> prometheus.queryRange(q.text(), start, end, STEP_MS),
+            () -> engine.rangeQuery(querier, q.text(), start, end, STEP_MS),
+            nanos);
+    if (q.shouldFail() && !a.prometheusFailed()) {
       return "Prometheus did not fail although the query is marked should_fail";
     }
-    if (promFailed || ourError != null) {
-      if (promFailed && ourError != null && !ourError.startsWith("BUG ")) {
-        outcomes[2]++;
-        return null;
-      }
-      return "Prometheus: "
-          + (promFailed ? "error " + answer.get("error") : "success")
-          + "; Sextant: "
-          + (ourError != null ? "error " + ourError : "success");
+    String errors = a.errorDifference();
+    if (errors != null) {
+      return bothRefused(errors, outcomes);
     }
-    Map<String, ResultComparison.Points> expected =
-        ResultComparison.fromPrometheus((Map<String, Object>) answer.get("data"));
+    Map<String, ResultComparison.Points> expected = ResultComparison.fromPrometheus(a.data());
     outcomes[expected.isEmpty() ? 1 : 0]++;
-    return ResultComparison.diff(expected, ResultComparison.fromEngine(ours));
+    return ResultComparison.diff(expected, ResultComparison.fromEngine(a.ours()));
   }
 
-  @SuppressWarnings("unchecked")
   private static String compareInstant(
       RealPrometheus prometheus,
       Engine engine,
@@ -151,45 +183,36 @@ class PrometheusConformanceTest {
       int[] outcomes,
       long[] nanos)
       throws Exception {
-    long t0 = System.nanoTime();
-    Map<String, Object> answer =
-        (Map<String, Object>) MiniJson.parse(prometheus.query(q.text(), time));
-    long t1 = System.nanoTime();
-    boolean promFailed = "error".equals(answer.get("status"));
-    QueryResult ours = null;
-    String ourError = null;
-    try {
-      ours = engine.instantQuery(querier, q.text(), time);
-    } catch (PromQLException e) {
-      ourError = e.getMessage();
-    } catch (RuntimeException e) {
-      ourError = "BUG " + e;
+    Answers a =
+        ask(
+            () -> prometheus.query(q.text(), time),
+            () -> engine.instantQuery(querier, q.text(), time),
+            nanos);
+    String errors = a.errorDifference();
+    if (errors != null) {
+      return bothRefused(errors, outcomes);
     }
-    nanos[0] += t1 - t0;
-    nanos[1] += System.nanoTime() - t1;
-    if (promFailed || ourError != null) {
-      if (promFailed && ourError != null && !ourError.startsWith("BUG ")) {
-        outcomes[2]++;
-        return null;
-      }
-      return "Prometheus: "
-          + (promFailed ? "error " + answer.get("error") : "success")
-          + "; Sextant: "
-          + (ourError != null ? "error " + ourError : "success");
-    }
-    Map<String, Object> data = (Map<String, Object>) answer.get("data");
     List<String> expectedOrder = new ArrayList<>();
     Map<String, ResultComparison.Points> expected =
-        ResultComparison.fromPrometheusInstant(data, expectedOrder);
+        ResultComparison.fromPrometheusInstant(a.data(), expectedOrder);
     List<String> actualOrder = new ArrayList<>();
     Map<String, ResultComparison.Points> actual =
-        ResultComparison.fromEngineInstant(ours, actualOrder);
+        ResultComparison.fromEngineInstant(a.ours(), actualOrder);
     outcomes[expected.isEmpty() ? 1 : 0]++;
     String diff = ResultComparison.diff(expected, actual);
     if (diff == null && q.text().startsWith("sort") && !expectedOrder.equals(actualOrder)) {
       return "order differs: expected " + expectedOrder + ", got " + actualOrder;
     }
     return diff;
+  }
+
+  /** Counts an agreeing refusal and passes; any other error difference is a failure. */
+  private static String bothRefused(String errors, int[] outcomes) {
+    if (errors.isEmpty()) {
+      outcomes[2]++;
+      return null;
+    }
+    return errors;
   }
 
   private static Map<String, String> knownDifferences() throws Exception {
