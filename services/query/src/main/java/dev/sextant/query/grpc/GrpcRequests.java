@@ -1,5 +1,6 @@
 package dev.sextant.query.grpc;
 
+import dev.sextant.promql.parser.Matchers;
 import dev.sextant.protocol.query.v1.FindSeriesRequest;
 import dev.sextant.protocol.query.v1.SearchLogsRequest;
 import dev.sextant.protocol.query.v1.SearchTracesRequest;
@@ -14,7 +15,6 @@ import dev.sextant.query.request.StatusParam;
 import dev.sextant.query.request.TextParam;
 import dev.sextant.query.request.TimeWindow;
 import dev.sextant.query.request.TraceIds;
-import dev.sextant.query.selector.Matchers;
 import dev.sextant.query.selector.SelectorParser;
 import dev.sextant.service.errors.RejectedRequestException;
 import dev.sextant.storage.query.LabelMatcher;

@@ -108,12 +108,12 @@ class RestInputValidationTest {
     assertThat(badRequest("/api/v1/metrics/series")).isEqualTo("parameter match is required");
     assertThat(badRequest("/api/v1/metrics/series?match=foo%7Bbar%7D"))
         .isEqualTo(
-            "match: parse error at char 8: unexpected '}' in label matching: expected one of"
-                + " =, !=, =~, !~");
+            "match: parse error at char 8: unexpected \"}\" in label matching, expected label"
+                + " matching operator");
     assertThat(badRequest("/api/v1/metrics/series?match=%7Ba%3D%22%22%7D"))
         .isEqualTo(
-            "match: parse error at char 1: a selector must contain at least one matcher that"
-                + " does not match the empty string, e.g. a metric name");
+            "match: parse error at char 1: vector selector must contain at least one non-empty"
+                + " matcher");
     assertThat(badRequest("/api/v1/metrics/series?match=%7Ba%3D~%22(%22%7D"))
         .startsWith("match: parse error at char 5: invalid regular expression for label a");
   }

@@ -83,18 +83,18 @@ class SelectorParserTest {
   void errorsNameTheCharacterPosition() {
     assertError("", 1, "empty selector");
     assertError("   ", 4, "empty selector");
-    assertError("{", 1, "unclosed '{'");
-    assertError("foo{bar}", 8, "expected one of =, !=, =~, !~");
-    assertError("foo{bar=\"x\"", 4, "unclosed '{'");
-    assertError("foo{bar=x}", 9, "expected a quoted string after the operator at char 8");
-    assertError("foo{bar==\"x\"}", 9, "expected a quoted string");
-    assertError("foo{bar=\"x\" baz=\"y\"}", 13, "expected ',' or '}'");
-    assertError("foo{,}", 5, "expected a label name or string");
-    assertError("foo{1a=\"x\"}", 5, "expected a label name or string");
-    assertError("foo{a=\"x\"}[5m]", 11, "only a plain selector");
-    assertError("rate(foo[5m])", 5, "only a plain selector");
-    assertError("foo bar", 5, "only a plain selector");
-    assertError("e2e.requests", 4, "metric names with '.' must be quoted");
+    assertError("{", 2, "unexpected end of input inside braces");
+    assertError("foo{bar}", 8, "expected label matching operator");
+    assertError("foo{bar=\"x\"", 12, "unexpected end of input inside braces");
+    assertError("foo{bar=x}", 9, "unexpected identifier \"x\" in label matching, expected string");
+    assertError("foo{bar==\"x\"}", 9, "expected string");
+    assertError("foo{bar=\"x\" baz=\"y\"}", 13, "expected \",\" or \"}\"");
+    assertError("foo{,}", 5, "expected identifier or \"}\"");
+    assertError("foo{1a=\"x\"}", 5, "unexpected character inside braces");
+    assertError("foo{a=\"x\"}[5m]", 11, "unexpected \"[\"");
+    assertError("rate(foo[5m])", 5, "unexpected \"(\"");
+    assertError("foo bar", 5, "unexpected identifier \"bar\"");
+    assertError("e2e.requests", 4, "unexpected character: '.'");
     assertError("42", 1, "expected a metric name or '{'");
   }
 
@@ -121,9 +121,9 @@ class SelectorParserTest {
     assertError("{\"foo\", \"bar\"}", 9, "metric name must not be set twice");
     assertError("{\"\"}", 2, "metric name must not be empty");
     assertError("{\"\"=\"x\"}", 2, "label name must not be empty");
-    assertError("{}", 1, "at least one matcher that does not match the empty string");
-    assertError("{a=\"\"}", 1, "at least one matcher");
-    assertError("{a=~\".*\", b!=\"x\"}", 1, "at least one matcher");
+    assertError("{}", 1, "vector selector must contain at least one non-empty matcher");
+    assertError("{a=\"\"}", 1, "at least one non-empty matcher");
+    assertError("{a=~\".*\", b!=\"x\"}", 1, "at least one non-empty matcher");
     assertThat(parsed("{a=~\".+\"}")).containsExactly("a REGEX .+");
   }
 

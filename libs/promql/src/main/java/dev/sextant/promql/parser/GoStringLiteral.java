@@ -1,4 +1,4 @@
-package dev.sextant.query.selector;
+package dev.sextant.promql.parser;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
  * {@code \Uhhhhhhhh}), or a raw {@code `...`} without escapes. As in Go, octal and hex escapes are
  * bytes, so {@code "\xc3\xa9"} is {@code é}; the bytes must form valid UTF-8.
  */
-final class StringLiteral {
+final class GoStringLiteral {
   /** The value read, and the index just past the closing quote. */
   record Read(String value, int end) {}
 
-  private StringLiteral() {}
+  private GoStringLiteral() {}
 
   static boolean isQuote(char c) {
     return c == '"' || c == '\'' || c == '`';
@@ -28,7 +28,7 @@ final class StringLiteral {
     if (quote == '`') {
       int close = input.indexOf('`', start + 1);
       if (close < 0) {
-        throw new SelectorSyntaxException(start + 1, "unterminated raw string");
+        throw new ParseException(start, "unterminated raw string");
       }
       return new Read(input.substring(start + 1, close), close + 1);
     }
@@ -36,14 +36,14 @@ final class StringLiteral {
     int i = start + 1;
     while (true) {
       if (i >= input.length()) {
-        throw new SelectorSyntaxException(start + 1, "unterminated quoted string");
+        throw new ParseException(start, "unterminated quoted string");
       }
       char c = input.charAt(i);
       if (c == quote) {
         return new Read(utf8(bytes, start), i + 1);
       }
       if (c == '\n') {
-        throw new SelectorSyntaxException(start + 1, "unterminated quoted string");
+        throw new ParseException(start, "unterminated quoted string");
       }
       if (c != '\\') {
         int codePoint = input.codePointAt(i);
@@ -59,7 +59,7 @@ final class StringLiteral {
   private static int escape(String input, int backslash, char quote, ByteArrayOutputStream out) {
     int i = backslash + 1;
     if (i >= input.length()) {
-      throw new SelectorSyntaxException(backslash + 1, "escape sequence not terminated");
+      throw new ParseException(backslash, "escape sequence not terminated");
     }
     char c = input.charAt(i);
     switch (c) {
@@ -74,7 +74,7 @@ final class StringLiteral {
       case '0', '1', '2', '3', '4', '5', '6', '7' -> {
         int value = digits(input, i, 3, 8, backslash);
         if (value > 255) {
-          throw new SelectorSyntaxException(backslash + 1, "octal escape value above 255");
+          throw new ParseException(backslash, "octal escape value above 255");
         }
         out.write(value);
         return i + 3;
@@ -89,16 +89,15 @@ final class StringLiteral {
         if (codePoint < 0
             || codePoint > Character.MAX_CODE_POINT
             || (codePoint >= 0xD800 && codePoint < 0xE000)) {
-          throw new SelectorSyntaxException(
-              backslash + 1, "escape sequence is an invalid Unicode code point");
+          throw new ParseException(backslash, "escape sequence is an invalid Unicode code point");
         }
         appendUtf8(out, codePoint);
         return i + 1 + count;
       }
       default -> {
         if (c != quote) {
-          throw new SelectorSyntaxException(
-              backslash + 1, "unknown escape sequence \\" + printable(input.codePointAt(i)));
+          throw new ParseException(
+              backslash, "unknown escape sequence \\" + printable(input.codePointAt(i)));
         }
         out.write(c);
       }
@@ -108,14 +107,14 @@ final class StringLiteral {
 
   private static int digits(String input, int from, int count, int radix, int backslash) {
     if (from + count > input.length()) {
-      throw new SelectorSyntaxException(backslash + 1, "escape sequence not terminated");
+      throw new ParseException(backslash, "escape sequence not terminated");
     }
     int value = 0;
     for (int k = from; k < from + count; k++) {
       int digit = Character.digit(input.charAt(k), radix);
       if (digit < 0 || input.charAt(k) > 127) {
-        throw new SelectorSyntaxException(
-            k + 1,
+        throw new ParseException(
+            k,
             "illegal character "
                 + printable(input.codePointAt(k))
                 + " in escape sequence (expected "
@@ -141,8 +140,8 @@ final class StringLiteral {
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new SelectorSyntaxException(
-          start + 1, "string escapes do not form valid UTF-8 (label values are UTF-8 text)");
+      throw new ParseException(
+          start, "string escapes do not form valid UTF-8 (label values are UTF-8 text)");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.sextant.query.selector;
+package dev.sextant.promql.parser;
 
 /**
  * Finds the constructs Java's regular expressions accept but RE2 (and so Prometheus) refuses:

@@ -1,7 +1,8 @@
-package dev.sextant.query.selector;
+package dev.sextant.promql.parser;
 
 import dev.sextant.storage.query.LabelMatcher;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -30,7 +31,10 @@ public final class Matchers {
       case EQUAL, NOT_EQUAL -> {}
     }
     try {
-      return LabelMatcher.of(name, type, value);
+      return switch (type) {
+        case REGEX, NOT_REGEX -> new LabelMatcher(name, type, value, compileAnchored(value));
+        case EQUAL, NOT_EQUAL -> LabelMatcher.of(name, type, value);
+      };
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
           "invalid regular expression for label "
@@ -39,6 +43,22 @@ public final class Matchers {
               + e.getDescription()
               + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
     }
+  }
+
+  /**
+   * Compiles an RE2 regular expression as Prometheus anchors it ({@code ^(?:re)$}, with {@code .}
+   * matching newlines); Go's {@code (?P<name>)} groups become Java's {@code (?<name>)}.
+   */
+  public static Pattern compileAnchored(String regex) {
+    return Pattern.compile("^(?:" + regex.replace("(?P<", "(?<") + ")$", Pattern.DOTALL);
+  }
+
+  /**
+   * The first construct of {@code regex} that Java accepts but RE2 (and so Prometheus) refuses, or
+   * null when there is none.
+   */
+  public static String unsupportedRegexConstruct(String regex) {
+    return Re2Syntax.unsupportedConstruct(regex);
   }
 
   /**

@@ -1,0 +1,33 @@
+package dev.sextant.promql.engine;
+
+import java.time.Duration;
+
+/**
+ * Engine settings, with Prometheus's defaults: a 5 minute lookback, 50 million samples, a 2 minute
+ * timeout and a 1 minute step for subqueries that name none (Prometheus uses its global evaluation
+ * interval there).
+ */
+public record EngineOptions(
+    long lookbackDeltaMs, long maxSamples, Duration timeout, long defaultSubqueryStepMs) {
+
+  public static final EngineOptions DEFAULTS =
+      new EngineOptions(5 * 60_000L, 50_000_000L, Duration.ofMinutes(2), 60_000L);
+
+  public EngineOptions {
+    if (lookbackDeltaMs <= 0 || maxSamples <= 0 || defaultSubqueryStepMs <= 0) {
+      throw new IllegalArgumentException("engine options must be positive");
+    }
+  }
+
+  public EngineOptions withLookbackDelta(long ms) {
+    return new EngineOptions(ms, maxSamples, timeout, defaultSubqueryStepMs);
+  }
+
+  public EngineOptions withMaxSamples(long max) {
+    return new EngineOptions(lookbackDeltaMs, max, timeout, defaultSubqueryStepMs);
+  }
+
+  public EngineOptions withTimeout(Duration t) {
+    return new EngineOptions(lookbackDeltaMs, maxSamples, t, defaultSubqueryStepMs);
+  }
+}
