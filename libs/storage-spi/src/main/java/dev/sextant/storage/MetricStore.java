@@ -1,25 +1,55 @@
 package dev.sextant.storage;
 
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Metric series and their points. Only the aggregator writes here (DESIGN §1). A series is created
  * by its first write; later writes update its metadata (type, unit, description) and the time span
  * it has points in.
+ *
+ * <p>Visibility: a completed {@link #write} is durable (it survives a crash of this process), but a
+ * backend may make points readable a little later, at most {@link
+ * Capabilities#metricVisibilityLagMillis()} after the write completed, so that it can store many
+ * points of a series together instead of one row per point. {@link #flush} makes everything written
+ * so far readable now (tests, benchmarks, shutdown).
  */
 public interface MetricStore {
 
   /**
-   * Stores the points; completes once committed. A second point for the same series and time
-   * replaces the first.
+   * Stores the points; completes once they are durable. A second point for the same series and time
+   * replaces the first. Points of one write may belong to many tenants and series.
    */
   Uni<Void> write(List<MetricWrite> writes);
+
+  /**
+   * This process is the metric writer: take over what an earlier writer left durable but not yet
+   * readable (e.g. replay a write-ahead log). Called once by the aggregator at startup, before its
+   * first write; a process that only reads never calls it.
+   */
+  default Uni<Void> startWriting() {
+    return Uni.createFrom().voidItem();
+  }
+
+  /** Makes every completed write readable; completes when it is. */
+  default Uni<Void> flush() {
+    return Uni.createFrom().voidItem();
+  }
+
+  /**
+   * The newest stored point of each given series of the tenant, including points written but not
+   * yet readable; series without a point are absent from the map. The aggregator uses it to carry
+   * delta-to-cumulative state across its restarts.
+   */
+  Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds);
 
   /** Names of the tenant's metrics that have points in the range, sorted. */
   Uni<List<String>> metricNames(String tenant, TimeRange range);
@@ -32,6 +62,17 @@ public interface MetricStore {
 
   /** Points of one series in the range, oldest first; empty for an unknown series. */
   Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range);
+
+  /**
+   * Stores metric-level metadata (first one per tenant and name wins for the type and temporality;
+   * unit and description are updated). The aggregator writes it when a metric name first appears.
+   */
+  Uni<Void> writeMetadata(List<MetricMetadata> metadata);
+
+  /**
+   * The tenant's metric metadata, by name; all of the tenant's metrics when {@code name} is null.
+   */
+  Uni<List<MetricMetadata>> metadata(String tenant, String name);
 
   /**
    * Deletes points of every tenant timestamped before the cutoff, and series left with no point;

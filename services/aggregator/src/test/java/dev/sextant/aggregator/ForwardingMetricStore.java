@@ -1,5 +1,6 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
@@ -7,7 +8,9 @@ import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** A metric store that forwards every call; tests override what they change. */
 class ForwardingMetricStore implements MetricStore {
@@ -20,6 +23,31 @@ class ForwardingMetricStore implements MetricStore {
   @Override
   public Uni<Void> write(List<MetricWrite> writes) {
     return delegate.write(writes);
+  }
+
+  @Override
+  public Uni<Void> startWriting() {
+    return delegate.startWriting();
+  }
+
+  @Override
+  public Uni<Void> flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+    return delegate.latestPoints(tenant, seriesIds);
+  }
+
+  @Override
+  public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+    return delegate.writeMetadata(metadata);
+  }
+
+  @Override
+  public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
+    return delegate.metadata(tenant, name);
   }
 
   @Override

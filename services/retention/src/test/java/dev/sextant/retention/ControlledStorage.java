@@ -1,6 +1,7 @@
 package dev.sextant.retention;
 
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
@@ -17,6 +18,7 @@ import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +133,21 @@ final class ControlledStorage extends StorageComponent {
     return new MetricStore() {
       @Override
       public Uni<Void> write(List<MetricWrite> writes) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
         throw new UnsupportedOperationException();
       }
 

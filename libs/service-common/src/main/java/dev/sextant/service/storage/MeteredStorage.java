@@ -1,6 +1,7 @@
 package dev.sextant.service.storage;
 
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
@@ -20,7 +21,9 @@ import dev.sextant.storage.query.TraceSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -166,6 +169,31 @@ final class MeteredStorage extends StorageComponent {
     @Override
     public Uni<Void> write(List<MetricWrite> writes) {
       return timed("metrics", "write", () -> delegate.write(writes));
+    }
+
+    @Override
+    public Uni<Void> startWriting() {
+      return timed("metrics", "start_writing", delegate::startWriting);
+    }
+
+    @Override
+    public Uni<Void> flush() {
+      return timed("metrics", "flush", delegate::flush);
+    }
+
+    @Override
+    public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+      return timed("metrics", "latest_points", () -> delegate.latestPoints(tenant, seriesIds));
+    }
+
+    @Override
+    public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+      return timed("metrics", "write_metadata", () -> delegate.writeMetadata(metadata));
+    }
+
+    @Override
+    public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
+      return timed("metrics", "metadata", () -> delegate.metadata(tenant, name));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sextant.storage.memory;
 
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
@@ -9,6 +10,7 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +24,7 @@ final class InMemoryMetricStore implements MetricStore {
 
   private final Lifecycle lifecycle;
   private final Map<String, Map<Long, StoredSeries>> byTenant = new HashMap<>();
+  private final Map<String, Map<String, MetricMetadata>> metadataByTenant = new HashMap<>();
 
   InMemoryMetricStore(Lifecycle lifecycle) {
     this.lifecycle = lifecycle;
@@ -58,6 +61,64 @@ final class InMemoryMetricStore implements MetricStore {
             }
           }
           return null;
+        });
+  }
+
+  @Override
+  public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+    return lifecycle.run(
+        () -> {
+          Map<Long, MetricPoint> latest = new HashMap<>();
+          synchronized (this) {
+            Map<Long, StoredSeries> series = byTenant.getOrDefault(tenant, Map.of());
+            for (Long id : seriesIds) {
+              StoredSeries stored = series.get(id);
+              if (stored != null && !stored.points.isEmpty()) {
+                latest.put(id, stored.points.lastEntry().getValue());
+              }
+            }
+          }
+          return latest;
+        });
+  }
+
+  @Override
+  public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+    return lifecycle.run(
+        () -> {
+          synchronized (this) {
+            for (MetricMetadata m : metadata) {
+              metadataByTenant
+                  .computeIfAbsent(m.tenant(), t -> new TreeMap<>())
+                  .merge(
+                      m.name(),
+                      m,
+                      (first, later) ->
+                          new MetricMetadata(
+                              first.tenant(),
+                              first.name(),
+                              first.type(),
+                              first.receivedTemporality(),
+                              later.unit(),
+                              later.description()));
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
+    return lifecycle.run(
+        () -> {
+          synchronized (this) {
+            Map<String, MetricMetadata> all = metadataByTenant.getOrDefault(tenant, Map.of());
+            if (name == null) {
+              return List.copyOf(all.values());
+            }
+            MetricMetadata one = all.get(name);
+            return one == null ? List.<MetricMetadata>of() : List.of(one);
+          }
         });
   }
 
@@ -132,5 +193,6 @@ final class InMemoryMetricStore implements MetricStore {
 
   synchronized void clear() {
     byTenant.clear();
+    metadataByTenant.clear();
   }
 }

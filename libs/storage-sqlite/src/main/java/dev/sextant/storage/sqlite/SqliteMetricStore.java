@@ -1,13 +1,18 @@
 package dev.sextant.storage.sqlite;
 
+import dev.sextant.model.ExponentialHistogramPoint;
 import dev.sextant.model.HistogramPoint;
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.NumberPoint;
+import dev.sextant.model.SummaryPoint;
 import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.StorageException.Code;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesQuery;
@@ -18,6 +23,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +150,11 @@ final class SqliteMetricStore implements MetricStore {
             points.setNull(6, Types.INTEGER);
             points.setBytes(7, HistogramBlob.encode(histogram));
           }
+          case ExponentialHistogramPoint ignored ->
+              throw new StorageException(
+                  Code.INVALID_ARGUMENT, "sqlite stores no exponential histograms yet");
+          case SummaryPoint ignored ->
+              throw new StorageException(Code.INVALID_ARGUMENT, "sqlite stores no summaries yet");
         }
         points.addBatch();
       }
@@ -152,6 +164,89 @@ final class SqliteMetricStore implements MetricStore {
   }
 
   // ------------------------------------------------------------------ read
+
+  static final String LATEST_POINT =
+      "SELECT start_time, time, value, value_bits, histogram FROM points"
+          + " WHERE tenant = ? AND series_id = ? ORDER BY time DESC LIMIT 1";
+
+  @Override
+  public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+    return database.read(
+        statements -> {
+          PreparedStatement select = statements.prepare(LATEST_POINT);
+          Map<Long, MetricPoint> latest = new HashMap<>();
+          for (Long id : seriesIds) {
+            select.setString(1, tenant);
+            select.setLong(2, id);
+            try (ResultSet rows = select.executeQuery()) {
+              if (rows.next()) {
+                latest.put(id, readPoint(rows));
+              }
+            }
+          }
+          return latest;
+        });
+  }
+
+  private static final String UPSERT_METADATA =
+      "INSERT INTO metadata (tenant, name, type, received_temporality, unit, description)"
+          + " VALUES (?,?,?,?,?,?) ON CONFLICT (tenant, name) DO UPDATE SET unit = excluded.unit,"
+          + " description = excluded.description";
+
+  @Override
+  public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+    return database.write(
+        () ->
+            new WriteTask<Void>() {
+              @Override
+              public int rows() {
+                return metadata.size();
+              }
+
+              @Override
+              public Void apply(StatementCache statements) throws SQLException {
+                PreparedStatement upsert = statements.prepare(UPSERT_METADATA);
+                for (MetricMetadata m : metadata) {
+                  upsert.setString(1, m.tenant());
+                  upsert.setString(2, m.name());
+                  upsert.setString(3, m.type().name());
+                  upsert.setString(4, m.receivedTemporality().name());
+                  upsert.setString(5, m.unit());
+                  upsert.setString(6, m.description());
+                  upsert.executeUpdate();
+                }
+                return null;
+              }
+            });
+  }
+
+  @Override
+  public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
+    return database.read(
+        statements -> {
+          PreparedStatement select =
+              statements.prepare(
+                  "SELECT name, type, received_temporality, unit, description FROM metadata"
+                      + " WHERE tenant = ? AND (? IS NULL OR name = ?) ORDER BY name");
+          select.setString(1, tenant);
+          select.setString(2, name);
+          select.setString(3, name);
+          List<MetricMetadata> found = new ArrayList<>();
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              found.add(
+                  new MetricMetadata(
+                      tenant,
+                      rows.getString(1),
+                      MetricType.valueOf(rows.getString(2)),
+                      Temporality.valueOf(rows.getString(3)),
+                      rows.getString(4),
+                      rows.getString(5)));
+            }
+          }
+          return found;
+        });
+  }
 
   @Override
   public Uni<List<String>> metricNames(String tenant, TimeRange range) {

@@ -5,9 +5,11 @@ import static dev.sextant.storage.testkit.Fixtures.TENANT;
 import static dev.sextant.storage.testkit.Fixtures.seconds;
 import static dev.sextant.storage.testkit.Fixtures.series;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
@@ -62,6 +64,60 @@ public abstract class MetricStoreConformance extends StorageConformance {
 
   private static LabelMatcher name(String metricName) {
     return LabelMatcher.equal(LabelMatcher.METRIC_NAME, metricName);
+  }
+
+  // ---------------------------------------------------------------- latest points, metadata
+
+  @Test
+  void latestPointsGiveTheNewestPointOfEachKnownSeries() {
+    MetricSeries a = series("requests", MetricType.COUNTER, "job", "a");
+    MetricSeries b = series("requests", MetricType.COUNTER, "job", "b");
+    MetricSeries unknown = series("requests", MetricType.COUNTER, "job", "never-written");
+    write(number(a, T0 + seconds(20), 2), number(a, T0 + seconds(10), 1), number(b, T0, 7));
+
+    assertThat(await(metrics().latestPoints(TENANT, List.of(a.id(), b.id(), unknown.id()))))
+        .containsOnly(
+            entry(a.id(), new NumberPoint(T0, T0 + seconds(20), 2)),
+            entry(b.id(), new NumberPoint(T0, T0, 7)));
+    assertThat(await(metrics().latestPoints(Fixtures.OTHER_TENANT, List.of(a.id())))).isEmpty();
+  }
+
+  @Test
+  void metadataKeepsTheFirstTypeAndTemporalityAndTheLatestUnitAndDescription() {
+    await(
+        metrics()
+            .writeMetadata(
+                List.of(
+                    new MetricMetadata(
+                        TENANT,
+                        "tokens",
+                        MetricType.COUNTER,
+                        Temporality.DELTA,
+                        "{token}",
+                        "Tokens used"),
+                    new MetricMetadata(
+                        TENANT,
+                        "latency",
+                        MetricType.HISTOGRAM,
+                        Temporality.CUMULATIVE,
+                        "ms",
+                        ""))));
+    await(
+        metrics()
+            .writeMetadata(
+                List.of(
+                    new MetricMetadata(
+                        TENANT, "tokens", MetricType.GAUGE, Temporality.NONE, "1", "Tokens"))));
+
+    assertThat(await(metrics().metadata(TENANT, "tokens")))
+        .containsExactly(
+            new MetricMetadata(
+                TENANT, "tokens", MetricType.COUNTER, Temporality.DELTA, "1", "Tokens"));
+    assertThat(await(metrics().metadata(TENANT, null)))
+        .extracting(MetricMetadata::name)
+        .containsExactly("latency", "tokens");
+    assertThat(await(metrics().metadata(TENANT, "missing"))).isEmpty();
+    assertThat(await(metrics().metadata(Fixtures.OTHER_TENANT, null))).isEmpty();
   }
 
   // ---------------------------------------------------------------- points

@@ -1,5 +1,6 @@
 package dev.sextant.query.grpc;
 
+import dev.sextant.model.ExponentialHistogramPoint;
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.LogRecord;
 import dev.sextant.model.MetricPoint;
@@ -7,6 +8,9 @@ import dev.sextant.model.MetricSeries;
 import dev.sextant.model.NumberPoint;
 import dev.sextant.model.SpanEvent;
 import dev.sextant.model.SpanLink;
+import dev.sextant.model.SummaryPoint;
+import dev.sextant.protocol.metrics.v1.ExponentialHistogram;
+import dev.sextant.protocol.metrics.v1.Summary;
 import dev.sextant.protocol.query.v1.Histogram;
 import dev.sextant.protocol.query.v1.Point;
 import dev.sextant.protocol.query.v1.Series;
@@ -94,6 +98,13 @@ final class ProtoMapper {
         .build();
   }
 
+  private static ExponentialHistogram.Buckets buckets(ExponentialHistogramPoint.Buckets buckets) {
+    return ExponentialHistogram.Buckets.newBuilder()
+        .setOffset(buckets.offset())
+        .addAllBucketCounts(Arrays.stream(buckets.counts()).boxed().toList())
+        .build();
+  }
+
   static Point point(MetricPoint point) {
     Point.Builder b =
         Point.newBuilder()
@@ -110,6 +121,26 @@ final class ProtoMapper {
                   .setMax(h.max())
                   .addAllBounds(Arrays.stream(h.bounds()).boxed().toList())
                   .addAllBucketCounts(Arrays.stream(h.bucketCounts()).boxed().toList()));
+      case ExponentialHistogramPoint e ->
+          b.setExponentialHistogram(
+              ExponentialHistogram.newBuilder()
+                  .setCount(e.count())
+                  .setSum(e.sum())
+                  .setMin(e.min())
+                  .setMax(e.max())
+                  .setScale(e.scale())
+                  .setZeroCount(e.zeroCount())
+                  .setZeroThreshold(e.zeroThreshold())
+                  .setPositive(buckets(e.positive()))
+                  .setNegative(buckets(e.negative())));
+      case SummaryPoint s -> {
+        Summary.Builder summary = Summary.newBuilder().setCount(s.count()).setSum(s.sum());
+        for (SummaryPoint.Quantile q : s.quantiles()) {
+          summary.addQuantiles(
+              Summary.Quantile.newBuilder().setQuantile(q.quantile()).setValue(q.value()));
+        }
+        b.setSummary(summary);
+      }
     }
     return b.build();
   }

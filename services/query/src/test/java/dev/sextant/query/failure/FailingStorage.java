@@ -1,6 +1,7 @@
 package dev.sextant.query.failure;
 
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
@@ -18,7 +19,9 @@ import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A hand-written fake backend whose every call fails with the code a test sets, and a message that
@@ -86,6 +89,21 @@ final class FailingStorage extends StorageComponent {
     return new MetricStore() {
       @Override
       public Uni<Void> write(List<MetricWrite> writes) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
         return fail();
       }
 

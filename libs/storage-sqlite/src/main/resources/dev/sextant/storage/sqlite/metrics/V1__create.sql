@@ -29,3 +29,15 @@ CREATE TABLE points (
   histogram  BLOB,
   PRIMARY KEY (tenant, series_id, time)
 ) WITHOUT ROWID;
+
+-- What a metric name means in a tenant (MetricMetadata): the first type and received temporality
+-- stay; unit and description follow the latest write.
+CREATE TABLE metadata (
+  tenant               TEXT NOT NULL,
+  name                 TEXT NOT NULL,
+  type                 TEXT NOT NULL,
+  received_temporality TEXT NOT NULL,
+  unit                 TEXT NOT NULL,
+  description          TEXT NOT NULL,
+  PRIMARY KEY (tenant, name)
+) WITHOUT ROWID;

@@ -1,5 +1,6 @@
 package dev.sextant.query.rest.json;
 
+import dev.sextant.model.ExponentialHistogramPoint;
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.LogRecord;
 import dev.sextant.model.MetricPoint;
@@ -8,6 +9,7 @@ import dev.sextant.model.NumberPoint;
 import dev.sextant.model.Span;
 import dev.sextant.model.SpanEvent;
 import dev.sextant.model.SpanLink;
+import dev.sextant.model.SummaryPoint;
 import dev.sextant.query.core.SpanNode;
 import dev.sextant.storage.query.TraceSummary;
 import java.util.ArrayDeque;
@@ -123,7 +125,7 @@ public final class JsonMapper {
     String start = Long.toString(point.startTimeUnixNanos());
     String time = Long.toString(point.timeUnixNanos());
     return switch (point) {
-      case NumberPoint n -> new PointJson(start, time, n.value(), null);
+      case NumberPoint n -> PointJson.number(start, time, n.value());
       case HistogramPoint h ->
           new PointJson(
               start,
@@ -132,10 +134,51 @@ public final class JsonMapper {
               new PointJson.HistogramJson(
                   h.count(),
                   h.sum(),
-                  Double.isNaN(h.min()) ? null : h.min(),
-                  Double.isNaN(h.max()) ? null : h.max(),
+                  orNull(h.min()),
+                  orNull(h.max()),
                   h.bounds(),
-                  h.bucketCounts()));
+                  h.bucketCounts()),
+              null,
+              null);
+      case ExponentialHistogramPoint e ->
+          new PointJson(
+              start,
+              time,
+              null,
+              null,
+              new PointJson.ExponentialHistogramJson(
+                  e.count(),
+                  e.sum(),
+                  orNull(e.min()),
+                  orNull(e.max()),
+                  e.scale(),
+                  e.zeroCount(),
+                  e.zeroThreshold(),
+                  buckets(e.positive()),
+                  buckets(e.negative())),
+              null);
+      case SummaryPoint s ->
+          new PointJson(
+              start,
+              time,
+              null,
+              null,
+              null,
+              new PointJson.SummaryJson(
+                  s.count(),
+                  s.sum(),
+                  s.quantiles().stream()
+                      .map(q -> new PointJson.QuantileJson(q.quantile(), q.value()))
+                      .toList()));
     };
+  }
+
+  private static PointJson.BucketsJson buckets(ExponentialHistogramPoint.Buckets buckets) {
+    return new PointJson.BucketsJson(buckets.offset(), buckets.counts());
+  }
+
+  /** NaN marks "unknown" in the model; JSON says null. */
+  private static Double orNull(double value) {
+    return Double.isNaN(value) ? null : value;
   }
 }
