@@ -10,5 +10,10 @@ public enum MetricType {
   /** A histogram with explicit bucket bounds. */
   HISTOGRAM,
   EXPONENTIAL_HISTOGRAM,
-  SUMMARY
+  SUMMARY,
+  /**
+   * A float series whose sender did not say what it is (Prometheus remote write, untyped
+   * exposition); stored and queried like a gauge, never in conflict with a typed series.
+   */
+  UNKNOWN
 }

@@ -61,7 +61,7 @@ final class PointConverter {
       Labels labels = labelsOf(point.getLabelsList());
       dev.sextant.model.MetricPoint converted =
           switch (type) {
-            case COUNTER, UP_DOWN_COUNTER, GAUGE -> numberPoint(type, point, start, time);
+            case COUNTER, UP_DOWN_COUNTER, GAUGE, UNKNOWN -> numberPoint(type, point, start, time);
             case HISTOGRAM -> histogramPoint(point, start, time);
             case EXPONENTIAL_HISTOGRAM, SUMMARY ->
                 throw new Invalid(
@@ -85,6 +85,7 @@ final class PointConverter {
       case METRIC_TYPE_HISTOGRAM -> MetricType.HISTOGRAM;
       case METRIC_TYPE_EXPONENTIAL_HISTOGRAM -> MetricType.EXPONENTIAL_HISTOGRAM;
       case METRIC_TYPE_SUMMARY -> MetricType.SUMMARY;
+      case METRIC_TYPE_UNKNOWN -> MetricType.UNKNOWN;
       case METRIC_TYPE_UNSPECIFIED, UNRECOGNIZED ->
           throw new Invalid(
               PointRejection.UNKNOWN_TYPE, "unknown metric type " + point.getTypeValue());
@@ -94,7 +95,7 @@ final class PointConverter {
   /** Gauges have no temporality, whatever was sent; sums and histograms must say which. */
   private static Temporality temporalityOf(MetricType type, MetricPoint point) throws Invalid {
     return switch (type) {
-      case GAUGE, SUMMARY -> Temporality.NONE;
+      case GAUGE, SUMMARY, UNKNOWN -> Temporality.NONE;
       case COUNTER, UP_DOWN_COUNTER, HISTOGRAM, EXPONENTIAL_HISTOGRAM ->
           switch (point.getTemporality()) {
             case TEMPORALITY_CUMULATIVE -> Temporality.CUMULATIVE;

@@ -98,7 +98,7 @@ public final class Fixtures {
     Temporality temporality =
         switch (type) {
           case COUNTER, UP_DOWN_COUNTER, HISTOGRAM, EXPONENTIAL_HISTOGRAM -> Temporality.CUMULATIVE;
-          case GAUGE, SUMMARY -> Temporality.NONE;
+          case GAUGE, SUMMARY, UNKNOWN -> Temporality.NONE;
         };
     return new MetricSeries(
         tenant, name, Labels.of(namesAndValues), type, temporality, "1", "a test metric");
