@@ -1,8 +1,13 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.aggregator.guardrails.GuardrailSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The metric pipeline's settings. */
 @ConfigMapping(prefix = "sextant.aggregator")
@@ -37,4 +42,91 @@ public interface AggregatorConfig {
    */
   @WithDefault("30s")
   Duration writeTimeout();
+
+  /** Delta-to-cumulative conversion. */
+  Delta delta();
+
+  /** Cardinality guardrails (DESIGN §2.7): on by default, every hit counted and reported. */
+  GuardrailsConfig guardrails();
+
+  interface Delta {
+    /**
+     * Running sums kept in memory (delta series, and sources of re-aggregated cumulative series);
+     * the least recently used beyond are read back from the store when their series returns.
+     */
+    @WithDefault("1000000")
+    int maxSeries();
+
+    /**
+     * A delta point older than its series' running sum by at most this much is added to the sum
+     * (another writer of the same series, slightly behind); an older one is refused as out of
+     * order.
+     */
+    @WithDefault("5m")
+    Duration lateTolerance();
+
+    /**
+     * A running sum not used for this long leaves memory (its series stopped appearing); it is read
+     * back from the store if the series returns.
+     */
+    @WithDefault("1h")
+    Duration idleTimeout();
+  }
+
+  interface GuardrailsConfig {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Active series one tenant may have; a new series beyond goes to its metric's overflow. */
+    @WithDefault("200000")
+    int maxSeriesPerTenant();
+
+    /** Active series one metric of a tenant may have. */
+    @WithDefault("50000")
+    int maxSeriesPerMetric();
+
+    /** A series without a point for this long stops counting as active. */
+    @WithDefault("1h")
+    Duration seriesIdleTimeout();
+
+    /**
+     * Labels removed from every series (matched loosely: {@code user_id} also removes {@code
+     * userId} and {@code mastra.user_id}); the defaults are the ids Mastra keeps off its metrics.
+     */
+    @WithDefault("trace_id,span_id,run_id,request_id,user_id,resource_id,session_id,thread_id")
+    List<String> deniedLabels();
+
+    /**
+     * Per metric name, the only labels kept ({@code
+     * sextant.aggregator.guardrails.allowed-labels."http.server.duration"=method,route}).
+     */
+    Map<String, List<String>> allowedLabels();
+
+    /** Remove labels whose value is a UUID. */
+    @WithDefault("true")
+    boolean blockUuidValues();
+
+    /** Labels whose UUID values are kept: instance ids are UUIDs by design. */
+    @WithDefault("service.instance.id")
+    List<String> uuidExemptLabels();
+
+    /** Longer label values are cut to this many characters. */
+    @WithDefault("256")
+    int maxLabelValueLength();
+
+    default GuardrailSettings settings() {
+      Map<String, Set<String>> allowed = new HashMap<>();
+      allowedLabels().forEach((metric, labels) -> allowed.put(metric, Set.copyOf(labels)));
+      return new GuardrailSettings(
+          enabled(),
+          maxSeriesPerTenant(),
+          maxSeriesPerMetric(),
+          seriesIdleTimeout(),
+          deniedLabels(),
+          allowed,
+          blockUuidValues(),
+          Set.copyOf(uuidExemptLabels()),
+          maxLabelValueLength());
+    }
+  }
 }

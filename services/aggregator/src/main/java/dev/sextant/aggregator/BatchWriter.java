@@ -1,10 +1,17 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.aggregator.guardrails.GuardrailHit;
+import dev.sextant.aggregator.guardrails.Guardrails;
+import dev.sextant.aggregator.metadata.MetadataGuard;
+import dev.sextant.aggregator.temporality.DeltaToCumulative;
+import dev.sextant.aggregator.temporality.DeltaToCumulative.Delta;
+import dev.sextant.aggregator.temporality.Increments;
+import dev.sextant.model.MetricMetadata;
+import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.Tenants;
 import dev.sextant.protocol.pipeline.v1.Ack;
 import dev.sextant.protocol.pipeline.v1.AckStatus;
-import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.WriteRequest;
 import dev.sextant.service.auth.Principal;
 import dev.sextant.service.errors.Failures;
@@ -15,16 +22,21 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import org.jboss.logging.Logger;
 
 /**
- * Stores one batch and says how it went: checks the batch, converts its points, writes them in one
- * store call and answers only once that call completed, that is once the points are committed
- * (DESIGN §2.2). Never fails: every outcome, a store failure or a bug included, becomes an {@link
- * Ack}, so one bad batch cannot end the stream it came on.
+ * Stores one batch and says how it went. Each point is checked and converted ({@link
+ * PointConverter}), held to its metric name's meaning ({@link MetadataGuard}), routed by the
+ * cardinality guardrails ({@link Guardrails}), and, when it is a delta or is re-aggregated, added
+ * to its series' running sum ({@link DeltaToCumulative}); then the batch's points are written in
+ * one store call, and the answer comes only once that call completed, that is once the points are
+ * durable (DESIGN §2.2). Never fails: every outcome, a store failure or a bug included, becomes an
+ * {@link Ack}, so one bad batch cannot end the stream it came on.
  *
- * <p>A singleton, created with the gRPC service at startup, so a store that cannot open fails the
- * service at startup rather than its first stream.
+ * <p>A singleton, created with the gRPC service at startup: it makes this process the metric writer
+ * ({@code startWriting}), so a store that cannot open fails the service at startup rather than its
+ * first stream.
  */
 @Singleton
 class BatchWriter {
@@ -34,22 +46,52 @@ class BatchWriter {
   private final AggregatorConfig config;
   private final PipelineMetrics metrics;
   private final PointConverter converter = new PointConverter();
+  private final MetadataGuard metadata;
+  private final Guardrails guardrails;
+  private final DeltaToCumulative deltas;
+  private final Increments increments;
+
+  /** Completes once the store took this process as the metric writer; every write waits for it. */
+  private final Uni<Void> writing;
 
   @Inject
   BatchWriter(StorageComponent storage, AggregatorConfig config, PipelineMetrics metrics) {
     this.storage = storage;
     this.config = config;
     this.metrics = metrics;
+    this.metadata = new MetadataGuard(storage.metrics());
+    this.guardrails = new Guardrails(config.guardrails().settings());
+    this.deltas =
+        new DeltaToCumulative(
+            config.delta().maxSeries(),
+            config.delta().lateTolerance().toNanos(),
+            config.delta().idleTimeout().toNanos(),
+            System::nanoTime);
+    this.increments =
+        new Increments(config.delta().maxSeries(), System.currentTimeMillis() * 1_000_000L);
+    metrics.watch(guardrails, deltas);
+    // Started now (the store recovers what an earlier writer left), awaited by each write: this
+    // constructor may run on an event loop, which must not block.
+    this.writing = storage.metrics().startWriting().memoize().indefinitely();
+    writing
+        .subscribe()
+        .with(
+            ignored -> {},
+            failure -> LOG.error("the store refused us as the metric writer", failure));
   }
 
   Uni<Ack> write(Principal principal, WriteRequest request) {
-    return Uni.createFrom()
-        .deferred(() -> checkedWrite(principal, request))
+    return writing
+        .chain(() -> checkedWrite(principal, request))
         .onFailure()
         .recoverWithItem(
-            bug -> {
-              LOG.errorf(bug, "metric batch %d failed unexpectedly", request.getBatchId());
-              return rejected(request, BatchRejection.STORE_FAILED, Failures.messageOf(bug));
+            failure -> {
+              if (Failures.retryable(Failures.kindOf(failure))) {
+                // A store read on the way (metadata, latest points) was overloaded or down.
+                return storeFailed(request, failure);
+              }
+              LOG.errorf(failure, "metric batch %d failed unexpectedly", request.getBatchId());
+              return rejected(request, BatchRejection.STORE_FAILED, Failures.messageOf(failure));
             });
   }
 
@@ -80,19 +122,99 @@ class BatchWriter {
                       + " points exceed sextant.aggregator.max-points-per-batch="
                       + config.maxPointsPerBatch()));
     }
-    List<MetricWrite> writes = new ArrayList<>(request.getPointsCount());
-    RejectionSummary rejected = new RejectionSummary();
-    for (MetricPoint point : request.getPointsList()) {
-      switch (converter.convert(tenant, point)) {
-        case PointConverter.Converted converted -> writes.add(converted.write());
-        case PointConverter.Rejected refused -> rejected.add(refused.reason(), refused.message());
+    return metadata.load(tenant).chain(() -> convertAndWrite(request, tenant));
+  }
+
+  /** What one batch becomes before it is written. */
+  private static final class Prepared {
+    final Tally<PointRejection> rejected =
+        new Tally<>(PointRejection.class, "rejected", PointRejection::tag);
+    final Tally<GuardrailHit> rerouted =
+        new Tally<>(GuardrailHit.class, "re-aggregated by guardrails", GuardrailHit::tag);
+    final List<MetricMetadata> createdMetadata = new ArrayList<>();
+    final List<MetricWrite> writes = new ArrayList<>();
+    final List<Delta> deltas = new ArrayList<>();
+  }
+
+  private Uni<Ack> convertAndWrite(WriteRequest request, String tenant) {
+    Prepared batch = new Prepared();
+    long now = System.nanoTime();
+    for (dev.sextant.protocol.pipeline.v1.MetricPoint wire : request.getPointsList()) {
+      switch (converter.convert(tenant, wire)) {
+        case PointConverter.Rejected refused ->
+            batch.rejected.add(refused.reason(), refused.message());
+        case PointConverter.Converted point -> route(point, now, request.getAdditive(), batch);
       }
     }
-    if (writes.isEmpty()) {
-      return Uni.createFrom().item(committed(request, 0, rejected));
+    return deltas.run(
+        batch.deltas,
+        (t, ids) -> storage.metrics().latestPoints(t, ids),
+        outcome -> {
+          for (Delta late : outcome.outOfOrder()) {
+            batch.rejected.add(
+                PointRejection.OUT_OF_ORDER,
+                "metric '"
+                    + late.series().name()
+                    + "': delta point older than its series' latest by more than "
+                    + config.delta().lateTolerance());
+          }
+          metrics.deltaDuplicates(outcome.duplicates());
+          batch.writes.addAll(outcome.writes());
+          return store(request, batch);
+        });
+  }
+
+  /** Sends a valid point where it belongs: its own series, or a re-aggregated one. */
+  private void route(PointConverter.Converted point, long now, boolean additive, Prepared batch) {
+    MetadataGuard.Disagreement disagreement =
+        metadata.check(point.series(), point.received(), batch.createdMetadata);
+    if (disagreement != null) {
+      batch.rejected.add(
+          switch (disagreement.conflict()) {
+            case TYPE -> PointRejection.TYPE_CONFLICT;
+            case TEMPORALITY -> PointRejection.TEMPORALITY_CONFLICT;
+            case UNIT -> PointRejection.UNIT_CONFLICT;
+          },
+          disagreement.message());
+      return;
     }
-    return Uni.createFrom()
-        .deferred(() -> storage.metrics().write(writes))
+    Guardrails.Route route = guardrails.route(point.series(), now, batch.rerouted);
+    if (!route.reaggregated()) {
+      if (point.isDelta()) {
+        batch.deltas.add(new Delta(route.series(), point.point(), additive));
+      } else {
+        batch.writes.add(new MetricWrite(route.series(), point.point()));
+      }
+      return;
+    }
+    switch (point.series().type()) {
+      // The target of values that cannot be added keeps the latest value it was sent.
+      case GAUGE, UNKNOWN, SUMMARY ->
+          batch.writes.add(new MetricWrite(route.series(), point.point()));
+      case COUNTER, UP_DOWN_COUNTER, HISTOGRAM, EXPONENTIAL_HISTOGRAM -> {
+        MetricPoint increase =
+            point.isDelta()
+                ? point.point()
+                : increments.increase(
+                    new Increments.Source(point.series().tenant(), point.series().id()),
+                    point.point());
+        if (increase != null) {
+          batch.deltas.add(new Delta(route.series(), increase, true));
+        }
+      }
+    }
+  }
+
+  private Uni<Ack> store(WriteRequest request, Prepared batch) {
+    if (batch.writes.isEmpty()) {
+      return metadata.write(batch.createdMetadata).map(ignored -> committed(request, 0, batch));
+    }
+    return Uni.combine()
+        .all()
+        .unis(
+            Uni.createFrom().deferred(() -> storage.metrics().write(batch.writes)),
+            metadata.write(batch.createdMetadata))
+        .discardItems()
         .ifNoItem()
         .after(config.writeTimeout())
         .failWith(
@@ -100,18 +222,27 @@ class BatchWriter {
                 new StorageException(
                     StorageException.Code.UNAVAILABLE,
                     "the store did not commit within " + config.writeTimeout()))
-        .map(ignored -> committed(request, writes.size(), rejected))
+        .onFailure()
+        .invoke(failure -> metadata.forget(batch.createdMetadata))
+        .map(ignored -> committed(request, batch.writes.size(), batch))
         .onFailure()
         .recoverWithItem(failure -> storeFailed(request, failure));
   }
 
-  private Ack committed(WriteRequest request, int committedPoints, RejectionSummary rejected) {
-    metrics.batchCommitted(committedPoints, rejected);
+  private Ack committed(WriteRequest request, int committedPoints, Prepared batch) {
+    metrics.batchCommitted(committedPoints, batch.rejected, batch.rerouted);
+    StringJoiner message = new StringJoiner("; ");
+    message.setEmptyValue("");
+    for (String part : List.of(batch.rejected.message(), batch.rerouted.message())) {
+      if (!part.isEmpty()) {
+        message.add(part);
+      }
+    }
     return Ack.newBuilder()
         .setBatchId(request.getBatchId())
         .setStatus(AckStatus.ACK_STATUS_COMMITTED)
-        .setRejectedPoints(rejected.total())
-        .setErrorMessage(rejected.message())
+        .setRejectedPoints(batch.rejected.total())
+        .setErrorMessage(message.toString())
         .build();
   }
 

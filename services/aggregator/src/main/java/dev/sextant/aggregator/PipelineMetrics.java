@@ -1,5 +1,8 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.aggregator.guardrails.GuardrailHit;
+import dev.sextant.aggregator.guardrails.Guardrails;
+import dev.sextant.aggregator.temporality.DeltaToCumulative;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,11 +42,27 @@ class PipelineMetrics {
   private final Map<BatchRejection, Counter> pointsRejectedWithBatch =
       new EnumMap<>(BatchRejection.class);
   private final Map<Violation, Counter> violations = new EnumMap<>(Violation.class);
+  private final Map<GuardrailHit, Counter> guardrailHits = new EnumMap<>(GuardrailHit.class);
+  private final Counter deltaDuplicates;
+  private final MeterRegistry registry;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger openStreams = new AtomicInteger();
 
   @Inject
   PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (GuardrailHit hit : GuardrailHit.values()) {
+      guardrailHits.put(
+          hit,
+          Counter.builder("sextant.aggregator.guardrail.hits")
+              .description("Points the cardinality guardrails sent to another series, by guardrail")
+              .tag("guardrail", hit.tag())
+              .register(registry));
+    }
+    deltaDuplicates =
+        Counter.builder("sextant.aggregator.delta.duplicates")
+            .description("Delta points skipped as retries of points already counted")
+            .register(registry);
     batchesReceived =
         Counter.builder("sextant.aggregator.batches.received")
             .description("Metric batches received from ingest")
@@ -108,10 +127,29 @@ class PipelineMetrics {
     pointsReceived.increment(points);
   }
 
-  void batchCommitted(int committedPoints, RejectionSummary rejected) {
+  void batchCommitted(
+      int committedPoints, Tally<PointRejection> rejected, Tally<GuardrailHit> rerouted) {
     batchesAcked.get(Outcome.COMMITTED).increment();
     pointsCommitted.increment(committedPoints);
     rejected.counts().forEach((reason, count) -> pointsRejected.get(reason).increment(count));
+    rerouted.counts().forEach((hit, count) -> guardrailHits.get(hit).increment(count));
+  }
+
+  void deltaDuplicates(int count) {
+    deltaDuplicates.increment(count);
+  }
+
+  /** Gauges over the guardrails' active series and the delta state kept in memory. */
+  void watch(Guardrails guardrails, DeltaToCumulative deltas) {
+    Gauge.builder("sextant.aggregator.delta.series", deltas, DeltaToCumulative::size)
+        .description("Delta series whose running sum is held in memory")
+        .register(registry);
+    Gauge.builder(
+            "sextant.aggregator.active.series",
+            guardrails,
+            g -> g.activeSeries(System.nanoTime()).values().stream().mapToInt(n -> n).sum())
+        .description("Series with a point within the guardrails' idle timeout, over all tenants")
+        .register(registry);
   }
 
   void batchRejected(BatchRejection reason, int points) {

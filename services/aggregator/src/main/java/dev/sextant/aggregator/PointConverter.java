@@ -1,27 +1,32 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.model.ExponentialHistogramPoint;
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
-import dev.sextant.model.MetricWrite;
 import dev.sextant.model.NumberPoint;
+import dev.sextant.model.SummaryPoint;
 import dev.sextant.model.Temporality;
+import dev.sextant.protocol.metrics.v1.ExponentialHistogram;
+import dev.sextant.protocol.metrics.v1.Summary;
 import dev.sextant.protocol.pipeline.v1.Histogram;
 import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.storage.query.LabelMatcher;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one wire point into what the metric store takes, or says why it cannot be represented.
- * Stateless; the series identity (tenant, name, sorted labels; DESIGN §2.4) comes from {@link
- * MetricSeries} and {@link Labels}, so labels sent in any order make the same series.
+ * Turns one wire point into the model, or says why it cannot be represented. Stateless; the series
+ * identity (tenant, name, sorted labels; DESIGN §2.4) comes from {@link MetricSeries} and {@link
+ * Labels}, so labels sent in any order make the same series.
  *
- * <p>Delta points are stored as they come, with temporality {@code DELTA} on their series; turning
- * them into cumulative series is the aggregator's next step and not done here yet.
+ * <p>The series it returns carries the temporality that will be <em>stored</em>: delta sums and
+ * histograms become cumulative series ({@link DeltaToCumulative} does the arithmetic); the
+ * temporality as received travels beside it for the metadata checks.
  */
 final class PointConverter {
   /** Sanity bounds, far above what ingest's guardrails let through; not the guardrails. */
@@ -29,10 +34,19 @@ final class PointConverter {
 
   static final int MAX_LABELS = 256;
 
+  /** Prometheus's staleness marker, the one NaN a number point may carry. */
+  static final long STALE_MARKER_BITS = 0x7ff0000000000002L;
+
   /** The outcome for one point. */
   sealed interface Result {}
 
-  record Converted(MetricWrite write) implements Result {}
+  /** A valid point of {@code series}, which arrived with temporality {@code received}. */
+  record Converted(MetricSeries series, dev.sextant.model.MetricPoint point, Temporality received)
+      implements Result {
+    boolean isDelta() {
+      return received == Temporality.DELTA;
+    }
+  }
 
   record Rejected(PointRejection reason, String message) implements Result {}
 
@@ -45,7 +59,7 @@ final class PointConverter {
             "metric name must be 1 to " + MAX_NAME_LENGTH + " characters");
       }
       MetricType type = typeOf(point);
-      Temporality temporality = temporalityOf(type, point);
+      Temporality received = temporalityOf(type, point);
       long time = point.getTimeUnixNano();
       long start = point.getStartTimeUnixNano();
       // fixed64 arrives as a signed long: a negative value is a time past the year 2262.
@@ -63,14 +77,14 @@ final class PointConverter {
           switch (type) {
             case COUNTER, UP_DOWN_COUNTER, GAUGE, UNKNOWN -> numberPoint(type, point, start, time);
             case HISTOGRAM -> histogramPoint(point, start, time);
-            case EXPONENTIAL_HISTOGRAM, SUMMARY ->
-                throw new Invalid(
-                    PointRejection.UNSUPPORTED_TYPE, type + " points are not supported yet");
+            case EXPONENTIAL_HISTOGRAM -> exponentialHistogramPoint(point, start, time);
+            case SUMMARY -> summaryPoint(point, start, time);
           };
+      Temporality stored = received == Temporality.DELTA ? Temporality.CUMULATIVE : received;
       MetricSeries series =
           new MetricSeries(
-              tenant, name, labels, type, temporality, point.getUnit(), point.getDescription());
-      return new Converted(new MetricWrite(series, converted));
+              tenant, name, labels, type, stored, point.getUnit(), point.getDescription());
+      return new Converted(series, converted, received);
     } catch (Invalid invalid) {
       return new Rejected(
           invalid.reason, "metric '" + abbreviate(name) + "': " + invalid.getMessage());
@@ -92,7 +106,7 @@ final class PointConverter {
     };
   }
 
-  /** Gauges have no temporality, whatever was sent; sums and histograms must say which. */
+  /** Gauges and summaries have no temporality, whatever was sent; sums and histograms must say. */
   private static Temporality temporalityOf(MetricType type, MetricPoint point) throws Invalid {
     return switch (type) {
       case GAUGE, SUMMARY, UNKNOWN -> Temporality.NONE;
@@ -140,13 +154,9 @@ final class PointConverter {
 
   private static NumberPoint numberPoint(MetricType type, MetricPoint point, long start, long time)
       throws Invalid {
-    if (point.getValueCase() != MetricPoint.ValueCase.NUMBER) {
-      throw new Invalid(
-          PointRejection.INVALID_VALUE,
-          "a " + type + " needs a number, got " + point.getValueCase());
-    }
+    requireValue(point, MetricPoint.ValueCase.NUMBER, type);
     double value = point.getNumber();
-    if (Double.isNaN(value)) {
+    if (Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_MARKER_BITS) {
       throw new Invalid(PointRejection.NAN_VALUE, "value is NaN");
     }
     boolean sum = type == MetricType.COUNTER || type == MetricType.UP_DOWN_COUNTER;
@@ -160,20 +170,64 @@ final class PointConverter {
     return new NumberPoint(start, time, value);
   }
 
-  private static HistogramPoint histogramPoint(MetricPoint point, long start, long time)
+  private static void requireValue(MetricPoint point, MetricPoint.ValueCase wanted, MetricType type)
       throws Invalid {
-    if (point.getValueCase() != MetricPoint.ValueCase.HISTOGRAM) {
+    if (point.getValueCase() != wanted) {
       throw new Invalid(
           PointRejection.INVALID_VALUE,
-          "a HISTOGRAM needs a histogram, got " + point.getValueCase());
+          "a " + type + " needs " + wanted + ", got " + point.getValueCase());
     }
+  }
+
+  /** A histogram's sum: NaN means unknown (OTLP's sum is optional), infinity is refused. */
+  private static void checkSum(double sum) throws Invalid {
+    if (Double.isInfinite(sum)) {
+      throw new Invalid(PointRejection.INFINITE_SUM, "histogram sum is " + sum);
+    }
+  }
+
+  private static void checkMinMax(double min, double max) throws Invalid {
+    if (min > max) {
+      throw new Invalid(PointRejection.INVALID_HISTOGRAM, "min is above max");
+    }
+  }
+
+  /** The counts as longs; uint64 above 2^63 arrives negative, and no real count gets that far. */
+  private static long[] counts(List<Long> wire, long[] total) throws Invalid {
+    long[] counts = new long[wire.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = wire.get(i);
+      if (counts[i] < 0) {
+        throw new Invalid(PointRejection.INVALID_HISTOGRAM, "bucket counts out of range");
+      }
+      try {
+        total[0] = Math.addExact(total[0], counts[i]);
+      } catch (ArithmeticException e) {
+        throw new Invalid(PointRejection.INVALID_HISTOGRAM, "bucket counts overflow");
+      }
+    }
+    return counts;
+  }
+
+  private static void checkCount(long count, long total, String what) throws Invalid {
+    if (count != total) {
+      throw new Invalid(
+          PointRejection.INVALID_HISTOGRAM,
+          "count "
+              + Long.toUnsignedString(count)
+              + " is not the sum of "
+              + what
+              + " ("
+              + total
+              + ")");
+    }
+  }
+
+  private static HistogramPoint histogramPoint(MetricPoint point, long start, long time)
+      throws Invalid {
+    requireValue(point, MetricPoint.ValueCase.HISTOGRAM, MetricType.HISTOGRAM);
     Histogram h = point.getHistogram();
-    if (Double.isNaN(h.getSum())) {
-      throw new Invalid(PointRejection.NAN_VALUE, "histogram sum is NaN");
-    }
-    if (Double.isInfinite(h.getSum())) {
-      throw new Invalid(PointRejection.INFINITE_SUM, "histogram sum is " + h.getSum());
-    }
+    checkSum(h.getSum());
     double[] bounds = new double[h.getBoundsCount()];
     for (int i = 0; i < bounds.length; i++) {
       bounds[i] = h.getBounds(i);
@@ -191,30 +245,91 @@ final class PointConverter {
               + " bucket counts, got "
               + h.getBucketCountsCount());
     }
-    long[] counts = new long[h.getBucketCountsCount()];
-    long total = 0;
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = h.getBucketCounts(i);
-      total += counts[i];
-      // uint64 above 2^63 arrives negative; no real histogram counts that far.
-      if (counts[i] < 0 || total < 0) {
-        throw new Invalid(PointRejection.INVALID_HISTOGRAM, "bucket counts out of range");
-      }
-    }
-    if (h.getCount() != total) {
-      throw new Invalid(
-          PointRejection.INVALID_HISTOGRAM,
-          "count "
-              + Long.toUnsignedString(h.getCount())
-              + " is not the sum of the bucket counts ("
-              + total
-              + ")");
-    }
-    if (h.getMin() > h.getMax()) {
-      throw new Invalid(PointRejection.INVALID_HISTOGRAM, "min is above max");
-    }
+    long[] total = {0};
+    long[] counts = counts(h.getBucketCountsList(), total);
+    checkCount(h.getCount(), total[0], "the bucket counts");
+    checkMinMax(h.getMin(), h.getMax());
     return new HistogramPoint(
         start, time, h.getCount(), h.getSum(), h.getMin(), h.getMax(), bounds, counts);
+  }
+
+  private static ExponentialHistogramPoint exponentialHistogramPoint(
+      MetricPoint point, long start, long time) throws Invalid {
+    requireValue(
+        point, MetricPoint.ValueCase.EXPONENTIAL_HISTOGRAM, MetricType.EXPONENTIAL_HISTOGRAM);
+    ExponentialHistogram h = point.getExponentialHistogram();
+    if (h.getScale() < ExponentialHistogramPoint.MIN_SCALE
+        || h.getScale() > ExponentialHistogramPoint.MAX_SCALE) {
+      throw new Invalid(
+          PointRejection.INVALID_HISTOGRAM,
+          "scale "
+              + h.getScale()
+              + " is outside "
+              + ExponentialHistogramPoint.MIN_SCALE
+              + ".."
+              + ExponentialHistogramPoint.MAX_SCALE);
+    }
+    if (!Double.isFinite(h.getZeroThreshold()) || h.getZeroThreshold() < 0) {
+      throw new Invalid(
+          PointRejection.INVALID_HISTOGRAM, "zero threshold must be finite and not negative");
+    }
+    checkSum(h.getSum());
+    if (h.getZeroCount() < 0) {
+      throw new Invalid(PointRejection.INVALID_HISTOGRAM, "zero count out of range");
+    }
+    long[] total = {h.getZeroCount()};
+    ExponentialHistogramPoint.Buckets positive = buckets(h.getPositive(), total);
+    ExponentialHistogramPoint.Buckets negative = buckets(h.getNegative(), total);
+    checkCount(h.getCount(), total[0], "the zero count and the bucket counts");
+    checkMinMax(h.getMin(), h.getMax());
+    return new ExponentialHistogramPoint(
+        start,
+        time,
+        h.getCount(),
+        h.getSum(),
+        h.getMin(),
+        h.getMax(),
+        h.getScale(),
+        h.getZeroCount(),
+        h.getZeroThreshold(),
+        positive,
+        negative);
+  }
+
+  private static ExponentialHistogramPoint.Buckets buckets(
+      ExponentialHistogram.Buckets wire, long[] total) throws Invalid {
+    if ((long) wire.getOffset() + wire.getBucketCountsCount() - 1 > Integer.MAX_VALUE) {
+      throw new Invalid(PointRejection.INVALID_HISTOGRAM, "bucket indexes beyond 32 bits");
+    }
+    return new ExponentialHistogramPoint.Buckets(
+        wire.getOffset(), counts(wire.getBucketCountsList(), total));
+  }
+
+  private static SummaryPoint summaryPoint(MetricPoint point, long start, long time)
+      throws Invalid {
+    requireValue(point, MetricPoint.ValueCase.SUMMARY, MetricType.SUMMARY);
+    Summary s = point.getSummary();
+    if (s.getCount() < 0) {
+      throw new Invalid(PointRejection.INVALID_SUMMARY, "count out of range");
+    }
+    if (!Double.isFinite(s.getSum())) {
+      throw new Invalid(PointRejection.INVALID_SUMMARY, "sum is " + s.getSum());
+    }
+    List<SummaryPoint.Quantile> quantiles = new ArrayList<>(s.getQuantilesCount());
+    double previous = -1;
+    for (Summary.Quantile q : s.getQuantilesList()) {
+      // Sorted and distinct, as ingest sends them; NaN values mean "nothing observed".
+      if (!(q.getQuantile() >= 0 && q.getQuantile() <= 1) || q.getQuantile() <= previous) {
+        throw new Invalid(
+            PointRejection.INVALID_SUMMARY, "quantiles must be within [0, 1], sorted and distinct");
+      }
+      if (Double.isInfinite(q.getValue())) {
+        throw new Invalid(PointRejection.INVALID_SUMMARY, "a quantile value is infinite");
+      }
+      previous = q.getQuantile();
+      quantiles.add(new SummaryPoint.Quantile(q.getQuantile(), q.getValue()));
+    }
+    return new SummaryPoint(start, time, s.getCount(), s.getSum(), quantiles);
   }
 
   private static String abbreviate(String text) {

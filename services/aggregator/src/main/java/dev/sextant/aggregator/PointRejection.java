@@ -6,11 +6,9 @@ import java.util.Locale;
 enum PointRejection {
   /** The type is unspecified or unknown to this version. */
   UNKNOWN_TYPE,
-  /** Exponential histograms and summaries are not stored yet. */
-  UNSUPPORTED_TYPE,
   /** The point has no value, or a value of the wrong kind for its type. */
   INVALID_VALUE,
-  /** The value is NaN: it cannot be told from a missing sample. */
+  /** The value is NaN (other than the staleness marker): it cannot be told from no sample. */
   NAN_VALUE,
   /** A sum (counter, up-down counter, histogram sum) is infinite. */
   INFINITE_SUM,
@@ -18,6 +16,8 @@ enum PointRejection {
   NEGATIVE_COUNTER,
   /** Buckets and bounds do not fit together, or counts do not add up. */
   INVALID_HISTOGRAM,
+  /** Quantiles outside [0, 1], unsorted or repeated; an infinite sum or quantile value. */
+  INVALID_SUMMARY,
   /** A sum or histogram without a temporality. */
   INVALID_TEMPORALITY,
   /** No time, or a start after the time. */
@@ -25,7 +25,15 @@ enum PointRejection {
   /** An empty or oversized metric name. */
   INVALID_NAME,
   /** Empty, duplicate, reserved or too many label names. */
-  INVALID_LABELS;
+  INVALID_LABELS,
+  /** The metric name already has another type in this tenant. */
+  TYPE_CONFLICT,
+  /** The metric name already arrives with the other temporality in this tenant. */
+  TEMPORALITY_CONFLICT,
+  /** The metric name already has another unit in this tenant. */
+  UNIT_CONFLICT,
+  /** A delta point older than its series' running sum by more than the late tolerance. */
+  OUT_OF_ORDER;
 
   /** The label value on metrics and the word in ack messages. */
   String tag() {

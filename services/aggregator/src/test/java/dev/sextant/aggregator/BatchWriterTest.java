@@ -15,10 +15,12 @@ import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.memory.InMemoryStorage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -70,22 +72,7 @@ class BatchWriterTest {
 
   private BatchWriter writer(Function<List<MetricWrite>, Uni<Void>> write) {
     AggregatorConfig config =
-        new AggregatorConfig() {
-          @Override
-          public int creditWindow() {
-            return 8;
-          }
-
-          @Override
-          public int maxPointsPerBatch() {
-            return 100;
-          }
-
-          @Override
-          public Duration writeTimeout() {
-            return Duration.ofMillis(50);
-          }
-        };
+        TestConfig.aggregator(Map.of("sextant.aggregator.write-timeout", "50ms"));
     return new BatchWriter(new FakeStorage(write), config, new PipelineMetrics(registry));
   }
 
@@ -94,8 +81,10 @@ class BatchWriterTest {
     private final MetricStore metrics;
 
     FakeStorage(Function<List<MetricWrite>, Uni<Void>> write) {
+      InMemoryStorage memory = new InMemoryStorage();
+      memory.start();
       this.metrics =
-          new ForwardingMetricStore(null) {
+          new ForwardingMetricStore(memory.metrics()) {
             @Override
             public Uni<Void> write(List<MetricWrite> writes) {
               return write.apply(writes);

@@ -12,11 +12,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.sextant.model.ExponentialHistogramPoint;
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.NumberPoint;
+import dev.sextant.model.SummaryPoint;
 import dev.sextant.model.Tenants;
+import dev.sextant.protocol.metrics.v1.ExponentialHistogram;
+import dev.sextant.protocol.metrics.v1.Summary;
 import dev.sextant.protocol.pipeline.v1.Ack;
 import dev.sextant.protocol.pipeline.v1.AckStatus;
 import dev.sextant.protocol.pipeline.v1.Histogram;
@@ -151,7 +155,7 @@ class MetricPipelineTest {
   }
 
   @Test
-  void deltaPointsAreStoredAsTheyCameOnADeltaSeries() {
+  void deltaPointsBecomeACumulativeSeries() {
     PipelineCall call = PipelineCall.open(client, 8);
     Ack ack =
         call.write(
@@ -168,10 +172,10 @@ class MetricPipelineTest {
 
     assertThat(ack.getStatus()).isEqualTo(AckStatus.ACK_STATUS_COMMITTED);
     MetricSeries series = onlySeries("tokens_delta_total");
-    assertThat(series.temporality()).isEqualTo(dev.sextant.model.Temporality.DELTA);
+    assertThat(series.temporality()).isEqualTo(dev.sextant.model.Temporality.CUMULATIVE);
     assertThat(points(series))
         .containsExactly(
-            new NumberPoint(T0, T0 + SECOND, 10), new NumberPoint(T0 + SECOND, T0 + 2 * SECOND, 4));
+            new NumberPoint(T0, T0 + SECOND, 10), new NumberPoint(T0, T0 + 2 * SECOND, 14));
   }
 
   @Test
@@ -225,8 +229,7 @@ class MetricPipelineTest {
         .startsWith(bad.length + " points rejected: ")
         .contains(
             "unknown_type x2",
-            "unsupported_type x2",
-            "invalid_value x2",
+            "invalid_value x4",
             "nan_value x1 (metric 'bad_nan': value is NaN)",
             "infinite_sum x2",
             "negative_counter x1",
@@ -309,6 +312,146 @@ class MetricPipelineTest {
             containsString("sextant_aggregator_streams_open"),
             containsString(
                 "sextant_store_seconds_count{op=\"write\",outcome=\"ok\",signal=\"metrics\"}"));
+  }
+
+  @Test
+  void exponentialHistogramsAndSummariesAreStoredAsSent() {
+    MetricPoint.Builder exponential =
+        MetricPoint.newBuilder()
+            .setName("llm_latency")
+            .setUnit("ms")
+            .setType(MetricType.METRIC_TYPE_EXPONENTIAL_HISTOGRAM)
+            .setTemporality(Temporality.TEMPORALITY_CUMULATIVE)
+            .setStartTimeUnixNano(T0)
+            .setTimeUnixNano(T0 + SECOND)
+            .setExponentialHistogram(
+                ExponentialHistogram.newBuilder()
+                    .setCount(6)
+                    .setSum(120.5)
+                    .setMin(1)
+                    .setMax(80)
+                    .setScale(4)
+                    .setZeroCount(1)
+                    .setPositive(
+                        ExponentialHistogram.Buckets.newBuilder()
+                            .setOffset(7)
+                            .addBucketCounts(2)
+                            .addBucketCounts(0)
+                            .addBucketCounts(3)));
+    MetricPoint.Builder summary =
+        MetricPoint.newBuilder()
+            .setName("rpc_duration_seconds")
+            .setUnit("s")
+            .setType(MetricType.METRIC_TYPE_SUMMARY)
+            .setStartTimeUnixNano(T0)
+            .setTimeUnixNano(T0 + SECOND)
+            .setSummary(
+                Summary.newBuilder()
+                    .setCount(10)
+                    .setSum(3.5)
+                    .addQuantiles(Summary.Quantile.newBuilder().setQuantile(0.5).setValue(0.2))
+                    .addQuantiles(
+                        Summary.Quantile.newBuilder().setQuantile(0.99).setValue(Double.NaN)));
+
+    PipelineCall call = PipelineCall.open(client, 8);
+    Ack ack = call.write(batch(21, TENANT, exponential, summary));
+    call.complete();
+
+    assertThat(ack.getStatus()).isEqualTo(AckStatus.ACK_STATUS_COMMITTED);
+    assertThat(ack.getRejectedPoints()).isZero();
+    assertThat(points(onlySeries("llm_latency")))
+        .containsExactly(
+            new ExponentialHistogramPoint(
+                T0,
+                T0 + SECOND,
+                6,
+                120.5,
+                1,
+                80,
+                4,
+                1,
+                0,
+                new ExponentialHistogramPoint.Buckets(7, new long[] {2, 0, 3}),
+                ExponentialHistogramPoint.Buckets.EMPTY));
+    assertThat(points(onlySeries("rpc_duration_seconds")))
+        .containsExactly(
+            new SummaryPoint(
+                T0,
+                T0 + SECOND,
+                10,
+                3.5,
+                List.of(
+                    new SummaryPoint.Quantile(0.5, 0.2),
+                    new SummaryPoint.Quantile(0.99, Double.NaN))));
+  }
+
+  @Test
+  void aMetricNameKeepsItsTypeTemporalityAndUnit() {
+    PipelineCall call = PipelineCall.open(client, 8);
+    Ack first = call.write(batch(31, TENANT, counter("jobs_done", 1, T0 + SECOND)));
+    Ack conflicting =
+        call.write(
+            batch(
+                32,
+                TENANT,
+                gauge("jobs_done", 1, T0 + SECOND),
+                counter("jobs_done", 2, T0 + SECOND).setTemporality(Temporality.TEMPORALITY_DELTA),
+                counter("jobs_done", 3, T0 + 2 * SECOND).setUnit("ms"),
+                counter("jobs_done", 4, T0 + 3 * SECOND)));
+    call.complete();
+
+    assertThat(first.getRejectedPoints()).isZero();
+    assertThat(conflicting.getRejectedPoints()).isEqualTo(3);
+    assertThat(conflicting.getErrorMessage())
+        .contains(
+            "type_conflict x1 (metric 'jobs_done' is a COUNTER here, but this point is a GAUGE)",
+            "temporality_conflict x1",
+            "unit_conflict x1");
+    assertThat(points(onlySeries("jobs_done")))
+        .containsExactly(
+            new NumberPoint(T0, T0 + SECOND, 1), new NumberPoint(T0, T0 + 3 * SECOND, 4));
+  }
+
+  @Test
+  void guardrailsReaggregateDeniedLabelsSoTheSumStaysRightAndSayWhy() {
+    PipelineCall call = PipelineCall.open(client, 8);
+    Ack ack =
+        call.write(
+            batch(
+                41,
+                TENANT,
+                labels(
+                    counter("agent_tokens", 5, T0 + SECOND)
+                        .setTemporality(Temporality.TEMPORALITY_DELTA),
+                    "model",
+                    "m1",
+                    "user_id",
+                    "u1"),
+                labels(
+                    counter("agent_tokens", 7, T0 + SECOND)
+                        .setTemporality(Temporality.TEMPORALITY_DELTA),
+                    "model",
+                    "m1",
+                    "user_id",
+                    "u2")));
+    call.complete();
+
+    assertThat(ack.getStatus()).isEqualTo(AckStatus.ACK_STATUS_COMMITTED);
+    assertThat(ack.getRejectedPoints()).isZero();
+    assertThat(ack.getErrorMessage())
+        .isEqualTo(
+            "2 points re-aggregated by guardrails: denied_label x2 (metric 'agent_tokens': label"
+                + " 'user_id' is on the deny list, removed)");
+    MetricSeries series = onlySeries("agent_tokens");
+    assertThat(series.labels()).isEqualTo(Labels.of("model", "m1"));
+    assertThat(points(series)).containsExactly(new NumberPoint(T0, T0 + SECOND, 12));
+    assertThat(
+            registry
+                .get("sextant.aggregator.guardrail.hits")
+                .tag("guardrail", "denied_label")
+                .counter()
+                .count())
+        .isGreaterThanOrEqualTo(2);
   }
 
   private MetricSeries onlySeries(String name) {

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
-import dev.sextant.model.MetricWrite;
 import dev.sextant.protocol.pipeline.v1.Histogram;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import java.util.List;
@@ -21,8 +20,10 @@ class PointConverterTest {
 
   @Test
   void labelOrderDoesNotChangeTheSeries() {
-    MetricWrite a = converted(labels(counter("c", 1, T0), "b", "2", "a", "1", "c", "3"));
-    MetricWrite b = converted(labels(counter("c", 1, T0), "c", "3", "a", "1", "b", "2"));
+    PointConverter.Converted a =
+        converted(labels(counter("c", 1, T0), "b", "2", "a", "1", "c", "3"));
+    PointConverter.Converted b =
+        converted(labels(counter("c", 1, T0), "c", "3", "a", "1", "b", "2"));
     assertThat(a.series()).isEqualTo(b.series());
     assertThat(a.series().id()).isEqualTo(b.series().id());
     assertThat(a.series().labels()).isEqualTo(Labels.of("a", "1", "b", "2", "c", "3"));
@@ -30,16 +31,17 @@ class PointConverterTest {
 
   @Test
   void aLabelWithAnEmptyValueIsNoLabel() {
-    MetricWrite withEmpty = converted(labels(gauge("g", 1, T0), "a", "1", "empty", ""));
-    MetricWrite without = converted(labels(gauge("g", 1, T0), "a", "1"));
+    PointConverter.Converted withEmpty =
+        converted(labels(gauge("g", 1, T0), "a", "1", "empty", ""));
+    PointConverter.Converted without = converted(labels(gauge("g", 1, T0), "a", "1"));
     assertThat(withEmpty.series().id()).isEqualTo(without.series().id());
   }
 
   @Test
   void theTenantIsPartOfTheSeries() {
     MetricPoint point = gauge("g", 1, T0).build();
-    MetricWrite acme = ((PointConverter.Converted) converter.convert("acme", point)).write();
-    MetricWrite globex = ((PointConverter.Converted) converter.convert("globex", point)).write();
+    PointConverter.Converted acme = (PointConverter.Converted) converter.convert("acme", point);
+    PointConverter.Converted globex = (PointConverter.Converted) converter.convert("globex", point);
     assertThat(acme.series().tenant()).isEqualTo("acme");
     assertThat(acme.series().id()).isNotEqualTo(globex.series().id());
   }
@@ -106,8 +108,9 @@ class PointConverterTest {
         .isEqualTo(PointRejection.INVALID_HISTOGRAM);
     assertThat(rejection(histogram("h", T0, List.of(), List.of(), 1)))
         .isEqualTo(PointRejection.INVALID_HISTOGRAM);
-    assertThat(rejection(histogram("h", T0, List.of(), List.of(1L), Double.NaN)))
-        .isEqualTo(PointRejection.NAN_VALUE);
+    // OTLP's histogram sum is optional: NaN says "unknown" and is kept.
+    assertThat(converted(histogram("h", T0, List.of(), List.of(1L), Double.NaN)).point())
+        .isInstanceOf(HistogramPoint.class);
     assertThat(rejection(histogram("h", T0, List.of(), List.of(1L), Double.POSITIVE_INFINITY)))
         .isEqualTo(PointRejection.INFINITE_SUM);
   }
@@ -141,10 +144,10 @@ class PointConverterTest {
     assertThat(rejected.message()).isEqualTo("metric '" + "n".repeat(100) + "...': value is NaN");
   }
 
-  private MetricWrite converted(MetricPoint.Builder point) {
+  private PointConverter.Converted converted(MetricPoint.Builder point) {
     PointConverter.Result result = converter.convert("acme", point.build());
     assertThat(result).isInstanceOf(PointConverter.Converted.class);
-    return ((PointConverter.Converted) result).write();
+    return (PointConverter.Converted) result;
   }
 
   private PointRejection rejection(MetricPoint.Builder point) {

@@ -36,6 +36,8 @@ public interface IngestConfig {
 
   Metrics metrics();
 
+  SpanMetrics spanMetrics();
+
   /**
    * The service API key ingest presents to the aggregator ({@code authorization: Bearer ...}), a
    * key of tenant {@code *} with scope {@code ingest}. Unset when the aggregator runs without
@@ -154,5 +156,20 @@ public interface IngestConfig {
      */
     @WithDefault("service.name,service.namespace,service.instance.id")
     List<String> promotedResourceAttributes();
+  }
+
+  /**
+   * RED metrics derived from every stored span (calls, duration) and, for model calls, token usage
+   * by type. Sent to the aggregator after the spans were committed, never holding the spans' answer
+   * up: if the aggregator is down or full they are dropped and counted ({@code
+   * sextant_ingest_span_metrics_points_total{outcome}}).
+   */
+  interface SpanMetrics {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Bucket bounds of {@code sextant.span.duration}, in seconds. */
+    @WithDefault("0.005,0.01,0.025,0.05,0.1,0.25,0.5,1,2.5,5,10,30,60,120,300")
+    List<Double> durationBuckets();
   }
 }

@@ -92,4 +92,12 @@ public class IngestMetrics {
             outcome)
         .increment();
   }
+
+  /**
+   * Span-derived metric points by what became of them: {@code sent} (committed by the aggregator),
+   * {@code dropped} (the aggregator was down, full or refused them).
+   */
+  public void spanMetrics(String outcome, long points) {
+    registry.counter("sextant.ingest.span.metrics.points", "outcome", outcome).increment(points);
+  }
 }

@@ -16,11 +16,17 @@ public class SpanIngestor {
   private final IngestFlow flow;
   private final StorageComponent storage;
   private final OtlpTraceNormalizer normalizer;
+  private final SpanMetricsSender spanMetrics;
 
   @Inject
-  public SpanIngestor(IngestFlow flow, StorageComponent storage, IngestConfig config) {
+  public SpanIngestor(
+      IngestFlow flow,
+      StorageComponent storage,
+      IngestConfig config,
+      SpanMetricsSender spanMetrics) {
     this.flow = flow;
     this.storage = storage;
+    this.spanMetrics = spanMetrics;
     this.normalizer =
         new OtlpTraceNormalizer(LimitSettings.from(config.limits()), config.maxClockSkew());
   }
@@ -32,7 +38,12 @@ public class SpanIngestor {
             transport,
             OtlpTraceNormalizer.count(request),
             () -> normalizer.normalize(tenant, request, WallClock.nowUnixNanos()),
-            spans -> storage.spans().write(spans).replaceWith(Delivery.ALL))
+            spans ->
+                storage
+                    .spans()
+                    .write(spans)
+                    .invoke(() -> spanMetrics.afterCommit(tenant, spans))
+                    .replaceWith(Delivery.ALL))
         .map(SpanIngestor::response);
   }
 

@@ -80,9 +80,16 @@ class OtlpGrpcTest {
             .atMost(WAIT);
     assertThat(metrics.hasPartialSuccess()).isFalse();
     assertThat(FakeAggregator.CONTROL.received())
+        .filteredOn(batch -> !batch.getAdditive())
         .flatMap(WriteRequest::getPointsList)
         .extracting(MetricPoint::getName)
         .containsExactly("g");
+    // The stored span's metrics went to the aggregator too, as increments.
+    assertThat(FakeAggregator.CONTROL.received())
+        .filteredOn(WriteRequest::getAdditive)
+        .flatMap(WriteRequest::getPointsList)
+        .extracting(MetricPoint::getName)
+        .contains("sextant.span.calls", "sextant.span.duration");
   }
 
   @Test
@@ -281,7 +288,9 @@ class OtlpGrpcTest {
             .atMost(WAIT);
     assertThat(metrics.getPartialSuccess().getRejectedDataPoints()).isEqualTo(1);
     assertThat(metrics.getPartialSuccess().getErrorMessage()).contains("nan_value");
-    assertThat(FakeAggregator.CONTROL.received()).isEmpty();
+    assertThat(FakeAggregator.CONTROL.received())
+        .filteredOn(batch -> !batch.getAdditive())
+        .isEmpty();
 
     var logs =
         logsClient.export(Otlp.logs("svc", Otlp.log("x").setTimeUnixNano(-1))).await().atMost(WAIT);

@@ -1,6 +1,5 @@
 package dev.sextant.ingest.otlp;
 
-import dev.sextant.protocol.pipeline.v1.Histogram;
 import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.MetricType;
@@ -8,33 +7,40 @@ import dev.sextant.protocol.pipeline.v1.Temporality;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * OTLP metrics into the points streamed to the aggregator.
  *
  * <ul>
  *   <li>Sum monotonic: COUNTER; non-monotonic: UP_DOWN_COUNTER; Gauge: GAUGE; Histogram (explicit
- *       buckets): HISTOGRAM. Temporality is kept (delta or cumulative); a sum or histogram without
- *       one is rejected.
+ *       buckets): HISTOGRAM; ExponentialHistogram: EXPONENTIAL_HISTOGRAM (buckets as sent);
+ *       Summary: SUMMARY. Temporality is kept (delta or cumulative; the aggregator turns deltas
+ *       into cumulative series); a sum or histogram without one is rejected.
  *   <li>Labels: the point's attributes as text, plus the promoted resource attributes (a point
  *       attribute of the same name wins); labels with an empty value are left out, as PromQL reads
  *       an empty label as an absent one. Metric and label names stay as OTLP sends them.
  *   <li>Rejected per point, named in the partial success: NaN values (and NaN histogram sums,
  *       minimums, maximums); infinite values of counters and up-down counters and infinite
  *       histogram sums (gauges may be infinite); points without a value or time, with times out of
- *       range, flagged with no recorded value, or histograms whose buckets do not add up.
- *   <li>Exponential histograms and summaries are not supported yet: every such point is rejected,
- *       loudly, never dropped after a success.
+ *       range, histograms whose buckets do not add up, exponential histograms with a scale outside
+ *       -10..20 or counts that do not add up, summaries with quantiles outside [0, 1].
+ *   <li>A number point flagged "no recorded value" (a series gone stale) is stored as Prometheus's
+ *       staleness marker; a histogram or summary point so flagged has nothing to store and is
+ *       rejected.
  *   <li>A histogram without {@code sum} gets NaN as its sum (unknown); one without buckets becomes
  *       a single +Inf bucket holding its count. Exemplars are not kept.
  * </ul>
@@ -42,6 +48,9 @@ import java.util.TreeMap;
 public final class OtlpMetricNormalizer {
   /** OTLP's DataPointFlags.FLAG_NO_RECORDED_VALUE_MASK. */
   private static final int NO_RECORDED_VALUE = 1;
+
+  /** Prometheus's staleness marker: a NaN with this exact bit pattern. */
+  static final double STALE_MARKER = Double.longBitsToDouble(0x7ff0000000000002L);
 
   private final LimitSettings limits;
   private final Duration maxSkew;
@@ -154,16 +163,24 @@ public final class OtlpMetricNormalizer {
             histogram.getDataPointsList().forEach(p -> histogram(template, p, resourceLabels));
           }
         }
-        case EXPONENTIAL_HISTOGRAM ->
-            rejections.reject(
-                RejectReason.UNSUPPORTED_METRIC_TYPE,
-                "exponential histograms are not supported yet (metric '" + name + "')",
-                count);
-        case SUMMARY ->
-            rejections.reject(
-                RejectReason.UNSUPPORTED_METRIC_TYPE,
-                "summaries are not supported yet (metric '" + name + "')",
-                count);
+        case EXPONENTIAL_HISTOGRAM -> {
+          var histogram = metric.getExponentialHistogram();
+          template.setType(MetricType.METRIC_TYPE_EXPONENTIAL_HISTOGRAM);
+          if (withTemporality(template, histogram.getAggregationTemporality(), count)) {
+            histogram
+                .getDataPointsList()
+                .forEach(p -> exponentialHistogram(template, p, resourceLabels));
+          }
+        }
+        case SUMMARY -> {
+          template
+              .setType(MetricType.METRIC_TYPE_SUMMARY)
+              .setTemporality(Temporality.TEMPORALITY_NONE);
+          metric
+              .getSummary()
+              .getDataPointsList()
+              .forEach(p -> summary(template, p, resourceLabels));
+        }
         case DATA_NOT_SET -> {
           // No data, so no points: nothing to store and nothing to reject.
         }
@@ -191,8 +208,18 @@ public final class OtlpMetricNormalizer {
 
     private void number(
         MetricPoint.Builder template, NumberDataPoint point, Map<String, String> resourceLabels) {
-      Problem problem =
-          checkPoint(point.getStartTimeUnixNano(), point.getTimeUnixNano(), point.getFlags());
+      Problem problem = checkTimes(point.getStartTimeUnixNano(), point.getTimeUnixNano());
+      if (problem == null && (point.getFlags() & NO_RECORDED_VALUE) != 0) {
+        // The series went stale (OTLP's form of Prometheus's staleness marker): store the marker,
+        // so PromQL stops returning the series from here as Prometheus would.
+        points.add(
+            point(template, point.getAttributesList(), resourceLabels)
+                .setStartTimeUnixNano(point.getStartTimeUnixNano())
+                .setTimeUnixNano(point.getTimeUnixNano())
+                .setNumber(STALE_MARKER)
+                .build());
+        return;
+      }
       double value = Double.NaN;
       if (problem == null) {
         switch (point.getValueCase()) {
@@ -221,21 +248,69 @@ public final class OtlpMetricNormalizer {
         MetricPoint.Builder template,
         HistogramDataPoint point,
         Map<String, String> resourceLabels) {
-      Problem problem =
-          checkPoint(point.getStartTimeUnixNano(), point.getTimeUnixNano(), point.getFlags());
+      add(
+          template,
+          point.getAttributesList(),
+          resourceLabels,
+          point.getStartTimeUnixNano(),
+          point.getTimeUnixNano(),
+          point.getFlags(),
+          () -> HistogramCheck.check(point),
+          p -> p.setHistogram(HistogramCheck.toHistogram(point)));
+    }
+
+    private void exponentialHistogram(
+        MetricPoint.Builder template,
+        ExponentialHistogramDataPoint point,
+        Map<String, String> resourceLabels) {
+      add(
+          template,
+          point.getAttributesList(),
+          resourceLabels,
+          point.getStartTimeUnixNano(),
+          point.getTimeUnixNano(),
+          point.getFlags(),
+          () -> ExponentialHistogramCheck.check(point),
+          p -> p.setExponentialHistogram(ExponentialHistogramCheck.toExponentialHistogram(point)));
+    }
+
+    private void summary(
+        MetricPoint.Builder template, SummaryDataPoint point, Map<String, String> resourceLabels) {
+      add(
+          template,
+          point.getAttributesList(),
+          resourceLabels,
+          point.getStartTimeUnixNano(),
+          point.getTimeUnixNano(),
+          point.getFlags(),
+          () -> SummaryCheck.check(point),
+          p -> p.setSummary(SummaryCheck.toSummary(point)));
+    }
+
+    /** Checks a point's times, flags and value; adds it, or rejects it naming the problem. */
+    private void add(
+        MetricPoint.Builder template,
+        List<KeyValue> attributes,
+        Map<String, String> resourceLabels,
+        long start,
+        long time,
+        int flags,
+        Supplier<Problem> check,
+        Consumer<MetricPoint.Builder> value) {
+      Problem problem = checkPoint(start, time, flags);
       if (problem == null) {
-        problem = HistogramCheck.check(point);
+        problem = check.get();
       }
       if (problem != null) {
         reject(template, problem);
         return;
       }
-      points.add(
-          point(template, point.getAttributesList(), resourceLabels)
-              .setStartTimeUnixNano(point.getStartTimeUnixNano())
-              .setTimeUnixNano(point.getTimeUnixNano())
-              .setHistogram(HistogramCheck.toHistogram(point))
-              .build());
+      MetricPoint.Builder point =
+          point(template, attributes, resourceLabels)
+              .setStartTimeUnixNano(start)
+              .setTimeUnixNano(time);
+      value.accept(point);
+      points.add(point.build());
     }
 
     /** A point of the metric with its labels; the caller sets times and value. */
@@ -246,7 +321,7 @@ public final class OtlpMetricNormalizer {
       return template.clone().addAllLabels(labels(attributes, resourceLabels));
     }
 
-    private Problem checkPoint(long start, long time, int flags) {
+    private Problem checkTimes(long start, long time) {
       Problem problem = window.checkRequired(time, "time");
       if (problem == null) {
         problem = window.checkOptional(start, "start time");
@@ -254,6 +329,11 @@ public final class OtlpMetricNormalizer {
       if (problem == null && start > time) {
         problem = new Problem(RejectReason.END_BEFORE_START, "time is before start time");
       }
+      return problem;
+    }
+
+    private Problem checkPoint(long start, long time, int flags) {
+      Problem problem = checkTimes(start, time);
       if (problem == null && (flags & NO_RECORDED_VALUE) != 0) {
         problem = new Problem(RejectReason.NO_RECORDED_VALUE, "flagged as no recorded value");
       }
@@ -282,6 +362,22 @@ public final class OtlpMetricNormalizer {
     }
   }
 
+  /**
+   * A histogram's optional sum (finite), minimum and maximum (NaN never, infinity allowed); null
+   * when they are fine.
+   */
+  static Problem checkSumMinMax(
+      boolean hasSum, double sum, boolean hasMin, double min, boolean hasMax, double max) {
+    Problem problem = hasSum ? checkDouble(sum, "sum", false) : null;
+    if (problem == null && hasMin) {
+      problem = checkDouble(min, "min", true);
+    }
+    if (problem == null && hasMax) {
+      problem = checkDouble(max, "max", true);
+    }
+    return problem;
+  }
+
   /** NaN is never a value; infinity is only allowed where {@code infinityAllowed}. */
   static Problem checkDouble(double value, String what, boolean infinityAllowed) {
     if (Double.isNaN(value)) {
@@ -291,82 +387,5 @@ public final class OtlpMetricNormalizer {
       return new Problem(RejectReason.INFINITE_VALUE, what + " is infinite");
     }
     return null;
-  }
-
-  /** Histogram points: buckets that add up, bounds that increase, a finite sum. */
-  private static final class HistogramCheck {
-    private HistogramCheck() {}
-
-    static Problem check(HistogramDataPoint point) {
-      int buckets = point.getBucketCountsCount();
-      int bounds = point.getExplicitBoundsCount();
-      if (buckets != 0 && buckets != bounds + 1) {
-        return invalid(buckets + " bucket counts for " + bounds + " bounds (need bounds + 1)");
-      }
-      double previous = Double.NEGATIVE_INFINITY;
-      for (int i = 0; buckets != 0 && i < bounds; i++) {
-        double bound = point.getExplicitBounds(i);
-        if (!Double.isFinite(bound) || bound <= previous) {
-          return invalid("bounds must be finite and strictly increasing");
-        }
-        previous = bound;
-      }
-      if (point.getCount() < 0) {
-        return invalid("count is beyond the signed 64-bit range");
-      }
-      if (buckets != 0) {
-        Problem problem = checkBucketSum(point);
-        if (problem != null) {
-          return problem;
-        }
-      }
-      Problem problem = point.hasSum() ? checkDouble(point.getSum(), "sum", false) : null;
-      if (problem == null && point.hasMin()) {
-        problem = checkDouble(point.getMin(), "min", true);
-      }
-      if (problem == null && point.hasMax()) {
-        problem = checkDouble(point.getMax(), "max", true);
-      }
-      return problem;
-    }
-
-    private static Problem checkBucketSum(HistogramDataPoint point) {
-      long total = 0;
-      for (long count : point.getBucketCountsList()) {
-        if (count < 0) {
-          return invalid("a bucket count is beyond the signed 64-bit range");
-        }
-        try {
-          total = Math.addExact(total, count);
-        } catch (ArithmeticException e) {
-          return invalid("bucket counts overflow");
-        }
-      }
-      if (total != point.getCount()) {
-        return invalid("count " + point.getCount() + " is not the sum of bucket counts " + total);
-      }
-      return null;
-    }
-
-    static Histogram toHistogram(HistogramDataPoint point) {
-      Histogram.Builder histogram =
-          Histogram.newBuilder()
-              .setCount(point.getCount())
-              .setSum(point.hasSum() ? point.getSum() : Double.NaN)
-              .setMin(point.hasMin() ? point.getMin() : Double.NaN)
-              .setMax(point.hasMax() ? point.getMax() : Double.NaN);
-      if (point.getBucketCountsCount() == 0) {
-        // No buckets: one +Inf bucket holds every observation, so count stays queryable.
-        return histogram.addBucketCounts(point.getCount()).build();
-      }
-      return histogram
-          .addAllBounds(point.getExplicitBoundsList())
-          .addAllBucketCounts(point.getBucketCountsList())
-          .build();
-    }
-
-    private static Problem invalid(String detail) {
-      return new Problem(RejectReason.INVALID_HISTOGRAM, detail);
-    }
   }
 }

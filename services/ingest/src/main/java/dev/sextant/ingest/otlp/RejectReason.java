@@ -16,14 +16,16 @@ public enum RejectReason {
   TIME_OUT_OF_RANGE("time_out_of_range"),
   INVALID_SEVERITY("invalid_severity"),
   MISSING_METRIC_NAME("missing_metric_name"),
-  /** Exponential histograms and summaries: not supported yet, refused loudly. */
-  UNSUPPORTED_METRIC_TYPE("unsupported_metric_type"),
   MISSING_TEMPORALITY("missing_temporality"),
   MISSING_VALUE("missing_value"),
   NAN_VALUE("nan_value"),
   INFINITE_VALUE("infinite_value"),
   INVALID_HISTOGRAM("invalid_histogram"),
-  /** A point flagged FLAG_NO_RECORDED_VALUE (a staleness marker), which has no value to store. */
+  INVALID_SUMMARY("invalid_summary"),
+  /**
+   * A histogram or summary point flagged FLAG_NO_RECORDED_VALUE: it has nothing to store (number
+   * points with the flag become Prometheus staleness markers instead).
+   */
   NO_RECORDED_VALUE("no_recorded_value");
 
   private final String tag;

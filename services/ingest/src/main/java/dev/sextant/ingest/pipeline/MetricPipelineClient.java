@@ -103,12 +103,20 @@ public class MetricPipelineClient {
    * with the points the aggregator refused, or fails as overloaded, unavailable or bad input.
    */
   public Uni<Delivery> send(String tenant, List<MetricPoint> points) {
+    return send(tenant, points, false);
+  }
+
+  /**
+   * As {@link #send(String, List)}; {@code additive} marks the points as increments that many
+   * sources add to shared series (span-derived metrics), see the pipeline protocol.
+   */
+  public Uni<Delivery> send(String tenant, List<MetricPoint> points, boolean additive) {
     int size = Math.max(1, config.maxPointsPerBatch());
     List<List<MetricPoint>> batches = new ArrayList<>();
     for (int from = 0; from < points.size(); from += size) {
       batches.add(points.subList(from, Math.min(points.size(), from + size)));
     }
-    List<PendingBatch> pending = submit(tenant, batches);
+    List<PendingBatch> pending = submit(tenant, batches, additive);
     List<Uni<BatchOutcome>> outcomes = new ArrayList<>(pending.size());
     for (PendingBatch batch : pending) {
       outcomes.add(Uni.createFrom().completionStage(batch.outcome));
@@ -123,7 +131,8 @@ public class MetricPipelineClient {
     }
   }
 
-  private List<PendingBatch> submit(String tenant, List<List<MetricPoint>> batches) {
+  private List<PendingBatch> submit(
+      String tenant, List<List<MetricPoint>> batches, boolean additive) {
     List<PendingBatch> pending = new ArrayList<>(batches.size());
     for (List<MetricPoint> points : batches) {
       pending.add(
@@ -131,6 +140,7 @@ public class MetricPipelineClient {
               WriteRequest.newBuilder()
                   .setBatchId(nextBatchId.getAndIncrement())
                   .setTenant(tenant)
+                  .setAdditive(additive)
                   .addAllPoints(points)
                   .build()));
     }

@@ -155,34 +155,161 @@ class OtlpMetricNormalizerTest {
         .containsEntry(RejectReason.INFINITE_VALUE, 2);
   }
 
+  private static ExponentialHistogramDataPoint.Builder exponentialPoint() {
+    long now = Otlp.nowNanos();
+    return ExponentialHistogramDataPoint.newBuilder()
+        .setTimeUnixNano(now)
+        .setStartTimeUnixNano(now - 10)
+        .setScale(3)
+        .setCount(7)
+        .setSum(-2.5)
+        .setZeroCount(1)
+        .setZeroThreshold(1e-9)
+        .setPositive(
+            ExponentialHistogramDataPoint.Buckets.newBuilder()
+                .setOffset(-2)
+                .addBucketCounts(1)
+                .addBucketCounts(0)
+                .addBucketCounts(3))
+        .setNegative(
+            ExponentialHistogramDataPoint.Buckets.newBuilder().setOffset(5).addBucketCounts(2));
+  }
+
+  private static Metric exponential(ExponentialHistogramDataPoint.Builder... points) {
+    ExponentialHistogram.Builder histogram =
+        ExponentialHistogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+    for (ExponentialHistogramDataPoint.Builder point : points) {
+      histogram.addDataPoints(point);
+    }
+    return Metric.newBuilder()
+        .setName("exp")
+        .setUnit("ms")
+        .setExponentialHistogram(histogram)
+        .build();
+  }
+
+  private static Metric summary(SummaryDataPoint.Builder... points) {
+    Summary.Builder summary = Summary.newBuilder();
+    for (SummaryDataPoint.Builder point : points) {
+      summary.addDataPoints(point);
+    }
+    return Metric.newBuilder().setName("rpc").setSummary(summary).build();
+  }
+
+  private static SummaryDataPoint.Builder summaryPoint(double... quantilesAndValues) {
+    SummaryDataPoint.Builder point =
+        SummaryDataPoint.newBuilder().setTimeUnixNano(Otlp.nowNanos()).setCount(10).setSum(4.5);
+    for (int i = 0; i < quantilesAndValues.length; i += 2) {
+      point.addQuantileValues(
+          SummaryDataPoint.ValueAtQuantile.newBuilder()
+              .setQuantile(quantilesAndValues[i])
+              .setValue(quantilesAndValues[i + 1]));
+    }
+    return point;
+  }
+
   @Test
-  void exponentialHistogramsAndSummariesAreRejectedLoudly() {
-    Metric exponential =
-        Metric.newBuilder()
-            .setName("exp")
-            .setExponentialHistogram(
-                ExponentialHistogram.newBuilder()
-                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-                    .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(1))
-                    .addDataPoints(ExponentialHistogramDataPoint.newBuilder().setTimeUnixNano(2)))
-            .build();
-    Metric summary =
-        Metric.newBuilder()
-            .setName("sum")
-            .setSummary(
-                Summary.newBuilder()
-                    .addDataPoints(SummaryDataPoint.newBuilder().setTimeUnixNano(1)))
-            .build();
-    ExportMetricsServiceRequest request =
-        metrics("svc", exponential, summary, counter("ok", number(1)));
+  void exponentialHistogramsKeepEveryBucketAsSent() {
+    assertThat(
+            normalize(metrics("svc", exponential(exponentialPoint()))).rejections().describe("p"))
+        .isEmpty();
+    MetricPoint point =
+        normalize(metrics("svc", exponential(exponentialPoint()))).records().getFirst();
 
-    assertThat(OtlpMetricNormalizer.count(request)).isEqualTo(4);
-    Normalized<MetricPoint> result = normalize(request);
+    assertThat(point.getType()).isEqualTo(MetricType.METRIC_TYPE_EXPONENTIAL_HISTOGRAM);
+    assertThat(point.getTemporality()).isEqualTo(Temporality.TEMPORALITY_DELTA);
+    var h = point.getExponentialHistogram();
+    assertThat(h.getScale()).isEqualTo(3);
+    assertThat(h.getCount()).isEqualTo(7);
+    assertThat(h.getSum()).isEqualTo(-2.5);
+    assertThat(h.getZeroCount()).isEqualTo(1);
+    assertThat(h.getZeroThreshold()).isEqualTo(1e-9);
+    assertThat(h.getPositive().getOffset()).isEqualTo(-2);
+    assertThat(h.getPositive().getBucketCountsList()).containsExactly(1L, 0L, 3L);
+    assertThat(h.getNegative().getOffset()).isEqualTo(5);
+    assertThat(h.getNegative().getBucketCountsList()).containsExactly(2L);
+    assertThat(h.getMin()).isNaN();
+  }
 
-    assertThat(result.records()).extracting(MetricPoint::getName).containsExactly("ok");
-    assertThat(result.rejections().counts()).containsEntry(RejectReason.UNSUPPORTED_METRIC_TYPE, 3);
-    assertThat(result.rejections().describe("data points"))
-        .contains("exponential histograms are not supported yet (metric 'exp')");
+  @Test
+  void invalidExponentialHistogramsAreRejectedPerPoint() {
+    Normalized<MetricPoint> result =
+        normalize(
+            metrics(
+                "svc",
+                exponential(
+                    exponentialPoint(),
+                    exponentialPoint().setScale(21),
+                    exponentialPoint().setScale(-11),
+                    exponentialPoint().setCount(8),
+                    exponentialPoint().setZeroThreshold(-1),
+                    exponentialPoint().setZeroThreshold(Double.POSITIVE_INFINITY),
+                    exponentialPoint().setSum(Double.NaN),
+                    exponentialPoint()
+                        .setPositive(
+                            ExponentialHistogramDataPoint.Buckets.newBuilder()
+                                .setOffset(Integer.MAX_VALUE)
+                                .addBucketCounts(1)
+                                .addBucketCounts(3)))));
+
+    assertThat(result.records()).hasSize(1);
+    assertThat(result.rejections().counts())
+        .containsEntry(RejectReason.INVALID_HISTOGRAM, 6)
+        .containsEntry(RejectReason.NAN_VALUE, 1);
+    assertThat(result.rejections().describe("data points")).contains("scale 21 is outside -10..20");
+  }
+
+  @Test
+  void summariesKeepTheirQuantilesSortedAndNanQuantileValues() {
+    MetricPoint point =
+        normalize(metrics("svc", summary(summaryPoint(0.99, 9.0, 0.5, Double.NaN, 0, 0.1))))
+            .records()
+            .getFirst();
+
+    assertThat(point.getType()).isEqualTo(MetricType.METRIC_TYPE_SUMMARY);
+    assertThat(point.getTemporality()).isEqualTo(Temporality.TEMPORALITY_NONE);
+    var s = point.getSummary();
+    assertThat(s.getCount()).isEqualTo(10);
+    assertThat(s.getSum()).isEqualTo(4.5);
+    assertThat(s.getQuantilesList())
+        .extracting(q -> q.getQuantile())
+        .containsExactly(0.0, 0.5, 0.99);
+    assertThat(s.getQuantiles(1).getValue()).isNaN();
+  }
+
+  @Test
+  void invalidSummariesAreRejectedPerPoint() {
+    Normalized<MetricPoint> result =
+        normalize(
+            metrics(
+                "svc",
+                summary(
+                    summaryPoint(0.5, 1),
+                    summaryPoint(1.5, 1),
+                    summaryPoint(0.5, 1, 0.5, 2),
+                    summaryPoint(0.9, Double.POSITIVE_INFINITY),
+                    summaryPoint().setSum(Double.NaN),
+                    summaryPoint().setFlags(1))));
+
+    assertThat(result.records()).hasSize(1);
+    assertThat(result.rejections().counts())
+        .containsEntry(RejectReason.INVALID_SUMMARY, 2)
+        .containsEntry(RejectReason.INFINITE_VALUE, 1)
+        .containsEntry(RejectReason.NAN_VALUE, 1)
+        .containsEntry(RejectReason.NO_RECORDED_VALUE, 1);
+  }
+
+  @Test
+  void aNumberPointWithNoRecordedValueIsAStalenessMarker() {
+    MetricPoint point =
+        normalize(metrics("svc", gauge("g", number(1).setFlags(1)))).records().getFirst();
+
+    assertThat(Double.doubleToRawLongBits(point.getNumber())).isEqualTo(0x7ff0000000000002L);
+    assertThat(
+            OtlpMetricNormalizer.count(
+                metrics("svc", exponential(exponentialPoint()), summary(summaryPoint()))))
+        .isEqualTo(2);
   }
 
   @Test
@@ -230,8 +357,7 @@ class OtlpMetricNormalizerTest {
                     .build(),
                 gauge("novalue", number(1).clearAsDouble()),
                 gauge("future", number(1).setTimeUnixNano(now + Duration.ofDays(1).toNanos())),
-                gauge("notime", number(1).setTimeUnixNano(0)),
-                gauge("stale", number(1).setFlags(1))));
+                gauge("notime", number(1).setTimeUnixNano(0))));
 
     assertThat(result.records()).isEmpty();
     assertThat(result.rejections().counts())
@@ -240,8 +366,7 @@ class OtlpMetricNormalizerTest {
         .containsEntry(RejectReason.MISSING_METRIC_NAME, 1)
         .containsEntry(RejectReason.MISSING_VALUE, 1)
         .containsEntry(RejectReason.TIME_IN_FUTURE, 1)
-        .containsEntry(RejectReason.MISSING_TIME, 1)
-        .containsEntry(RejectReason.NO_RECORDED_VALUE, 1);
+        .containsEntry(RejectReason.MISSING_TIME, 1);
   }
 
   @Test

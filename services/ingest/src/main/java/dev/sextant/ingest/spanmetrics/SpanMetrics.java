@@ -1,0 +1,222 @@
+package dev.sextant.ingest.spanmetrics;
+
+import dev.sextant.model.Span;
+import dev.sextant.model.SpanKind;
+import dev.sextant.protocol.pipeline.v1.Histogram;
+import dev.sextant.protocol.pipeline.v1.Label;
+import dev.sextant.protocol.pipeline.v1.MetricPoint;
+import dev.sextant.protocol.pipeline.v1.MetricType;
+import dev.sextant.protocol.pipeline.v1.Temporality;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Metrics derived from spans, as delta points of one export (the aggregator adds them up into
+ * cumulative series; the batch is {@code additive}, since many ingest replicas and requests feed
+ * the same series):
+ *
+ * <ul>
+ *   <li>{@code sextant.span.calls} (counter): spans by service, kind, name, status and Mastra
+ *       entity; errors are the calls with {@code status.code="ERROR"}.
+ *   <li>{@code sextant.span.duration} (histogram, seconds): the same labels without the status.
+ *   <li>{@code sextant.gen_ai.tokens} (counter): for model calls, tokens by service, provider,
+ *       model and {@code gen_ai.token.type} (input, output, cache_read, cache_write, reasoning,
+ *       audio, image).
+ * </ul>
+ *
+ * <p>Labels use the OpenTelemetry attribute names. The entity is what the span is about: an agent,
+ * workflow, step, tool or model, named from the GenAI and Mastra attributes. Label sets stop being
+ * written when spans with them stop arriving; the aggregator's running sums for them then leave
+ * memory after its idle timeout.
+ */
+public final class SpanMetrics {
+  public static final String CALLS = "sextant.span.calls";
+  public static final String DURATION = "sextant.span.duration";
+  public static final String TOKENS = "sextant.gen_ai.tokens";
+
+  /** Token usage attributes by token type; one type may sum several attributes. */
+  private static final Map<String, List<String>> TOKEN_ATTRIBUTES = new LinkedHashMap<>();
+
+  static {
+    TOKEN_ATTRIBUTES.put("input", List.of("gen_ai.usage.input_tokens"));
+    TOKEN_ATTRIBUTES.put("output", List.of("gen_ai.usage.output_tokens"));
+    TOKEN_ATTRIBUTES.put(
+        "cache_read",
+        List.of("gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens"));
+    TOKEN_ATTRIBUTES.put(
+        "cache_write",
+        List.of(
+            "gen_ai.usage.cache_creation.input_tokens",
+            "gen_ai.usage.cache_creation_input_tokens"));
+    TOKEN_ATTRIBUTES.put("reasoning", List.of("gen_ai.usage.reasoning_tokens"));
+    TOKEN_ATTRIBUTES.put(
+        "audio", List.of("gen_ai.usage.audio_input_tokens", "gen_ai.usage.audio_output_tokens"));
+    TOKEN_ATTRIBUTES.put(
+        "image", List.of("gen_ai.usage.image_input_tokens", "gen_ai.usage.image_output_tokens"));
+  }
+
+  private final double[] bounds;
+
+  public SpanMetrics(List<Double> durationBucketsSeconds) {
+    this.bounds = durationBucketsSeconds.stream().mapToDouble(Double::doubleValue).toArray();
+    for (int i = 0; i < bounds.length; i++) {
+      if (!Double.isFinite(bounds[i]) || (i > 0 && bounds[i] <= bounds[i - 1])) {
+        throw new IllegalArgumentException(
+            "span duration buckets must be finite and increasing: " + durationBucketsSeconds);
+      }
+    }
+  }
+
+  /** The delta points for these stored spans, timed at {@code nowUnixNanos}. */
+  public List<MetricPoint> derive(List<Span> spans, long nowUnixNanos) {
+    Map<Map<String, String>, long[]> calls = new LinkedHashMap<>();
+    Map<Map<String, String>, Durations> durations = new LinkedHashMap<>();
+    Map<Map<String, String>, long[]> tokens = new LinkedHashMap<>();
+    for (Span span : spans) {
+      Map<String, String> labels = spanLabels(span);
+      durations
+          .computeIfAbsent(labels, l -> new Durations(bounds.length + 1))
+          .add(span.durationNanos() / 1e9, bounds);
+      Map<String, String> withStatus = new TreeMap<>(labels);
+      withStatus.put("status.code", span.statusCode().name());
+      calls.computeIfAbsent(withStatus, l -> new long[1])[0]++;
+      if (isModelCall(span)) {
+        addTokens(span, tokens);
+      }
+    }
+    List<MetricPoint> points = new ArrayList<>();
+    calls.forEach(
+        (labels, count) ->
+            points.add(
+                point(CALLS, "{span}", MetricType.METRIC_TYPE_COUNTER, labels, nowUnixNanos)
+                    .setNumber(count[0])
+                    .build()));
+    durations.forEach(
+        (labels, d) ->
+            points.add(
+                point(DURATION, "s", MetricType.METRIC_TYPE_HISTOGRAM, labels, nowUnixNanos)
+                    .setHistogram(d.histogram(bounds))
+                    .build()));
+    tokens.forEach(
+        (labels, count) ->
+            points.add(
+                point(TOKENS, "{token}", MetricType.METRIC_TYPE_COUNTER, labels, nowUnixNanos)
+                    .setNumber(count[0])
+                    .build()));
+    return points;
+  }
+
+  private static MetricPoint.Builder point(
+      String name, String unit, MetricType type, Map<String, String> labels, long time) {
+    MetricPoint.Builder point =
+        MetricPoint.newBuilder()
+            .setName(name)
+            .setUnit(unit)
+            .setType(type)
+            .setTemporality(Temporality.TEMPORALITY_DELTA)
+            .setTimeUnixNano(time);
+    labels.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            point.addLabels(Label.newBuilder().setName(k).setValue(v));
+          }
+        });
+    return point;
+  }
+
+  private static Map<String, String> spanLabels(Span span) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("service.name", span.serviceName());
+    labels.put("span.kind", span.kind().name());
+    labels.put("span.name", span.name());
+    Entity entity = Entity.of(span);
+    if (entity != null) {
+      labels.put("entity.type", entity.type());
+      labels.put("entity.name", entity.name());
+    }
+    return labels;
+  }
+
+  /**
+   * A span whose usage is a model call's own: an inference span (kind CLIENT), or Mastra's
+   * model_generation, which alone carries usage among Mastra's model spans. Other spans that repeat
+   * usage (an agent's total) would count it twice.
+   */
+  static boolean isModelCall(Span span) {
+    Object type = span.attributes().get("mastra.span.type");
+    if (type != null) {
+      return "model_generation".equals(type);
+    }
+    return span.kind() == SpanKind.CLIENT;
+  }
+
+  private static void addTokens(Span span, Map<Map<String, String>, long[]> tokens) {
+    for (Map.Entry<String, List<String>> type : TOKEN_ATTRIBUTES.entrySet()) {
+      long sum = 0;
+      boolean any = false;
+      for (String attribute : type.getValue()) {
+        if (span.attributes().get(attribute) instanceof Number n && n.doubleValue() > 0) {
+          sum += n.longValue();
+          any = true;
+        }
+      }
+      if (any) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("service.name", span.serviceName());
+        labels.put("gen_ai.provider.name", text(span, "gen_ai.provider.name", "gen_ai.system"));
+        labels.put(
+            "gen_ai.request.model", text(span, "gen_ai.request.model", "gen_ai.response.model"));
+        labels.put("gen_ai.token.type", type.getKey());
+        tokens.computeIfAbsent(labels, l -> new long[1])[0] += sum;
+      }
+    }
+  }
+
+  static String text(Span span, String... attributes) {
+    for (String attribute : attributes) {
+      if (span.attributes().get(attribute) instanceof String s && !s.isEmpty()) {
+        return s;
+      }
+    }
+    return "";
+  }
+
+  /** A duration histogram being filled. */
+  private static final class Durations {
+    final long[] counts;
+    long count;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+
+    Durations(int buckets) {
+      this.counts = new long[buckets];
+    }
+
+    void add(double seconds, double[] bounds) {
+      int bucket = Arrays.binarySearch(bounds, seconds);
+      // An exact bound belongs to its own bucket (upper bounds are inclusive, as in OTel).
+      counts[bucket >= 0 ? bucket : -bucket - 1]++;
+      count++;
+      sum += seconds;
+      min = Math.min(min, seconds);
+      max = Math.max(max, seconds);
+    }
+
+    Histogram histogram(double[] bounds) {
+      Histogram.Builder histogram =
+          Histogram.newBuilder().setCount(count).setSum(sum).setMin(min).setMax(max);
+      for (double bound : bounds) {
+        histogram.addBounds(bound);
+      }
+      for (long c : counts) {
+        histogram.addBucketCounts(c);
+      }
+      return histogram.build();
+    }
+  }
+}
