@@ -171,8 +171,10 @@ public final class DeltaToCumulative {
                     .invoke(
                         found -> {
                           synchronized (lock) {
+                            long now = clock.getAsLong();
                             found.forEach(
-                                (id, point) -> sums.putIfAbsent(new Key(tenant, id), point));
+                                (id, point) ->
+                                    sums.putIfAbsent(new Key(tenant, id), new Sum(point, now)));
                           }
                         })
                     .replaceWithVoid()));
