@@ -14,6 +14,8 @@ record BenchOptions(
     int concurrency,
     int attributes,
     int spansPerTrace,
+    int series,
+    int metrics,
     String queryUrl,
     int lookups,
     String apiKey) {
@@ -36,6 +38,8 @@ record BenchOptions(
         --concurrency N        export requests in flight at most (default 8)
         --attributes N         attributes per span / log record / point (default 12)
         --spans-per-trace N    spans per trace (default 10)
+        --series N             metrics: active series, each a counter growing steadily (default 1000)
+        --metrics N            metrics: metric names the series are spread over (default 10)
         --query URL            query service, e.g. http://127.0.0.1:9090, for trace lookups
         --lookups N            trace-by-id lookups after the load (traces only; default 0)
         --api-key KEY          sent as Authorization: Bearer KEY
@@ -54,6 +58,8 @@ record BenchOptions(
     int concurrency = 8;
     int attributes = 12;
     int spansPerTrace = 10;
+    int series = 1000;
+    int metrics = 10;
     String queryUrl = null;
     int lookups = 0;
     String apiKey = null;
@@ -71,15 +77,22 @@ record BenchOptions(
         case "--concurrency" -> concurrency = Integer.parseInt(value);
         case "--attributes" -> attributes = Integer.parseInt(value);
         case "--spans-per-trace" -> spansPerTrace = Integer.parseInt(value);
+        case "--series" -> series = Integer.parseInt(value);
+        case "--metrics" -> metrics = Integer.parseInt(value);
         case "--query" -> queryUrl = value;
         case "--lookups" -> lookups = Integer.parseInt(value);
         case "--api-key" -> apiKey = value;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (batch < 1 || concurrency < 1 || rate < 0 || spansPerTrace < 1) {
+    if (batch < 1
+        || concurrency < 1
+        || rate < 0
+        || spansPerTrace < 1
+        || series < 1
+        || metrics < 1) {
       throw new IllegalArgumentException(
-          "batch, concurrency and spans-per-trace must be >= 1, rate >= 0");
+          "batch, concurrency, spans-per-trace, series and metrics must be >= 1, rate >= 0");
     }
     return new BenchOptions(
         signal,
@@ -91,6 +104,8 @@ record BenchOptions(
         concurrency,
         attributes,
         spansPerTrace,
+        series,
+        metrics,
         queryUrl,
         lookups,
         apiKey);

@@ -40,9 +40,13 @@ final class RequestFactory {
   private final BenchOptions options;
   private final SplittableRandom random = new SplittableRandom();
   private final Resource resource;
+  private final long[] seriesValues;
+  private final long startNanos = System.currentTimeMillis() * 1_000_000L;
+  private long seriesCursor;
 
   RequestFactory(BenchOptions options) {
     this.options = options;
+    this.seriesValues = new long[options.series()];
     this.resource =
         Resource.newBuilder()
             .addAttributes(kv("service.name", "bench-agent"))
@@ -120,29 +124,44 @@ final class RequestFactory {
         .build();
   }
 
-  /** Cumulative counter points over 1000 series of one metric, all at the current time. */
+  /**
+   * Cumulative counter points for the next {@code batch} series in turn, so every one of {@code
+   * --series} series (spread over {@code --metrics} names) gets points at a steady cadence; each
+   * series' value only grows.
+   */
   synchronized ExportMetricsServiceRequest metrics() {
     long now = System.currentTimeMillis() * 1_000_000L;
-    Sum.Builder sum =
-        Sum.newBuilder()
-            .setIsMonotonic(true)
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+    int metricCount = Math.min(options.metrics(), options.series());
+    Sum.Builder[] sums = new Sum.Builder[metricCount];
     for (int i = 0; i < options.batch(); i++) {
-      sum.addDataPoints(
+      int series = (int) (seriesCursor++ % options.series());
+      int metric = series % metricCount;
+      if (sums[metric] == null) {
+        sums[metric] =
+            Sum.newBuilder()
+                .setIsMonotonic(true)
+                .setAggregationTemporality(
+                    AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+      }
+      seriesValues[series] += 1 + random.nextInt(10);
+      sums[metric].addDataPoints(
           NumberDataPoint.newBuilder()
-              .setStartTimeUnixNano(now - 3_600_000_000_000L)
-              .setTimeUnixNano(now - i)
-              .setAsDouble(random.nextInt(1_000_000))
-              .addAttributes(kv("agent", "agent-" + random.nextInt(1000)))
-              .addAttributes(kv("model", MODELS[random.nextInt(MODELS.length)])));
+              .setStartTimeUnixNano(startNanos)
+              .setTimeUnixNano(now)
+              .setAsDouble(seriesValues[series])
+              .addAttributes(kv("agent", "agent-" + series / metricCount))
+              .addAttributes(kv("model", MODELS[series % MODELS.length])));
+    }
+    ScopeMetrics.Builder scope = ScopeMetrics.newBuilder();
+    for (int metric = 0; metric < metricCount; metric++) {
+      if (sums[metric] != null) {
+        scope.addMetrics(
+            Metric.newBuilder().setName("bench.requests." + metric).setSum(sums[metric]));
+      }
     }
     return ExportMetricsServiceRequest.newBuilder()
         .addResourceMetrics(
-            ResourceMetrics.newBuilder()
-                .setResource(resource)
-                .addScopeMetrics(
-                    ScopeMetrics.newBuilder()
-                        .addMetrics(Metric.newBuilder().setName("bench.requests").setSum(sum))))
+            ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(scope))
         .build();
   }
 
