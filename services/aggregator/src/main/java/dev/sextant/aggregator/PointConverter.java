@@ -146,10 +146,12 @@ final class PointConverter {
           "a " + type + " needs a number, got " + point.getValueCase());
     }
     double value = point.getNumber();
-    if (Double.isNaN(value)) {
+    boolean sum = type == MetricType.COUNTER || type == MetricType.UP_DOWN_COUNTER;
+    // A gauge or an untyped (remote-written) sample may be NaN: Prometheus's staleness marker is
+    // a NaN whose bits must reach the store unchanged, and NaN is a value gauges may report.
+    if (sum && Double.isNaN(value)) {
       throw new Invalid(PointRejection.NAN_VALUE, "value is NaN");
     }
-    boolean sum = type == MetricType.COUNTER || type == MetricType.UP_DOWN_COUNTER;
     if (sum && Double.isInfinite(value)) {
       throw new Invalid(PointRejection.INFINITE_SUM, "a " + type + " cannot be " + value);
     }
