@@ -16,6 +16,8 @@ public enum RejectReason {
   TIME_OUT_OF_RANGE("time_out_of_range"),
   INVALID_SEVERITY("invalid_severity"),
   MISSING_METRIC_NAME("missing_metric_name"),
+  /** Remote write: empty or repeated label names, too many labels, an over-long value. */
+  INVALID_LABELS("invalid_labels"),
   /** Exponential histograms and summaries: not supported yet, refused loudly. */
   UNSUPPORTED_METRIC_TYPE("unsupported_metric_type"),
   MISSING_TEMPORALITY("missing_temporality"),
