@@ -64,11 +64,13 @@ public interface QueryConfig {
     int maxQueuedQueries();
 
     /**
-     * Point reads one query keeps in flight against the store: enough to overlap the store's reader
-     * threads, few enough that one query cannot fill the store's read queue.
+     * How old the list of a tenant's stored metric names may be when a selector on a translated
+     * Prometheus name ({@code gen_ai_client_token_usage_total}) looks for the OTLP names behind it:
+     * an OTLP metric stored for the first time is found under its Prometheus name at most this much
+     * later. Names that need no translation are always found at once.
      */
-    @WithDefault("4")
-    int storeReadConcurrency();
+    @WithDefault("1s")
+    Duration nameListingMaxAge();
 
     /** The largest form body of a POST to the Prometheus API, in bytes. */
     @WithDefault("1048576")

@@ -16,7 +16,10 @@ import java.time.Duration;
 public final class PrometheusApiClient {
   private final String baseUrl;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   public PrometheusApiClient(String baseUrl) {
     this.baseUrl = baseUrl;

@@ -18,6 +18,7 @@ import dev.sextant.promql.value.LabelSets;
 import dev.sextant.query.QueryConfig;
 import dev.sextant.query.core.NowSource;
 import dev.sextant.query.prom.names.MetricNames;
+import dev.sextant.query.prom.store.MetricNameCatalog;
 import dev.sextant.query.prom.store.StoreQuerier;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.StorageComponent;
@@ -51,6 +52,7 @@ public class PromApi {
   private final QueryExecutor executor;
   private final NowSource now;
   private final EngineOptions defaults;
+  private final MetricNameCatalog names;
 
   @Inject
   public PromApi(
@@ -64,6 +66,8 @@ public class PromApi {
             .withLookbackDelta(this.config.lookbackDelta().toMillis())
             .withMaxSamples(this.config.maxSamples())
             .withTimeout(this.config.timeout());
+    this.names =
+        new MetricNameCatalog(store, this.config.nameListingMaxAge().toNanos(), System::nanoTime);
   }
 
   Uni<String> query(String tenant, PromParams p) {
@@ -292,7 +296,7 @@ public class PromApi {
 
   private StoreQuerier querier(String tenant, Engine engine) {
     long deadline = System.nanoTime() + engine.options().timeout().toNanos();
-    return new StoreQuerier(store, tenant, deadline, config.storeReadConcurrency());
+    return new StoreQuerier(store, names, tenant, deadline);
   }
 
   private long nowMillis() {

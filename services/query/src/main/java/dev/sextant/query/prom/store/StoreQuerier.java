@@ -15,7 +15,6 @@ import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +31,9 @@ import java.util.concurrent.CompletionException;
  * only the metric name narrows the read: an equality on {@code __name__} picks the stored names
  * that may be exposed under it ({@link MetricNames#mayExposeAs}); every matcher is then applied to
  * the translated labels, first before any point is read (per component: a selector on {@code
- * x_count} reads no buckets), and again on the built series. Points are read per series, a few
- * reads in flight at a time so one query cannot fill the store's read queue.
+ * x_count} reads no buckets), and again on the built series. The points of all selected series come
+ * in one read of many series. Stored names that may be exposed under a Prometheus name come from a
+ * {@link MetricNameCatalog}; the name itself is always read directly.
  *
  * <p>Synchronous, as the engine wants: it blocks its (worker) thread on the store, never longer
  * than the query's deadline.
@@ -42,16 +42,23 @@ public final class StoreQuerier implements Querier {
   /** The engine's hint for reads that need labels only (the series and label APIs). */
   public static final String LABELS_ONLY = "series";
 
+  /**
+   * Series per read of many: one read holds a store reader for its whole length, so a selector of
+   * many thousand series is read in several, letting other queries' reads in between.
+   */
+  static final int SERIES_PER_READ = 1000;
+
   private final MetricStore store;
+  private final MetricNameCatalog names;
   private final String tenant;
   private final long deadlineNanos;
-  private final int readConcurrency;
 
-  public StoreQuerier(MetricStore store, String tenant, long deadlineNanos, int readConcurrency) {
+  public StoreQuerier(
+      MetricStore store, MetricNameCatalog names, String tenant, long deadlineNanos) {
     this.store = store;
+    this.names = names;
     this.tenant = tenant;
     this.deadlineNanos = deadlineNanos;
-    this.readConcurrency = readConcurrency;
   }
 
   @Override
@@ -62,14 +69,14 @@ public final class StoreQuerier implements Querier {
       ExposedSeries exposed = ExposedSeries.of(stored);
       Set<Component> wanted = wantedComponents(exposed, matchers);
       if (!wanted.isEmpty()) {
-        selected.add(new Selected(exposed, wanted));
+        selected.add(new Selected(stored.id(), exposed, wanted));
       }
     }
     boolean labelsOnly = LABELS_ONLY.equals(hints.function());
     Map<Long, List<MetricPoint>> points = readPoints(selected, range, labelsOnly);
     List<Series> out = new ArrayList<>();
     for (Selected s : selected) {
-      List<MetricPoint> ps = points.getOrDefault(s.exposed.stored().id(), List.of());
+      List<MetricPoint> ps = points.getOrDefault(s.id, List.of());
       if (labelsOnly && s.wanted.equals(EnumSet.of(Component.VALUE))) {
         out.add(Series.of(s.exposed.labels(Component.VALUE, null), new long[0], new double[0]));
         continue;
@@ -121,7 +128,8 @@ public final class StoreQuerier implements Querier {
     }
   }
 
-  private record Selected(ExposedSeries exposed, Set<Component> wanted) {}
+  /** A series to read; its id is kept because computing it hashes the whole identity. */
+  private record Selected(long id, ExposedSeries exposed, Set<Component> wanted) {}
 
   /** The stored series that may match: by candidate names when the name is given exactly. */
   private List<MetricSeries> candidates(List<LabelMatcher> matchers, TimeRange range) {
@@ -134,19 +142,22 @@ public final class StoreQuerier implements Querier {
     if (promName == null) {
       return await(store.series(new SeriesQuery(tenant, List.of(), range)));
     }
-    List<MetricSeries> out = new ArrayList<>();
-    for (String name : await(store.metricNames(tenant, range))) {
-      if (MetricNames.mayExposeAs(name, promName)) {
-        out.addAll(
-            await(
-                store.series(
-                    new SeriesQuery(
-                        tenant,
-                        List.of(LabelMatcher.equal(LabelMatcher.METRIC_NAME, name)),
-                        range))));
+    // The name itself (untranslated series) is always read; translated candidates come from the
+    // catalog of stored names.
+    List<MetricSeries> out = new ArrayList<>(seriesNamed(promName, range));
+    for (String name : await(names.names(tenant))) {
+      if (!name.equals(promName) && MetricNames.mayExposeAs(name, promName)) {
+        out.addAll(seriesNamed(name, range));
       }
     }
     return out;
+  }
+
+  private List<MetricSeries> seriesNamed(String name, TimeRange range) {
+    return await(
+        store.series(
+            new SeriesQuery(
+                tenant, List.of(LabelMatcher.equal(LabelMatcher.METRIC_NAME, name)), range)));
   }
 
   /**
@@ -187,27 +198,24 @@ public final class StoreQuerier implements Querier {
     return true;
   }
 
-  /** Points of the selected series, a bounded number of reads in flight. */
+  /** Points of the selected series, in one read of many series (chunked for huge selections). */
   private Map<Long, List<MetricPoint>> readPoints(
       List<Selected> selected, TimeRange range, boolean labelsOnly) {
-    List<MetricSeries> toRead = new ArrayList<>();
+    List<Long> toRead = new ArrayList<>();
     for (Selected s : selected) {
       if (!labelsOnly || !s.wanted.equals(EnumSet.of(Component.VALUE))) {
-        toRead.add(s.exposed.stored());
+        toRead.add(s.id);
       }
     }
     if (toRead.isEmpty()) {
       return Map.of();
     }
-    Uni<Map<Long, List<MetricPoint>>> all =
-        Multi.createFrom()
-            .iterable(toRead)
-            .onItem()
-            .transformToUni(s -> store.points(tenant, s.id(), range).map(p -> Map.entry(s.id(), p)))
-            .merge(readConcurrency)
-            .collect()
-            .asMap(Map.Entry::getKey, Map.Entry::getValue);
-    return await(all);
+    Map<Long, List<MetricPoint>> points = new java.util.HashMap<>();
+    for (int from = 0; from < toRead.size(); from += SERIES_PER_READ) {
+      List<Long> chunk = toRead.subList(from, Math.min(toRead.size(), from + SERIES_PER_READ));
+      points.putAll(await(store.points(tenant, chunk, range)));
+    }
+    return points;
   }
 
   /** Waits for a store read on this (worker) thread, at most until the query's deadline. */
