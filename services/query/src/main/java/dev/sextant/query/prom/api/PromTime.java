@@ -26,8 +26,8 @@ final class PromTime {
   static long parseTime(String text) {
     Double seconds = GoFormat.parseFloat(text);
     if (seconds != null && Double.isFinite(seconds)) {
-      // Prometheus: whole seconds, the fraction rounded to milliseconds, then to nanoseconds by a
-      // float multiplication that may land one nanosecond short (1.009 reads as 1008 ms).
+      // As Prometheus: whole seconds, the fraction rounded to milliseconds (halves away from
+      // zero), then to nanoseconds by a float multiplication truncated as Go truncates it.
       double whole = seconds < 0 ? Math.ceil(seconds) : Math.floor(seconds);
       double fraction = goRound((seconds - whole) * 1000) / 1000;
       long nanos = (long) (fraction * 1e9);
