@@ -64,6 +64,31 @@ public interface MetricStore {
   Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range);
 
   /**
+   * Points of many series of the tenant in the range, each oldest first, by series id; a series
+   * without points in the range (or unknown) is absent. The query service reads every series a
+   * PromQL selector picked this way, so a backend should answer in one round trip; this default
+   * reads the series one after another.
+   */
+  default Uni<Map<Long, List<MetricPoint>>> points(
+      String tenant, Collection<Long> seriesIds, TimeRange range) {
+    Uni<Map<Long, List<MetricPoint>>> all = Uni.createFrom().item(new java.util.HashMap<>());
+    for (Long id : seriesIds) {
+      all =
+          all.chain(
+              found ->
+                  points(tenant, id, range)
+                      .map(
+                          points -> {
+                            if (!points.isEmpty()) {
+                              found.put(id, points);
+                            }
+                            return found;
+                          }));
+    }
+    return all;
+  }
+
+  /**
    * Stores metric-level metadata (first one per tenant and name wins for the type and temporality;
    * unit and description are updated). The aggregator writes it when a metric name first appears.
    */

@@ -156,10 +156,12 @@ final class PointConverter {
       throws Invalid {
     requireValue(point, MetricPoint.ValueCase.NUMBER, type);
     double value = point.getNumber();
-    if (Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_MARKER_BITS) {
+    boolean sum = type == MetricType.COUNTER || type == MetricType.UP_DOWN_COUNTER;
+    // A gauge or an untyped (remote-written) sample may be NaN, a value gauges may report; a sum
+    // may only carry Prometheus's staleness marker, a NaN whose bits must reach the store as sent.
+    if (sum && Double.isNaN(value) && Double.doubleToRawLongBits(value) != STALE_MARKER_BITS) {
       throw new Invalid(PointRejection.NAN_VALUE, "value is NaN");
     }
-    boolean sum = type == MetricType.COUNTER || type == MetricType.UP_DOWN_COUNTER;
     if (sum && Double.isInfinite(value)) {
       throw new Invalid(PointRejection.INFINITE_SUM, "a " + type + " cannot be " + value);
     }

@@ -183,7 +183,7 @@ class MetricPipelineTest {
     double nanBefore = rejected("nan_value");
     double histogramBefore = rejected("invalid_histogram");
     MetricPoint.Builder[] bad = {
-      gauge("bad_nan", Double.NaN, T0),
+      counter("bad_nan", Double.NaN, T0),
       counter("bad_inf", Double.POSITIVE_INFINITY, T0),
       counter("bad_negative_inf", Double.NEGATIVE_INFINITY, T0)
           .setType(MetricType.METRIC_TYPE_UP_DOWN_COUNTER),

@@ -11,6 +11,7 @@ import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
 import dev.sextant.protocol.pipeline.v1.Histogram;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
+import dev.sextant.protocol.pipeline.v1.MetricType;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -47,10 +48,18 @@ class PointConverterTest {
   }
 
   @Test
-  void gaugesMayBeInfiniteButNotNaN() {
+  void gaugesAndUntypedSamplesMayBeInfiniteOrNaNAndKeepTheirBits() {
     assertThat(converted(gauge("g", Double.NEGATIVE_INFINITY, T0)).point())
         .isEqualTo(new dev.sextant.model.NumberPoint(0, T0, Double.NEGATIVE_INFINITY));
-    assertThat(rejection(gauge("g", Double.NaN, T0))).isEqualTo(PointRejection.NAN_VALUE);
+    double staleMarker = Double.longBitsToDouble(0x7ff0000000000002L);
+    for (MetricPoint.Builder point :
+        List.of(
+            gauge("g", staleMarker, T0),
+            gauge("u", staleMarker, T0).setType(MetricType.METRIC_TYPE_UNKNOWN))) {
+      double stored = ((dev.sextant.model.NumberPoint) converted(point).point()).value();
+      assertThat(Double.doubleToRawLongBits(stored)).isEqualTo(0x7ff0000000000002L);
+    }
+    assertThat(rejection(counter("c", Double.NaN, T0))).isEqualTo(PointRejection.NAN_VALUE);
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.sextant.ingest;
 /** How a request arrived. */
 public enum Transport {
   GRPC("grpc"),
-  HTTP("http");
+  HTTP("http"),
+  /** Prometheus remote write (HTTP, snappy protobuf). */
+  REMOTE_WRITE("remote_write");
 
   private final String tag;
 

@@ -62,6 +62,28 @@ class AuthTest {
   Channel channel;
 
   @Test
+  void remoteWriteNeedsAnIngestKey() {
+    byte[] body =
+        RemoteWriteTest.snappy(
+            dev.sextant.protocol.prometheus.WriteRequest.newBuilder()
+                .addTimeseries(
+                    RemoteWriteTest.series("__name__", "auth_check")
+                        .addSamples(RemoteWriteTest.sample(System.currentTimeMillis(), 1)))
+                .build()
+                .toByteArray());
+    assertThat(RemoteWriteTest.post(body).statusCode()).isEqualTo(401);
+    assertThat(
+            given()
+                .header("Authorization", "Bearer " + TENANT_KEY)
+                .header("Content-Encoding", "snappy")
+                .contentType("application/x-protobuf")
+                .body(body)
+                .post("/api/v1/write")
+                .statusCode())
+        .isEqualTo(204);
+  }
+
+  @Test
   void httpWritesGoToTheKeysTenant() {
     ByteString trace = Otlp.traceId();
     byte[] body = Otlp.traces("svc", Otlp.span(trace, Otlp.spanId(), "s")).toByteArray();

@@ -34,4 +34,46 @@ public interface QueryConfig {
    */
   @WithDefault("200")
   int maxTreeDepth();
+
+  /** The PromQL engine behind the Prometheus HTTP API. */
+  Promql promql();
+
+  /** Settings of PromQL evaluation, with Prometheus's defaults where it has them. */
+  interface Promql {
+    /** How far back an instant selector looks for a sample ({@code --query.lookback-delta}). */
+    @WithDefault("5m")
+    Duration lookbackDelta();
+
+    /** The longest a query may run; a {@code timeout} parameter can only shorten it. */
+    @WithDefault("2m")
+    Duration timeout();
+
+    /** Samples a query may load or produce before it fails ({@code --query.max-samples}). */
+    @WithDefault("50000000")
+    long maxSamples();
+
+    /**
+     * Queries evaluated at once ({@code --query.max-concurrency}); further ones wait in a queue of
+     * {@code max-queued-queries}, beyond which they are refused with 503 and Retry-After.
+     */
+    @WithDefault("20")
+    int maxConcurrency();
+
+    /** Queries waiting for an evaluation thread before new ones are refused. */
+    @WithDefault("200")
+    int maxQueuedQueries();
+
+    /**
+     * How old the list of a tenant's stored metric names may be when a selector on a translated
+     * Prometheus name ({@code gen_ai_client_token_usage_total}) looks for the OTLP names behind it:
+     * an OTLP metric stored for the first time is found under its Prometheus name at most this much
+     * later. Names that need no translation are always found at once.
+     */
+    @WithDefault("1s")
+    Duration nameListingMaxAge();
+
+    /** The largest form body of a POST to the Prometheus API, in bytes. */
+    @WithDefault("1048576")
+    int maxFormBytes();
+  }
 }

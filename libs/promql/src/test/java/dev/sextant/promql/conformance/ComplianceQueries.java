@@ -12,9 +12,9 @@ import java.util.Map;
  * The compliance tester's query templates, expanded over every combination of their variant values
  * (the values are the tester's, listed in the templates file's header).
  */
-final class ComplianceQueries {
+public final class ComplianceQueries {
   /** One query to compare, and whether both systems must refuse it. */
-  record Query(String text, boolean shouldFail) {}
+  public record Query(String text, boolean shouldFail) {}
 
   private static final Map<String, List<String>> VARIANTS = new LinkedHashMap<>();
 
@@ -46,7 +46,7 @@ final class ComplianceQueries {
 
   private ComplianceQueries() {}
 
-  static List<Query> templates() throws IOException {
+  public static List<Query> templates() throws IOException {
     List<Query> out = new ArrayList<>();
     for (String line : resourceLines("/conformance/compliance_templates.tsv")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -79,7 +79,7 @@ final class ComplianceQueries {
   }
 
   /** Our own queries: one per line, {@code !} in front of those that must fail. */
-  static List<Query> extras() throws IOException {
+  public static List<Query> extras() throws IOException {
     List<Query> out = new ArrayList<>();
     for (String line : resourceLines("/conformance/extra_queries.txt")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -91,7 +91,7 @@ final class ComplianceQueries {
     return out;
   }
 
-  static List<String> resourceLines(String name) throws IOException {
+  public static List<String> resourceLines(String name) throws IOException {
     try (InputStream in = ComplianceQueries.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + name);

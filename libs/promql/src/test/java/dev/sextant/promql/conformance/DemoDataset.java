@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * before {@code end}. The same samples go to Prometheus (as OpenMetrics text) and to the in-memory
  * querier.
  */
-final class DemoDataset {
-  static final long SCRAPE_MS = 15_000;
+public final class DemoDataset {
+  public static final long SCRAPE_MS = 15_000;
   static final long SPAN_MS = 3 * 3600_000L;
   private static final String[] INSTANCES = {
     "demo.promlabs.com:10000", "demo.promlabs.com:10001", "demo.promlabs.com:10002"
@@ -25,15 +25,15 @@ final class DemoDataset {
     0.0001, 0.00015, 0.0002, 0.0003, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 0.5, 1
   };
 
-  final long start;
-  final long end;
+  public final long start;
+  public final long end;
 
   /** Families in generation order; each family's series in generation order. */
-  final Map<String, List<Series>> families = new LinkedHashMap<>();
+  public final Map<String, List<Series>> families = new LinkedHashMap<>();
 
   private final SplittableRandom random = new SplittableRandom(20200806);
 
-  DemoDataset(long end) {
+  public DemoDataset(long end) {
     this.end = end;
     this.start = end - SPAN_MS;
     memory();
@@ -46,7 +46,7 @@ final class DemoDataset {
     extras();
   }
 
-  List<Series> allSeries() {
+  public List<Series> allSeries() {
     List<Series> all = new ArrayList<>();
     families.values().forEach(all::addAll);
     return all;
@@ -329,7 +329,7 @@ final class DemoDataset {
   }
 
   /** The dataset as OpenMetrics text for promtool. */
-  String openMetrics() {
+  public String openMetrics() {
     return OpenMetrics.text(allSeries());
   }
 }

@@ -3,7 +3,6 @@ package dev.sextant.promql.conformance;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,12 +25,19 @@ public final class RealPrometheus implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final PrometheusApiClient api;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private RealPrometheus(Process process, int port) {
     this.process = process;
     this.port = port;
+    this.api = new PrometheusApiClient("http://127.0.0.1:" + port);
+  }
+
+  /** The HTTP API of this server. */
+  public PrometheusApiClient api() {
+    return api;
   }
 
   /** Unpacks the binaries if needed, builds blocks from the OpenMetrics text, starts the server. */
@@ -76,7 +82,7 @@ public final class RealPrometheus implements AutoCloseable {
   }
 
   /** The unpacked package root, downloading and unpacking it on first use. */
-  static Path binaries() throws Exception {
+  public static Path binaries() throws Exception {
     Path root = CACHE.resolve("root");
     Path prometheus = root.resolve("usr/bin/prometheus");
     if (Files.isExecutable(prometheus) && Files.isExecutable(root.resolve("usr/bin/promtool"))) {
@@ -145,39 +151,14 @@ public final class RealPrometheus implements AutoCloseable {
     throw new IllegalStateException("prometheus did not become ready within 60 s");
   }
 
-  /** The raw JSON answer of /api/v1/query_range (times in Unix seconds). */
+  /** The raw JSON answer of /api/v1/query_range (times in Unix milliseconds). */
   public String queryRange(String query, long startMs, long endMs, long stepMs) throws Exception {
-    String params =
-        "query="
-            + URLEncoder.encode(query, StandardCharsets.UTF_8)
-            + "&start="
-            + seconds(startMs)
-            + "&end="
-            + seconds(endMs)
-            + "&step="
-            + seconds(stepMs);
-    return post("/api/v1/query_range", params);
+    return api.queryRange(query, startMs, endMs, stepMs);
   }
 
   /** The raw JSON answer of /api/v1/query. */
   public String query(String query, long timeMs) throws Exception {
-    String params =
-        "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&time=" + seconds(timeMs);
-    return post("/api/v1/query", params);
-  }
-
-  private String post(String path, String form) throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static String seconds(long ms) {
-    return new java.math.BigDecimal(ms).movePointLeft(3).toPlainString();
+    return api.query(query, timeMs);
   }
 
   @Override

@@ -24,7 +24,7 @@ public final class ResultComparison {
   public record Points(long[] ts, double[] vs) {}
 
   /** Null when equal, else a description of the first differences. */
-  static String diff(Map<String, Points> expected, Map<String, Points> actual) {
+  public static String diff(Map<String, Points> expected, Map<String, Points> actual) {
     List<String> problems = new ArrayList<>();
     for (String k : expected.keySet()) {
       if (!actual.containsKey(k)) {
@@ -84,7 +84,7 @@ public final class ResultComparison {
     return "";
   }
 
-  static boolean close(double x, double y) {
+  public static boolean close(double x, double y) {
     if (Double.isNaN(x) || Double.isNaN(y)) {
       return Double.isNaN(x) && Double.isNaN(y);
     }
@@ -96,7 +96,7 @@ public final class ResultComparison {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Points> fromPrometheus(Map<String, Object> data) {
+  public static Map<String, Points> fromPrometheus(Map<String, Object> data) {
     Map<String, Points> out = new TreeMap<>();
     for (Object o : (List<Object>) data.get("result")) {
       Map<String, Object> series = (Map<String, Object>) o;
@@ -133,7 +133,8 @@ public final class ResultComparison {
    * "scalar" or "string"; {@code order} receives the keys in answer order.
    */
   @SuppressWarnings("unchecked")
-  static Map<String, Points> fromPrometheusInstant(Map<String, Object> data, List<String> order) {
+  public static Map<String, Points> fromPrometheusInstant(
+      Map<String, Object> data, List<String> order) {
     Map<String, Points> out = new TreeMap<>();
     Object result = data.get("result");
     switch ((String) data.get("resultType")) {

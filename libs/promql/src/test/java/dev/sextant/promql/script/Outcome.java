@@ -1,7 +1,7 @@
 package dev.sextant.promql.script;
 
 import dev.sextant.model.Labels;
-import dev.sextant.promql.conformance.ResultComparisonAccess;
+import dev.sextant.promql.conformance.ResultComparison;
 import dev.sextant.promql.value.GoFormat;
 import dev.sextant.promql.value.LabelSets;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ record Outcome(String error, Double scalar, List<Script.Expected> series) {
       if (scalar == null) {
         return "expected scalar " + e.scalar() + ", got " + describe();
       }
-      return ResultComparisonAccess.close(e.scalar(), scalar)
+      return ResultComparison.close(e.scalar(), scalar)
           ? null
           : "expected scalar "
               + GoFormat.formatFloat(e.scalar())
@@ -88,7 +88,7 @@ record Outcome(String error, Double scalar, List<Script.Expected> series) {
         if (w != g) {
           return false;
         }
-      } else if (!ResultComparisonAccess.close(w, g)) {
+      } else if (!ResultComparison.close(w, g)) {
         return false;
       }
     }

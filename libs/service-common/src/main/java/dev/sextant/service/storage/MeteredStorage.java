@@ -182,6 +182,12 @@ final class MeteredStorage extends StorageComponent {
     }
 
     @Override
+    public Uni<Map<Long, List<MetricPoint>>> points(
+        String tenant, Collection<Long> seriesIds, TimeRange range) {
+      return timed("metrics", "points_of_many", () -> delegate.points(tenant, seriesIds, range));
+    }
+
+    @Override
     public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
       return timed("metrics", "latest_points", () -> delegate.latestPoints(tenant, seriesIds));
     }

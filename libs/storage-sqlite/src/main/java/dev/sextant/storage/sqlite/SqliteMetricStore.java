@@ -351,6 +351,33 @@ final class SqliteMetricStore implements MetricStore {
         });
   }
 
+  /** Many series in one read task: one round trip to a reader thread, one prepared statement. */
+  @Override
+  public Uni<Map<Long, List<MetricPoint>>> points(
+      String tenant, Collection<Long> seriesIds, TimeRange range) {
+    return database.read(
+        statements -> {
+          PreparedStatement select = statements.prepare(POINTS);
+          select.setString(1, tenant);
+          select.setLong(3, range.startUnixNanos());
+          select.setLong(4, range.endUnixNanos());
+          Map<Long, List<MetricPoint>> found = new HashMap<>();
+          for (Long id : seriesIds) {
+            select.setLong(2, id);
+            List<MetricPoint> points = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                points.add(readPoint(rows));
+              }
+            }
+            if (!points.isEmpty()) {
+              found.put(id, points);
+            }
+          }
+          return found;
+        });
+  }
+
   private static MetricPoint readPoint(ResultSet row) throws SQLException {
     long startTime = row.getLong(1);
     long time = row.getLong(2);

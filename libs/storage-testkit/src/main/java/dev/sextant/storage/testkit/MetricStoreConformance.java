@@ -23,6 +23,7 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The metric store contract: exact points of every type, replacement, series lookup, deletion. */
@@ -215,6 +216,31 @@ public abstract class MetricStoreConformance extends StorageConformance {
         .extracting(MetricPoint::timeUnixNanos)
         .containsExactly(T0 + seconds(1), T0 + seconds(2));
     assertThat(points(gauge, new TimeRange(T0 + seconds(5), T0 + seconds(6)))).isEmpty();
+  }
+
+  @Test
+  void pointsOfManySeriesAtOnce() {
+    MetricSeries a = series("queue_depth", MetricType.GAUGE);
+    MetricSeries b = series("queue_age", MetricType.GAUGE);
+    for (int i = 0; i < 4; i++) {
+      write(number(a, T0 + seconds(i), i), number(b, T0 + seconds(i), 10 + i));
+    }
+
+    Map<Long, List<MetricPoint>> found =
+        await(
+            metrics()
+                .points(
+                    TENANT,
+                    List.of(a.id(), b.id(), 12345L),
+                    new TimeRange(T0 + seconds(1), T0 + seconds(3))));
+    assertThat(found).containsOnlyKeys(a.id(), b.id());
+    assertThat(found.get(a.id()))
+        .isEqualTo(points(a, new TimeRange(T0 + seconds(1), T0 + seconds(3))));
+    assertThat(found.get(b.id()))
+        .extracting(MetricPoint::timeUnixNanos)
+        .containsExactly(T0 + seconds(1), T0 + seconds(2));
+    assertThat(await(metrics().points(Fixtures.OTHER_TENANT, List.of(a.id()), TimeRange.ALL)))
+        .isEmpty();
   }
 
   @Test

@@ -16,6 +16,10 @@ public enum RejectReason {
   TIME_OUT_OF_RANGE("time_out_of_range"),
   INVALID_SEVERITY("invalid_severity"),
   MISSING_METRIC_NAME("missing_metric_name"),
+  /** Remote write: empty or repeated label names, too many labels, an over-long value. */
+  INVALID_LABELS("invalid_labels"),
+  /** Remote write: Prometheus native histograms, which Sextant does not store (yet). */
+  UNSUPPORTED_METRIC_TYPE("unsupported_metric_type"),
   MISSING_TEMPORALITY("missing_temporality"),
   MISSING_VALUE("missing_value"),
   NAN_VALUE("nan_value"),

@@ -1,11 +1,11 @@
 package dev.sextant.ingest.otlp;
 
 /** UTF-8 lengths and cuts of Java strings, without encoding them. */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
 
   /** The number of bytes {@code s} takes in UTF-8. */
-  static long length(String s) {
+  public static long length(String s) {
     long bytes = 0;
     for (int i = 0; i < s.length(); i++) {
       bytes += charBytes(s, i);

@@ -1,5 +1,6 @@
 package dev.sextant.query.core;
 
+import dev.sextant.promql.engine.PromQLException;
 import dev.sextant.service.errors.Failures;
 import java.util.Locale;
 
@@ -10,6 +11,12 @@ import java.util.Locale;
 public enum Outcome {
   OK,
   BAD_INPUT,
+  /** PromQL evaluation refused on the data (many-to-many matching, too many samples): 422. */
+  EXECUTION,
+  /** A PromQL query ran past its timeout. */
+  TIMEOUT,
+  /** A PromQL query was cancelled (its client went away). */
+  CANCELED,
   NOT_FOUND,
   PERMISSION_DENIED,
   OVERLOADED,
@@ -17,6 +24,14 @@ public enum Outcome {
   INTERNAL;
 
   public static Outcome of(Throwable failure) {
+    if (failure instanceof PromQLException e) {
+      return switch (e.type()) {
+        case BAD_DATA -> BAD_INPUT;
+        case EXECUTION, TOO_MANY_SAMPLES -> EXECUTION;
+        case TIMEOUT -> TIMEOUT;
+        case CANCELED -> CANCELED;
+      };
+    }
     if (failure instanceof QueryException e) {
       return switch (e.reason()) {
         case NOT_FOUND -> NOT_FOUND;
@@ -35,7 +50,8 @@ public enum Outcome {
   public boolean retryable() {
     return switch (this) {
       case OVERLOADED, UNAVAILABLE -> true;
-      case OK, BAD_INPUT, NOT_FOUND, PERMISSION_DENIED, INTERNAL -> false;
+      case OK, BAD_INPUT, EXECUTION, TIMEOUT, CANCELED, NOT_FOUND, PERMISSION_DENIED, INTERNAL ->
+          false;
     };
   }
 

@@ -23,7 +23,9 @@ public class RequestMeter {
   /** The API a request came through. */
   public enum Api {
     REST,
-    GRPC
+    GRPC,
+    /** The Prometheus HTTP API ({@code /api/v1/query} and friends). */
+    PROMETHEUS
   }
 
   private final MeterRegistry registry;

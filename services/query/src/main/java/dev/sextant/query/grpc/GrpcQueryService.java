@@ -136,6 +136,10 @@ public class GrpcQueryService implements QueryService {
       case PERMISSION_DENIED ->
           Status.PERMISSION_DENIED.withDescription(message).asRuntimeException();
       case BAD_INPUT, OVERLOADED, UNAVAILABLE -> Failures.grpc(failure);
+      // PromQL outcomes; the gRPC API runs no PromQL, but the switch stays exhaustive.
+      case EXECUTION -> Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+      case TIMEOUT -> Status.DEADLINE_EXCEEDED.withDescription(message).asRuntimeException();
+      case CANCELED -> Status.CANCELLED.withDescription(message).asRuntimeException();
       case INTERNAL, OK -> Status.INTERNAL.withDescription(message).asRuntimeException();
     };
   }

@@ -25,6 +25,9 @@ public class RestErrorMapper {
     Response response =
         switch (outcome) {
           case BAD_INPUT -> json(400, "bad_data", outcome.clientMessage(failure));
+          case EXECUTION -> json(422, "execution", outcome.clientMessage(failure));
+          case TIMEOUT -> json(503, "timeout", outcome.clientMessage(failure));
+          case CANCELED -> json(499, "canceled", outcome.clientMessage(failure));
           case NOT_FOUND -> json(404, "not_found", outcome.clientMessage(failure));
           case PERMISSION_DENIED -> json(403, "forbidden", outcome.clientMessage(failure));
           case OVERLOADED -> retryLater(429, outcome, failure);

@@ -1,0 +1,198 @@
+package dev.sextant.e2e;
+
+import dev.sextant.model.Labels;
+import dev.sextant.promql.conformance.ComplianceQueries;
+import dev.sextant.promql.conformance.PrometheusApiClient;
+import dev.sextant.promql.storage.Series;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A benchmark run by hand (no JMH), on the packaged suite started by {@code ./sextant run}:
+ *
+ * <ul>
+ *   <li>{@code queries [rounds]}: the conformance query set (every compliance template and our
+ *       extra queries, as range and as instant queries) over HTTP against Sextant (data sent by
+ *       remote write into SQLite) and against a real Prometheus 2.42 on the same data and machine,
+ *       in the same run, warm; prints each side's time per round and the ratio.
+ *   <li>{@code remote-write [seconds] [senders] [series] [samples-per-request]}: remote-write load
+ *       as Prometheus sends it (each request a slice of the series, one new sample each, timestamps
+ *       advancing), reporting the sustained acknowledged samples per second (acknowledged =
+ *       committed by the aggregator into SQLite) and the request latency.
+ * </ul>
+ *
+ * <pre>
+ * ./mvnw -q -DskipTests install
+ * ./mvnw -q -pl tests/e2e dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * java -cp tests/e2e/target/test-classes:$(cat tests/e2e/target/cp.txt) \
+ *     dev.sextant.e2e.PrometheusApiBenchmark queries 5
+ * </pre>
+ */
+public final class PrometheusApiBenchmark {
+  private PrometheusApiBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "queries";
+    switch (mode) {
+      case "queries" -> queries(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+      case "remote-write" ->
+          remoteWrite(
+              arg(args, 1, 60),
+              (int) arg(args, 2, 8),
+              (int) arg(args, 3, 10_000),
+              (int) arg(args, 4, 2000));
+      default -> throw new IllegalArgumentException("mode: queries or remote-write");
+    }
+  }
+
+  private static long arg(String[] args, int i, long otherwise) {
+    return args.length > i ? Long.parseLong(args[i]) : otherwise;
+  }
+
+  private static void queries(int rounds) throws Exception {
+    try (ComparedSystems systems = ComparedSystems.start()) {
+      long end = systems.data.end - 12 * 60_000;
+      long start = end - 10 * 60_000;
+      List<ComplianceQueries.Query> queries = PrometheusApiIT.queries();
+      PrometheusApiClient prometheus = systems.prometheus.api();
+      for (int round = 0; round <= rounds; round++) {
+        long[] range = new long[2];
+        long[] instant = new long[2];
+        for (ComplianceQueries.Query q : queries) {
+          long t0 = System.nanoTime();
+          prometheus.queryRange(q.text(), start, end, PrometheusApiIT.STEP_MS);
+          long t1 = System.nanoTime();
+          systems.sextant.queryRange(q.text(), start, end, PrometheusApiIT.STEP_MS);
+          long t2 = System.nanoTime();
+          prometheus.query(q.text(), end);
+          long t3 = System.nanoTime();
+          systems.sextant.query(q.text(), end);
+          long t4 = System.nanoTime();
+          range[0] += t1 - t0;
+          range[1] += t2 - t1;
+          instant[0] += t3 - t2;
+          instant[1] += t4 - t3;
+        }
+        System.out.printf(
+            "%s: %d range queries: Prometheus %.0f ms, Sextant %.0f ms (%.2fx);"
+                + " %d instant queries: Prometheus %.0f ms, Sextant %.0f ms (%.2fx)%n",
+            round == 0 ? "warm-up" : "round " + round,
+            queries.size(),
+            range[0] / 1e6,
+            range[1] / 1e6,
+            (double) range[1] / range[0],
+            queries.size(),
+            instant[0] / 1e6,
+            instant[1] / 1e6,
+            (double) instant[1] / instant[0]);
+      }
+    }
+  }
+
+  private static void remoteWrite(long seconds, int senders, int seriesCount, int perRequest)
+      throws Exception {
+    try (RunningSuite suite = RunningSuite.start()) {
+      String url = "http://127.0.0.1:" + suite.port("INGEST_HTTP");
+      System.out.printf(
+          "remote write for %d s: %d senders, %d series, %d samples per request%n",
+          seconds, senders, seriesCount, perRequest);
+      AtomicLong acked = new AtomicLong();
+      AtomicLong requests = new AtomicLong();
+      long[] latencies = new long[1 << 20];
+      AtomicLong latencyCount = new AtomicLong();
+      long startNanos = System.nanoTime();
+      long deadline = startNanos + TimeUnit.SECONDS.toNanos(seconds);
+      long t0 = System.currentTimeMillis() - TimeUnit.SECONDS.toMillis(seconds + 60);
+      ExecutorService pool = Executors.newFixedThreadPool(senders);
+      List<Future<?>> running = new ArrayList<>();
+      for (int s = 0; s < senders; s++) {
+        int sender = s;
+        running.add(
+            pool.submit(
+                () -> {
+                  RemoteWriteClient client = new RemoteWriteClient(url);
+                  // Each sender owns a slice of the series and steps through it, one sample per
+                  // series per pass, timestamps advancing by a millisecond per pass.
+                  List<Series> mine = ownSeries(sender, senders, seriesCount);
+                  long pass = 0;
+                  int next = 0;
+                  while (System.nanoTime() < deadline) {
+                    List<Series> batch = new ArrayList<>(perRequest);
+                    for (int i = 0; i < perRequest; i++) {
+                      Series base = mine.get(next);
+                      long ts = t0 + pass;
+                      batch.add(Series.of(base.labels(), new long[] {ts}, new double[] {pass}));
+                      if (++next == mine.size()) {
+                        next = 0;
+                        pass++;
+                      }
+                    }
+                    long sent = System.nanoTime();
+                    client.send(batch, 0, 1);
+                    long took = System.nanoTime() - sent;
+                    long slot = latencyCount.getAndIncrement();
+                    if (slot < latencies.length) {
+                      latencies[(int) slot] = took;
+                    }
+                    acked.addAndGet(perRequest);
+                    requests.incrementAndGet();
+                  }
+                  return null;
+                }));
+      }
+      long last = 0;
+      long lastNanos = startNanos;
+      while (System.nanoTime() < deadline) {
+        Thread.sleep(5000);
+        long now = System.nanoTime();
+        long a = acked.get();
+        System.out.printf(
+            "%5.0fs  acked %,12d  %,10.0f samples/s%n",
+            (now - startNanos) / 1e9, a, (a - last) * 1e9 / (now - lastNanos));
+        last = a;
+        lastNanos = now;
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+      pool.shutdown();
+      long elapsed = System.nanoTime() - startNanos;
+      int n = (int) Math.min(latencyCount.get(), latencies.length);
+      long[] sorted = Arrays.copyOf(latencies, n);
+      Arrays.sort(sorted);
+      System.out.printf(
+          "%nSUMMARY remote write: %,d samples acknowledged in %.1f s = %,.0f samples/s sustained"
+              + " (%d requests); request latency p50 %.1f ms, p99 %.1f ms%n",
+          acked.get(),
+          elapsed / 1e9,
+          acked.get() * 1e9 / elapsed,
+          requests.get(),
+          sorted[n / 2] / 1e6,
+          sorted[(int) (n * 0.99)] / 1e6);
+    }
+  }
+
+  private static List<Series> ownSeries(int sender, int senders, int seriesCount) {
+    List<Series> out = new ArrayList<>();
+    for (int i = sender; i < seriesCount; i += senders) {
+      Labels labels =
+          Labels.of(
+              "__name__",
+              "bench_requests_total",
+              "instance",
+              "host-" + (i % 100) + ":9100",
+              "job",
+              "bench",
+              "series",
+              Integer.toString(i));
+      out.add(Series.of(labels, new long[0], new double[0]));
+    }
+    return out;
+  }
+}
