@@ -8,6 +8,7 @@ public final class Endpoints {
   public static final String METRIC_NAMES = "metric_names";
   public static final String FIND_SERIES = "find_series";
   public static final String READ_POINTS = "read_points";
+  public static final String CARDINALITY = "cardinality";
 
   private Endpoints() {}
 }

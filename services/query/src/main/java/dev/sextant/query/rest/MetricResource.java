@@ -1,5 +1,6 @@
 package dev.sextant.query.rest;
 
+import dev.sextant.query.core.Cardinality;
 import dev.sextant.query.core.Endpoints;
 import dev.sextant.query.core.QueryFacade;
 import dev.sextant.query.core.RequestMeter;
@@ -94,6 +95,30 @@ public class MetricResource {
           return facade
               .points(tenant, request.seriesId(), request.range())
               .map(found -> new Envelopes.Points(found.stream().map(JsonMapper::point).toList()));
+        });
+  }
+
+  @GET
+  @Path("/cardinality")
+  @Operation(
+      summary =
+          "Which metrics and labels make the series with points in [start, end]: the metrics with"
+              + " most series, the labels on most series, metrics over an active-series limit")
+  @Parameter(ref = "start", name = "start", in = ParameterIn.QUERY)
+  @Parameter(ref = "end", name = "end", in = ParameterIn.QUERY)
+  @Parameter(
+      name = "limit",
+      in = ParameterIn.QUERY,
+      description = "metrics and labels listed, 1..1000, default 10")
+  @APIResponseSchema(value = Cardinality.class, responseDescription = "series by metric and label")
+  public Uni<Cardinality> cardinality(@Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.CARDINALITY,
+        Principals.of(rc),
+        tenant -> {
+          RestRequests.CardinalityRequest request = requests.cardinality(rc);
+          return facade.cardinality(tenant, request.range(), request.limit());
         });
   }
 }

@@ -44,6 +44,10 @@ public class RestRequests {
   static final Set<String> RANGE = Set.of("start", "end");
   static final Set<String> SERIES = Set.of("match", "start", "end");
   static final Set<String> POINTS = Set.of("series", "start", "end");
+  static final Set<String> CARDINALITY = Set.of("start", "end", "limit");
+
+  /** The most metrics and labels a cardinality answer lists. */
+  static final int MAX_CARDINALITY_LIMIT = 1000;
 
   private final QueryConfig config;
   private final NowSource now;
@@ -52,6 +56,14 @@ public class RestRequests {
   public RestRequests(QueryConfig config, NowSource now) {
     this.config = config;
     this.now = now;
+  }
+
+  /** A cardinality request: the window and how many metrics and labels to list. */
+  public record CardinalityRequest(TimeRange range, int limit) {}
+
+  public CardinalityRequest cardinality(RoutingContext rc) {
+    HttpParams p = params(rc, CARDINALITY);
+    return new CardinalityRequest(range(p), p.limit("limit", 10, MAX_CARDINALITY_LIMIT));
   }
 
   public String traceId(String pathId, RoutingContext rc) {
