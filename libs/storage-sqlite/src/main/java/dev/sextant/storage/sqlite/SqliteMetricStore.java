@@ -17,6 +17,9 @@ import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -349,6 +352,34 @@ final class SqliteMetricStore implements MetricStore {
           }
           return points;
         });
+  }
+
+  private static final String POINTS_BEFORE =
+      "SELECT start_time, time, value, value_bits, histogram FROM points"
+          + " WHERE tenant = ? AND series_id = ? AND time < ? ORDER BY time DESC";
+
+  /** Computed from the stored points on every read, with {@link Rollups}. */
+  @Override
+  public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    TimeRange times = Rollups.sampleTimes(tier, range);
+    return points(tenant, seriesId, times)
+        .chain(
+            points ->
+                database.read(
+                    statements -> {
+                      PreparedStatement select = statements.prepare(POINTS_BEFORE);
+                      select.setString(1, tenant);
+                      select.setLong(2, seriesId);
+                      select.setLong(3, times.startUnixNanos());
+                      MetricPoint previous = null;
+                      try (ResultSet rows = select.executeQuery()) {
+                        while (previous == null && rows.next()) {
+                          MetricPoint before = readPoint(rows);
+                          previous = Rollups.isStaleMarker(before) ? null : before;
+                        }
+                      }
+                      return Rollups.compute(tier, previous, points);
+                    }));
   }
 
   private static MetricPoint readPoint(ResultSet row) throws SQLException {
