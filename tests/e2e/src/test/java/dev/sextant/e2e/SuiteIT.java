@@ -194,9 +194,15 @@ class SuiteIT {
     assertSucceeded(meters.forceFlush(), "metric export");
     meters.close();
 
-    assertThat(queryJson("/api/v1/metrics/names").get("names"))
-        .extracting(JsonNode::asText)
-        .contains("e2e.requests", "e2e.queue.depth", "e2e.latency");
+    // Stored points become readable within the store's visibility lag (a flush interval).
+    List<String> expected = List.of("e2e.requests", "e2e.queue.depth", "e2e.latency");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<String> names = metricNames();
+    while (!names.containsAll(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      names = metricNames();
+    }
+    assertThat(names).containsAll(expected);
 
     // Closing the meter provider exported once more: cumulative points repeat the same state.
     assertThat(latestPoint("e2e.requests").get("value").asDouble()).isEqualTo(3.0);
@@ -295,6 +301,12 @@ class SuiteIT {
     if (node.isContainerNode()) {
       node.forEach(child -> collectSpans(child, into));
     }
+  }
+
+  private static List<String> metricNames() throws Exception {
+    List<String> names = new ArrayList<>();
+    queryJson("/api/v1/metrics/names").get("names").forEach(name -> names.add(name.asText()));
+    return names;
   }
 
   private static JsonNode queryJson(String pathAndQuery) throws Exception {

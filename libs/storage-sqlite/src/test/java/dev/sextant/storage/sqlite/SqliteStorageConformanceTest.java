@@ -3,6 +3,7 @@ package dev.sextant.storage.sqlite;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
+import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
@@ -40,6 +41,14 @@ class SqliteStorageConformanceTest {
 
   @Nested
   class Metrics extends MetricStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class MetricRollups extends MetricRollupConformance {
     @Override
     protected StorageComponent newStorage() {
       return open();
