@@ -33,23 +33,33 @@ final class ChunkCodec {
 
   /** Encodes points sorted by strictly increasing time (at least one). */
   static byte[] encode(List<? extends MetricPoint> points) {
-    int count = points.size();
-    long minTime = points.getFirst().timeUnixNanos();
-    long maxTime = points.getLast().timeUnixNanos();
+    return encode(PointColumns.of(points));
+  }
+
+  /** Encodes points sorted by strictly increasing time (at least one). */
+  static byte[] encode(PointColumns points) {
+    return encode(points, 0, points.size);
+  }
+
+  /** Encodes {@code points[from..to)}, sorted by strictly increasing time (at least one). */
+  static byte[] encode(PointColumns points, int first, int end) {
+    int count = end - first;
+    long minTime = points.times[first];
+    long maxTime = points.times[end - 1];
     ByteOutput out = new ByteOutput(16 + count * 4);
     out.writeByte(FORMAT);
     out.writeVarLong(count);
     out.writeLong(minTime);
     out.writeVarLong(maxTime - minTime);
     BitOutput bits = new BitOutput();
-    int from = 0;
-    while (from < count) {
-      int kind = kindOf(points.get(from));
+    int from = first;
+    while (from < end) {
+      int kind = kindOf(points, from);
       int to = from + 1;
-      while (to < count && kindOf(points.get(to)) == kind) {
+      while (to < end && kindOf(points, to) == kind) {
         to++;
       }
-      writeRun(bits, minTime, kind, points.subList(from, to));
+      writeRun(bits, minTime, kind, points, from, to);
       from = to;
     }
     byte[] stream = bits.toBytes();
@@ -86,6 +96,11 @@ final class ChunkCodec {
     }
   }
 
+  private static int kindOf(PointColumns points, int i) {
+    MetricPoint object = points.object(i);
+    return object == null ? NUMBER : kindOf(object);
+  }
+
   private static int kindOf(MetricPoint point) {
     return switch (point) {
       case NumberPoint ignored -> NUMBER;
@@ -96,24 +111,19 @@ final class ChunkCodec {
   }
 
   private static void writeRun(
-      BitOutput out, long base, int kind, List<? extends MetricPoint> run) {
-    int n = run.size();
+      BitOutput out, long base, int kind, PointColumns points, int from, int to) {
     out.writeBits(kind, 2);
-    out.writeVarLong(n);
-    long[] times = new long[n];
-    long[] starts = new long[n];
-    for (int i = 0; i < n; i++) {
-      times[i] = run.get(i).timeUnixNanos();
-      starts[i] = run.get(i).startTimeUnixNanos();
-    }
-    TimeCodec.write(out, base, times, starts, n);
-    switch (kind) {
-      case NUMBER -> {
-        XorCodec values = new XorCodec();
-        for (MetricPoint p : run) {
-          values.write(out, ((NumberPoint) p).value());
-        }
+    out.writeVarLong(to - from);
+    TimeCodec.write(out, base, points.times, points.starts, from, to);
+    if (kind == NUMBER) {
+      XorCodec values = new XorCodec();
+      for (int i = from; i < to; i++) {
+        values.write(out, points.values[i]);
       }
+      return;
+    }
+    List<MetricPoint> run = Arrays.asList(points.others).subList(from, to);
+    switch (kind) {
       case HISTOGRAM -> new HistogramFields().write(out, run);
       case EXPONENTIAL -> new ExponentialFields().write(out, run);
       default -> new SummaryFields().write(out, run);

@@ -1,13 +1,10 @@
 package dev.sextant.storage.sqlite;
 
-import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * One flush, in one transaction on the writer thread: takes the head's points and the log rows the
- * head does not hold (other processes' and earlier writers'), stores them as one level-0 block of
+ * head does not hold (other processes', an earlier writer's), stores them as one level-0 block of
  * chunks, brings the touched series rows up to date, and deletes the log rows it stored. Its memory
  * changes take effect only once the transaction committed; if it rolls back, the points go back
  * into the head.
@@ -31,12 +28,12 @@ final class FlushTask implements WriteTask<Boolean> {
 
   private boolean lostLease;
   private boolean heartbeat;
-  private final List<SeriesState> taken = new ArrayList<>();
-  private final List<SeriesState.Buffered> buffers = new ArrayList<>();
+  private HeadLog taken;
+  private int ownPoints;
   private final List<RowUpdate> rowUpdates = new ArrayList<>();
   private final Map<String, Integer> refs = new HashMap<>();
-  private final List<SeriesState> flushed = new ArrayList<>();
-  private final List<MetricPoint> newest = new ArrayList<>();
+  private int[] newOrder;
+  private List<SeriesState> newlyOrdered = List.of();
 
   /** What a committed flush changes in a series' state. */
   private record RowUpdate(
@@ -67,86 +64,27 @@ final class FlushTask implements WriteTask<Boolean> {
     writer.retentionEpoch(row.retentionEpoch());
     MetricHead head = writer.head();
     long appliedWalId = head.appliedWalId();
-    Map<SeriesState, Pending> pending = new HashMap<>();
-    for (SeriesState state : head.takeDirty()) {
-      SeriesState.Buffered buffered = state.take();
-      taken.add(state);
-      buffers.add(buffered);
-      pending.computeIfAbsent(state, s -> new Pending()).add(buffered);
-    }
-    List<Long> picked = pickUpLog(statements, lease, pending);
-    if (lease.heartbeatDue(nowMillis) || !pending.isEmpty()) {
+    taken = head.take();
+    ownPoints = taken.size();
+    List<Long> picked = pickUpLog(statements, lease, taken);
+    if (lease.heartbeatDue(nowMillis) || taken.size() > 0) {
       lease.heartbeat(statements, nowMillis);
       heartbeat = true;
     }
-    if (pending.isEmpty()) {
+    if (taken.size() == 0) {
       return false;
     }
-    store(statements, pending);
+    store(statements, taken);
     deleteLog(statements, lease.session(), appliedWalId, picked);
     return true;
   }
 
-  /** Points of one series gathered for this flush, with the log row id of each. */
-  private static final class Pending {
-    MetricPoint[] points = new MetricPoint[0];
-    long[] walIds = new long[0];
-    int size;
-
-    void add(SeriesState.Buffered buffered) {
-      for (int i = 0; i < buffered.size(); i++) {
-        add(buffered.points()[i], buffered.walIds()[i]);
-      }
-    }
-
-    void add(MetricPoint point, long walId) {
-      if (size == points.length) {
-        points = Arrays.copyOf(points, Math.max(4, size * 2));
-        walIds = Arrays.copyOf(walIds, points.length);
-      }
-      points[size] = point;
-      walIds[size] = walId;
-      size++;
-    }
-
-    /** Sorted by time, a later log row's point replacing an earlier one's at the same time. */
-    List<MetricPoint> sorted() {
-      boolean ordered = true;
-      for (int i = 1; i < size && ordered; i++) {
-        ordered =
-            points[i].timeUnixNanos() > points[i - 1].timeUnixNanos() && walIds[i] >= walIds[i - 1];
-      }
-      if (ordered) {
-        return Arrays.asList(points).subList(0, size);
-      }
-      Integer[] order = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(
-          order,
-          Comparator.comparingLong((Integer i) -> points[i].timeUnixNanos())
-              .thenComparingLong(i -> walIds[i])
-              .thenComparingInt(i -> i));
-      List<MetricPoint> sorted = new ArrayList<>(size);
-      for (int k = 0; k < size; k++) {
-        boolean replaced =
-            k + 1 < size
-                && points[order[k + 1]].timeUnixNanos() == points[order[k]].timeUnixNanos();
-        if (!replaced) {
-          sorted.add(points[order[k]]);
-        }
-      }
-      return sorted;
-    }
-  }
-
   /**
-   * Reads the log rows the head does not hold: rows of other sessions, and rows older than this
-   * process's lease (written before it held it). Returns their ids, to delete once stored.
+   * Adds the log rows the head does not hold to the points to flush: rows of other sessions, and
+   * rows older than this process's lease (written before it held it). Returns their ids, to delete
+   * once stored.
    */
-  private List<Long> pickUpLog(
-      StatementCache statements, WriterLease lease, Map<SeriesState, Pending> pending)
+  private List<Long> pickUpLog(StatementCache statements, WriterLease lease, HeadLog into)
       throws SQLException {
     PreparedStatement select =
         statements.prepare("SELECT id, data FROM wal WHERE id < ? OR session <> ? ORDER BY id");
@@ -161,66 +99,105 @@ final class FlushTask implements WriteTask<Boolean> {
         WalRecord.Decoded record = WalRecord.decode(rows.getBytes(2));
         for (MetricSeries definition : record.definitions()) {
           SeriesState state = head.state(new SeriesKey(definition.tenant(), definition.id()));
-          if (!definition.equals(state.definition)) {
-            state.definition = definition;
-            state.definitionStored = false;
-          }
+          MetricHead.define(state, definition);
         }
         for (WalRecord.Entry entry : record.entries()) {
           SeriesState state = head.state(new SeriesKey(entry.tenant(), entry.seriesId()));
-          pending.computeIfAbsent(state, s -> new Pending()).add(entry.point(), id);
+          into.add(state.index, entry.point(), id);
         }
       }
     }
     return ids;
   }
 
-  private void store(StatementCache statements, Map<SeriesState, Pending> pending)
-      throws SQLException {
-    TenantRefs tenants = writer.tenantRefs();
-    List<Map.Entry<SeriesState, Pending>> series = new ArrayList<>(pending.entrySet());
-    for (Map.Entry<SeriesState, Pending> entry : series) {
-      String tenant = entry.getKey().key.tenant();
-      if (!refs.containsKey(tenant)) {
-        refs.put(tenant, tenants.findOrCreate(statements, tenant));
-      }
-    }
-    series.sort(
-        Comparator.comparingInt(
-                (Map.Entry<SeriesState, Pending> e) -> refs.get(e.getKey().key.tenant()))
-            .thenComparingLong(e -> e.getKey().key.id()));
+  private void store(StatementCache statements, HeadLog log) throws SQLException {
+    MetricHead head = writer.head();
+    HeadLog.BySeries bySeries = log.bySeries(head.seriesCount());
+    int[] order = order(statements, head, bySeries);
 
-    List<List<MetricPoint>> points = new ArrayList<>(series.size());
+    // The block row goes first (its id keys the pages), with the time bounds of what it holds.
+    PointColumns scratch = new PointColumns(64);
+    int[] range = new int[2];
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
-    for (Map.Entry<SeriesState, Pending> entry : series) {
-      List<MetricPoint> sorted = entry.getValue().sorted();
-      points.add(sorted);
-      min = Math.min(min, sorted.getFirst().timeUnixNanos());
-      max = Math.max(max, sorted.getLast().timeUnixNanos());
+    for (int index : order) {
+      if (bySeries.count(index) > 0) {
+        PointColumns points = bySeries.sorted(index, scratch, range);
+        min = Math.min(min, points.times[range[0]]);
+        max = Math.max(max, points.times[range[1] - 1]);
+      }
     }
     long flush = Blocks.nextFlush(statements);
     long block = Blocks.insert(statements, 0, flush, flush, min, max, true);
 
     SeriesPages.Writer pages = new SeriesPages.Writer();
     int currentRef = -1;
-    for (int i = 0; i < series.size(); i++) {
-      SeriesState state = series.get(i).getKey();
+    for (int index : order) {
+      if (bySeries.count(index) == 0) {
+        continue;
+      }
+      SeriesState state = head.byIndex(index);
       int ref = refs.get(state.key.tenant());
       if (ref != currentRef) {
         Blocks.insertPages(statements, PageTable.CHUNKS, block, currentRef, pages.finish());
         currentRef = ref;
       }
-      List<MetricPoint> sorted = points.get(i);
-      pages.add(state.key.id(), ChunkCodec.encode(sorted));
+      PointColumns points = bySeries.sorted(index, scratch, range);
+      pages.add(state.key.id(), ChunkCodec.encode(points, range[0], range[1]));
       if (pages.hasPages()) {
         Blocks.insertPages(statements, PageTable.CHUNKS, block, ref, pages.takePages());
       }
-      updateRow(statements, state, sorted);
-      flushed.add(state);
-      newest.add(sorted.getLast());
+      updateRow(statements, state, points.times[range[0]], points.times[range[1] - 1]);
     }
     Blocks.insertPages(statements, PageTable.CHUNKS, block, currentRef, pages.finish());
+  }
+
+  /**
+   * The head's series in chunk-row order, with this flush's new series merged in (their tenants
+   * given numbers); the new order takes effect when the flush commits.
+   */
+  private int[] order(StatementCache statements, MetricHead head, HeadLog.BySeries bySeries)
+      throws SQLException {
+    TenantRefs tenants = writer.tenantRefs();
+    for (int index : head.order()) {
+      SeriesState state = head.byIndex(index);
+      refs.putIfAbsent(state.key.tenant(), state.tenantRef);
+    }
+    List<SeriesState> fresh = new ArrayList<>();
+    for (int index = 0; index < head.seriesCount(); index++) {
+      SeriesState state = head.byIndex(index);
+      if (state.tenantRef < 0 && bySeries.count(index) > 0) {
+        Integer ref = refs.get(state.key.tenant());
+        if (ref == null) {
+          ref = tenants.findOrCreate(statements, state.key.tenant());
+          refs.put(state.key.tenant(), ref);
+        }
+        fresh.add(state);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return head.order();
+    }
+    fresh.sort((a, b) -> compare(a.key, b.key));
+    int[] old = head.order();
+    int[] merged = new int[old.length + fresh.size()];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < old.length || j < fresh.size()) {
+      boolean takeOld =
+          j == fresh.size()
+              || (i < old.length && compare(head.byIndex(old[i]).key, fresh.get(j).key) < 0);
+      merged[k++] = takeOld ? old[i++] : fresh.get(j++).index;
+    }
+    newOrder = merged;
+    newlyOrdered = fresh;
+    return merged;
+  }
+
+  private int compare(SeriesKey a, SeriesKey b) {
+    int byRef = Integer.compare(refs.get(a.tenant()), refs.get(b.tenant()));
+    return byRef != 0 ? byRef : Long.compare(a.id(), b.id());
   }
 
   /**
@@ -228,13 +205,11 @@ final class FlushTask implements WriteTask<Boolean> {
    * time or past its last bound. So a steady series costs a row write every few minutes of data,
    * not one per flush.
    */
-  private void updateRow(StatementCache statements, SeriesState state, List<MetricPoint> sorted)
+  private void updateRow(StatementCache statements, SeriesState state, long minTime, long maxTime)
       throws SQLException {
     if (!state.rowLoaded) {
       SeriesRows.load(statements, state);
     }
-    long minTime = sorted.getFirst().timeUnixNanos();
-    long maxTime = sorted.getLast().timeUnixNanos();
     boolean needed =
         !state.rowExists
             || !state.definitionStored
@@ -249,14 +224,14 @@ final class FlushTask implements WriteTask<Boolean> {
         maxTime > Long.MAX_VALUE - BOUND_SLACK_NANOS ? Long.MAX_VALUE : maxTime + BOUND_SLACK_NANOS;
     long bound = state.rowExists ? Math.max(state.lastBound, pastMax) : pastMax;
     if (state.definition != null) {
-      SeriesRows.upsert(statements, state.definition, first, last, bound);
+      SeriesRows.upsert(statements, state.key, state.definition, first, last, bound);
       rowUpdates.add(new RowUpdate(state, first, last, bound, true));
     } else if (state.rowExists) {
       SeriesRows.widen(statements, state.key, first, last, bound);
       rowUpdates.add(new RowUpdate(state, first, last, bound, state.definitionStored));
     } else {
-      // Points whose series was never defined: a log row lost its definition. Stored by id, but
-      // no series row lists them.
+      // A log row named a series whose definition no row holds: stored by id, but no series row
+      // lists it. The catalog defines a series again after retention, so this is a bug if seen.
       LOG.warning("metric series " + state.key + " has points but no definition");
     }
   }
@@ -268,14 +243,15 @@ final class FlushTask implements WriteTask<Boolean> {
     own.setLong(1, session);
     own.setLong(2, appliedWalId);
     own.executeUpdate();
+    if (picked.isEmpty()) {
+      return;
+    }
     PreparedStatement one = statements.prepare("DELETE FROM wal WHERE id = ?");
     for (long id : picked) {
       one.setLong(1, id);
       one.addBatch();
     }
-    if (!picked.isEmpty()) {
-      one.executeBatch();
-    }
+    one.executeBatch();
   }
 
   @Override
@@ -296,13 +272,11 @@ final class FlushTask implements WriteTask<Boolean> {
       state.lastBound = update.bound();
       state.definitionStored = update.definitionStored();
     }
-    for (int i = 0; i < flushed.size(); i++) {
-      SeriesState state = flushed.get(i);
-      MetricPoint point = newest.get(i);
-      MetricPoint latest = state.latest;
-      if (latest == null || point.timeUnixNanos() > latest.timeUnixNanos()) {
-        state.latest = point;
+    if (newOrder != null) {
+      for (SeriesState state : newlyOrdered) {
+        state.tenantRef = refs.get(state.key.tenant());
       }
+      writer.head().order(newOrder);
     }
     if (stored) {
       writer.flushed();
@@ -311,10 +285,11 @@ final class FlushTask implements WriteTask<Boolean> {
 
   @Override
   public void abandoned() {
-    for (int i = taken.size() - 1; i >= 0; i--) {
-      writer.head().putBack(taken.get(i), buffers.get(i));
+    if (taken != null) {
+      // Only the head's own points: rows picked up from the log are picked up again.
+      taken.truncate(ownPoints);
+      writer.head().putBack(taken);
+      taken = null;
     }
-    taken.clear();
-    buffers.clear();
   }
 }

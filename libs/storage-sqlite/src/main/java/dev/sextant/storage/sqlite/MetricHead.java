@@ -7,49 +7,80 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The writer's in-memory head: per series, the points whose log rows committed since the last
- * flush, plus what the writer knows of each series (its row, its rollup frontier). Mutated by the
- * writer thread only; other threads read {@link SeriesState#latest} through {@link #find}.
+ * The writer's in-memory head: the points whose log rows committed since the last flush, and what
+ * the writer knows of each series (its row, its rollup frontier). Mutated by the writer thread
+ * only, except {@link #find}.
  */
 final class MetricHead {
   private final ConcurrentHashMap<SeriesKey, SeriesState> states = new ConcurrentHashMap<>();
-  private List<SeriesState> dirty = new ArrayList<>();
-  private int points;
+  private final List<SeriesState> byIndex = new ArrayList<>();
+  private HeadLog log = new HeadLog(1024);
   private long appliedWalId;
+
+  /**
+   * Indexes of the series whose tenant number is known, sorted by (tenant number, series id): the
+   * order of chunk rows, kept across flushes so a flush only merges in its new series.
+   */
+  private int[] order = new int[0];
 
   SeriesState find(SeriesKey key) {
     return states.get(key);
   }
 
   SeriesState state(SeriesKey key) {
-    return states.computeIfAbsent(key, SeriesState::new);
-  }
-
-  /**
-   * The state of a catalog entry's series, remembered on the entry so the next write skips the map.
-   */
-  SeriesState state(SeriesCatalog.Entry entry) {
-    SeriesState state = entry.state;
+    SeriesState state = states.get(key);
     if (state == null) {
-      state = state(entry.key);
-      entry.state = state;
+      state = new SeriesState(key, byIndex.size());
+      byIndex.add(state);
+      states.put(key, state);
     }
     return state;
   }
 
-  /** Adds a committed point; {@code walId} is its log row's id. */
-  void append(SeriesState state, MetricSeries definition, MetricPoint point, long walId) {
+  SeriesState byIndex(int index) {
+    return byIndex.get(index);
+  }
+
+  int seriesCount() {
+    return byIndex.size();
+  }
+
+  /** Adds a committed point of the series at {@code index}; {@code walId} is its log row's id. */
+  void append(int index, MetricPoint point, long walId) {
+    log.add(index, point, walId);
+  }
+
+  /**
+   * The newest point in the head of each series asked for (writer thread): a scan of the head,
+   * which {@code latestPoints} needs only when the aggregator restarts.
+   */
+  java.util.Map<SeriesKey, MetricPoint> newest(java.util.Collection<SeriesKey> keys) {
+    java.util.Map<Integer, SeriesKey> wanted = new java.util.HashMap<>();
+    for (SeriesKey key : keys) {
+      SeriesState state = states.get(key);
+      if (state != null) {
+        wanted.put(state.index, key);
+      }
+    }
+    return log.newest(wanted);
+  }
+
+  /** Notes a series definition, which the next flush writes to its row if it changed. */
+  static void define(SeriesState state, MetricSeries definition) {
     if (definition != null && definition != state.definition) {
       if (state.definition == null || !state.definition.equals(definition)) {
         state.definitionStored = false;
       }
       state.definition = definition;
     }
-    if (state.size() == 0) {
-      dirty.add(state);
-    }
-    state.append(point, walId);
-    points++;
+  }
+
+  int[] order() {
+    return order;
+  }
+
+  void order(int[] order) {
+    this.order = order;
   }
 
   /** Notes that the head holds every own log row up to this id. */
@@ -62,33 +93,24 @@ final class MetricHead {
   }
 
   int points() {
-    return points;
+    return log.size();
   }
 
-  /** The series with points, and forgets them as such: a flush takes their points. */
-  List<SeriesState> takeDirty() {
-    List<SeriesState> taken = dirty;
-    dirty = new ArrayList<>();
-    points = 0;
+  /** Takes every point for a flush, leaving room for as many again. */
+  HeadLog take() {
+    HeadLog taken = log;
+    log = new HeadLog(taken.size() + taken.size() / 4);
     return taken;
   }
 
-  /** Points a flush took and could not commit go back. */
-  void putBack(SeriesState state, SeriesState.Buffered buffered) {
-    if (state.size() == 0) {
-      dirty.add(state);
-    }
-    state.putBack(buffered);
-    points += buffered.size();
+  /** Points a flush took and could not commit go back before the newer ones. */
+  void putBack(HeadLog taken) {
+    log = HeadLog.concat(taken, log);
   }
 
   /** Another process took over: its flushes store what this head held (from the log). */
   void clear() {
-    for (SeriesState state : dirty) {
-      state.take();
-    }
-    dirty = new ArrayList<>();
-    points = 0;
+    log = new HeadLog(1024);
     appliedWalId = 0;
     forgetStoredState();
   }
@@ -98,7 +120,7 @@ final class MetricHead {
    * frontiers too.
    */
   void forgetStoredState() {
-    for (SeriesState state : states.values()) {
+    for (SeriesState state : byIndex) {
       state.rowLoaded = false;
       state.definitionStored = false;
       state.frontierLoaded = false;

@@ -1,6 +1,7 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricSeries;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,8 +14,17 @@ final class SeriesCatalog {
   /** Above this many entries the catalog starts over; it is a cache. */
   private static final int MAX_ENTRIES = 1_000_000;
 
-  private final ConcurrentHashMap<MetricSeries, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Definition, Entry> entries = new ConcurrentHashMap<>();
   private volatile long retentionEpoch;
+
+  /**
+   * The entries last resolved, by the identity of the definition object: a caller that keeps one
+   * {@link MetricSeries} per series (as a writer keeping per-series state does) skips hashing its
+   * labels, whose strings are cold in the cache by the time the series comes round again. A million
+   * slots (4 MB) keep collisions rare up to a few hundred thousand series. Slots are replaced
+   * racily, which is safe: an entry never changes its series.
+   */
+  private final Entry[] recent = new Entry[1 << 20];
 
   /** One series definition as this process wrote it. */
   static final class Entry {
@@ -24,8 +34,11 @@ final class SeriesCatalog {
     /** Whether a committed log row or the series table holds this definition. */
     volatile boolean logged;
 
-    /** The head's state of the series; set and used by the writer thread only. */
-    SeriesState state;
+    /**
+     * The index of the series in the writer's head once it has one (-1 before): set by the writer
+     * thread, read by callers so log rows carry it and the head need not look the series up.
+     */
+    volatile int stateIndex = -1;
 
     Entry(MetricSeries series) {
       this.series = series;
@@ -34,14 +47,57 @@ final class SeriesCatalog {
   }
 
   Entry resolve(MetricSeries series) {
-    Entry entry = entries.get(series);
-    if (entry != null) {
-      return entry;
+    int slot = System.identityHashCode(series) & (recent.length - 1);
+    Entry cached = recent[slot];
+    if (cached != null && cached.series == series) {
+      return cached;
     }
-    if (entries.size() > MAX_ENTRIES) {
-      entries.clear();
+    Definition definition = new Definition(series);
+    Entry entry = entries.get(definition);
+    if (entry == null) {
+      if (entries.size() > MAX_ENTRIES) {
+        entries.clear();
+      }
+      entry = entries.computeIfAbsent(definition, d -> new Entry(d.series));
     }
-    return entries.computeIfAbsent(series, Entry::new);
+    recent[slot] = entry;
+    return entry;
+  }
+
+  /**
+   * A definition as a map key. {@link MetricSeries#hashCode()} sums its labels' hashes, so label
+   * sets that differ in one value collide often, and every collision costs a full comparison; this
+   * hash mixes the labels in order. The same object compares equal at once.
+   */
+  private static final class Definition {
+    final MetricSeries series;
+    final int hash;
+
+    Definition(MetricSeries series) {
+      this.series = series;
+      int h = series.tenant().hashCode();
+      h = h * 31 + series.name().hashCode();
+      for (Map.Entry<String, String> label : series.labels().asMap().entrySet()) {
+        h = h * 31 + label.getKey().hashCode();
+        h = h * 31 + label.getValue().hashCode();
+      }
+      h = h * 31 + series.type().ordinal();
+      h = h * 31 + series.temporality().ordinal();
+      h = h * 31 + series.unit().hashCode();
+      this.hash = h * 31 + series.description().hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Definition d
+          && hash == d.hash
+          && (series == d.series || series.equals(d.series));
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   /** The retention epoch the entries' {@code logged} flags are valid for. */
@@ -56,6 +112,7 @@ final class SeriesCatalog {
   void startEpoch(long epoch) {
     if (epoch != retentionEpoch) {
       entries.values().forEach(entry -> entry.logged = false);
+      java.util.Arrays.fill(recent, null);
       retentionEpoch = epoch;
     }
   }

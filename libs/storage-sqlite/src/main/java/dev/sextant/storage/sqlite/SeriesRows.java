@@ -56,11 +56,16 @@ final class SeriesRows {
 
   /** Writes the whole row from the definition, widening the stored times. */
   static void upsert(
-      StatementCache statements, MetricSeries series, long first, long last, long bound)
+      StatementCache statements,
+      SeriesKey key,
+      MetricSeries series,
+      long first,
+      long last,
+      long bound)
       throws SQLException {
     PreparedStatement upsert = statements.prepare(UPSERT);
-    upsert.setString(1, series.tenant());
-    upsert.setLong(2, series.id());
+    upsert.setString(1, key.tenant());
+    upsert.setLong(2, key.id());
     upsert.setString(3, series.name());
     upsert.setString(4, AttributeJson.labels(series.labels()));
     upsert.setString(5, series.type().name());

@@ -80,49 +80,67 @@ final class SqliteMetricStore implements MetricStore {
       "SELECT last_time FROM series WHERE tenant = ? AND series_id = ?";
 
   /**
-   * The head's newest point where this process writes the series, and the newest stored point
-   * (found from the row's last time, the time of a stored point), whichever is later.
+   * The newest stored point (found from the series row's last time, the time of a stored point)
+   * and, where this process holds the head, the head's newest; whichever is later.
    */
   @Override
   public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
-    Map<Long, MetricPoint> fromHead = new HashMap<>();
+    List<SeriesKey> keys = seriesIds.stream().map(id -> new SeriesKey(tenant, id)).toList();
+    return database
+        .run(db -> db.writeInternal(new HeadNewest(writer.head(), keys)))
+        .chain(
+            fromHead ->
+                database.read(statements -> stored(statements, tenant, seriesIds, fromHead)));
+  }
+
+  /** The head's newest points, read on the writer thread that owns the head. */
+  private record HeadNewest(MetricHead head, List<SeriesKey> keys)
+      implements WriteTask<Map<SeriesKey, MetricPoint>> {
+    @Override
+    public int rows() {
+      return 0;
+    }
+
+    @Override
+    public Map<SeriesKey, MetricPoint> apply(StatementCache statements) {
+      return head.newest(keys);
+    }
+  }
+
+  private Map<Long, MetricPoint> stored(
+      StatementCache statements,
+      String tenant,
+      Collection<Long> seriesIds,
+      Map<SeriesKey, MetricPoint> fromHead)
+      throws SQLException {
+    Map<Long, MetricPoint> latest = new HashMap<>();
+    fromHead.forEach((key, point) -> latest.put(key.id(), point));
+    int ref = tenantRefs.find(statements, tenant);
+    if (ref == TenantRefs.UNKNOWN) {
+      return latest;
+    }
+    PreparedStatement select = statements.prepare(LAST_TIME);
     for (Long id : seriesIds) {
-      SeriesState state = writer.head().find(new SeriesKey(tenant, id));
-      MetricPoint latest = state == null ? null : state.latest;
-      if (latest != null) {
-        fromHead.put(id, latest);
+      select.setString(1, tenant);
+      select.setLong(2, id);
+      long lastTime;
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          continue;
+        }
+        lastTime = rows.getLong(1);
+      }
+      List<MetricPoint> newest =
+          BlockReader.points(statements, ref, id, lastTime, Long.MAX_VALUE, BlockFilter.ALL);
+      if (!newest.isEmpty()) {
+        // At the same time the head's point wins: it was written later.
+        latest.merge(
+            id,
+            newest.getLast(),
+            (head, disk) -> disk.timeUnixNanos() > head.timeUnixNanos() ? disk : head);
       }
     }
-    return database.read(
-        statements -> {
-          Map<Long, MetricPoint> latest = new HashMap<>(fromHead);
-          int ref = tenantRefs.find(statements, tenant);
-          if (ref == TenantRefs.UNKNOWN) {
-            return latest;
-          }
-          PreparedStatement select = statements.prepare(LAST_TIME);
-          for (Long id : seriesIds) {
-            select.setString(1, tenant);
-            select.setLong(2, id);
-            long lastTime;
-            try (ResultSet rows = select.executeQuery()) {
-              if (!rows.next()) {
-                continue;
-              }
-              lastTime = rows.getLong(1);
-            }
-            List<MetricPoint> newest =
-                BlockReader.points(statements, ref, id, lastTime, Long.MAX_VALUE, BlockFilter.ALL);
-            if (!newest.isEmpty()) {
-              MetricPoint stored = newest.getLast();
-              latest.merge(
-                  id,
-                  stored,
-                  (head, disk) -> disk.timeUnixNanos() > head.timeUnixNanos() ? disk : head);
-            }
-          }
-          return latest;
-        });
+    return latest;
   }
 
   // ------------------------------------------------------------------ metadata

@@ -178,6 +178,11 @@ public final class SqliteStorage extends StorageComponent {
     }
   }
 
+  /** The metric writer: for tests and benchmarks of this package. */
+  MetricWriter metricsForTest() {
+    return metrics.writer();
+  }
+
   /** The database of a signal while started: for tests of this package. */
   SqliteDatabase database(Signal signal) {
     return access.get(signal).require();

@@ -17,22 +17,22 @@ final class TimeCodec {
 
   private TimeCodec() {}
 
-  /** Writes {@code times} (increasing) relative to {@code base} and the start times. */
-  static void write(BitOutput out, long base, long[] times, long[] starts, int count) {
-    int unit = unitOf(base, times, count);
+  /** Writes {@code times[from..to)} (increasing) relative to {@code base}, and the start times. */
+  static void write(BitOutput out, long base, long[] times, long[] starts, int from, int to) {
+    int unit = unitOf(base, times, from, to);
     out.writeBits(unit, 2);
     long scale = UNITS[unit];
-    long previous = (times[0] - base) / scale;
+    long previous = (times[from] - base) / scale;
     out.writeVarLong(previous);
     long previousDelta = 0;
-    for (int i = 1; i < count; i++) {
+    for (int i = from + 1; i < to; i++) {
       long current = (times[i] - base) / scale;
       long delta = current - previous;
       writeDeltaOfDelta(out, delta - previousDelta);
       previousDelta = delta;
       previous = current;
     }
-    writeStarts(out, times, starts, count);
+    writeStarts(out, times, starts, from, to);
   }
 
   static void read(BitInput in, long base, long[] times, long[] starts, int count) {
@@ -50,12 +50,12 @@ final class TimeCodec {
   }
 
   /** The index of the largest unit dividing the base and every time. */
-  private static int unitOf(long base, long[] times, int count) {
+  private static int unitOf(long base, long[] times, int from, int to) {
     int unit = 0;
     while (unit < UNITS.length - 1 && base % UNITS[unit] != 0) {
       unit++;
     }
-    for (int i = 0; i < count && unit < UNITS.length - 1; i++) {
+    for (int i = from; i < to && unit < UNITS.length - 1; i++) {
       while (unit < UNITS.length - 1 && times[i] % UNITS[unit] != 0) {
         unit++;
       }
@@ -100,23 +100,23 @@ final class TimeCodec {
     return (value << (64 - width)) >> (64 - width);
   }
 
-  private static void writeStarts(BitOutput out, long[] times, long[] starts, int count) {
+  private static void writeStarts(BitOutput out, long[] times, long[] starts, int from, int to) {
     boolean allZero = true;
     boolean allEqual = true;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       allZero &= starts[i] == 0;
-      allEqual &= starts[i] == starts[0];
+      allEqual &= starts[i] == starts[from];
     }
     if (allZero) {
       out.writeBits(STARTS_ZERO, 2);
     } else if (allEqual) {
       out.writeBits(STARTS_EQUAL, 2);
-      out.writeZigZag(times[0] - starts[0]);
+      out.writeZigZag(times[from] - starts[from]);
     } else {
       out.writeBits(STARTS_EACH, 2);
       long previous = 0;
-      for (int i = 0; i < count; i++) {
-        boolean same = i > 0 && starts[i] == previous;
+      for (int i = from; i < to; i++) {
+        boolean same = i > from && starts[i] == previous;
         out.writeBit(same);
         if (!same) {
           out.writeZigZag(times[i] - starts[i]);

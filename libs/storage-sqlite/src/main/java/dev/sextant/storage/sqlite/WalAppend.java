@@ -17,6 +17,7 @@ final class WalAppend implements WriteTask<Void> {
   private final List<MetricWrite> writes;
   private final SeriesCatalog.Entry[] entries;
   private final long[] ids;
+  private final int[] stateIndexes;
   private final boolean[] define;
   private final long epoch;
   private byte[] record;
@@ -32,11 +33,13 @@ final class WalAppend implements WriteTask<Void> {
     this.epoch = catalog.retentionEpoch();
     this.entries = new SeriesCatalog.Entry[writes.size()];
     this.ids = new long[writes.size()];
+    this.stateIndexes = new int[writes.size()];
     this.define = new boolean[writes.size()];
     for (int i = 0; i < entries.length; i++) {
       SeriesCatalog.Entry entry = catalog.resolve(writes.get(i).series());
       entries[i] = entry;
       ids[i] = entry.key.id();
+      stateIndexes[i] = entry.stateIndex;
       define[i] = !entry.logged;
     }
     this.record = WalRecord.encode(writes, ids, define);
@@ -89,8 +92,15 @@ final class WalAppend implements WriteTask<Void> {
     }
     MetricHead head = writer.head();
     for (int i = 0; i < entries.length; i++) {
-      SeriesCatalog.Entry entry = entries[i];
-      head.append(head.state(entry), entry.series, writes.get(i).point(), rowId);
+      int index = stateIndexes[i];
+      if (index < 0 || define[i]) {
+        // A series new to the head, or with a definition it may not know yet.
+        SeriesState state = head.state(entries[i].key);
+        MetricHead.define(state, entries[i].series);
+        entries[i].stateIndex = state.index;
+        index = state.index;
+      }
+      head.append(index, writes.get(i).point(), rowId);
     }
     head.applied(rowId);
     writer.headGrew();
