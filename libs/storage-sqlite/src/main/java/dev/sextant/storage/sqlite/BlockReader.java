@@ -187,22 +187,25 @@ final class BlockReader {
     if (from >= to) {
       return List.of();
     }
-    TreeMap<Long, Rollup> windows = new TreeMap<>();
+    TreeMap<Long, RollupCodec.Stored> windows = new TreeMap<>();
     for (Found found :
         find(
             statements, PageTable.of(tier), tenantRef, seriesId, from, to, BlockFilter.COMPACTED)) {
       SeriesPages.Slice slice = found.slice();
       for (RollupCodec.Stored stored :
           RollupCodec.decode(slice.data(), slice.offset(), slice.length())) {
-        long window = stored.rollup().windowStartUnixNanos();
+        long window = stored.windowStartUnixNanos();
         if (window >= from && window < to) {
-          windows.merge(
-              window,
-              stored.rollup(),
-              (earlier, later) -> stored.complete() ? later : Rollups.combine(earlier, later));
+          windows.merge(window, stored, (earlier, later) -> later.after(earlier));
         }
       }
     }
-    return List.copyOf(windows.values());
+    List<Rollup> rollups = new ArrayList<>(windows.size());
+    for (RollupCodec.Stored stored : windows.values()) {
+      if (stored.rollup() != null) {
+        rollups.add(stored.rollup());
+      }
+    }
+    return rollups;
   }
 }

@@ -125,6 +125,7 @@ final class MetricWriter {
     if (!already) {
       // A new holder knows nothing of what is stored: load it as series come.
       head.forgetStoredState();
+      compactor.resume();
       requestFlush();
     }
   }
@@ -230,6 +231,10 @@ final class MetricWriter {
     compactor.maybeStart();
   }
 
+  Compactor compactor() {
+    return compactor;
+  }
+
   private CompletableFuture<Void> waitForOwnRows(int attempt) {
     long limit = Math.max(50, options.leaseTimeout().toMillis() / 50);
     return database
@@ -282,8 +287,24 @@ final class MetricWriter {
       scheduler.shutdownNow();
     }
     compactor.stop();
-    if (crash || !lease.isOwner()) {
+    if (crash) {
       return;
+    }
+    if (!lease.isOwner()) {
+      if (hasWritten) {
+        // Hand this process's log rows over: to the holder, or by flushing them if nobody holds
+        // the lease. If neither happens in time they wait in the log for the next writer.
+        try {
+          flush()
+              .get(Math.max(2_000, 3 * options.flushInterval().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          LOG.log(
+              Level.FINE, "this process's metric writes wait in the log for the next writer", e);
+        }
+      }
+      if (!lease.isOwner()) {
+        return;
+      }
     }
     try {
       requestFlush()

@@ -9,6 +9,7 @@ import dev.sextant.storage.rollup.ExponentialHistogramRollup;
 import dev.sextant.storage.rollup.HistogramRollup;
 import dev.sextant.storage.rollup.NumberRollup;
 import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.Rollups;
 import dev.sextant.storage.rollup.SummaryRollup;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,36 @@ final class RollupCodec {
   private static final int HISTOGRAM = 1;
   private static final int EXPONENTIAL = 2;
   private static final int SUMMARY = 3;
+  private static final int EMPTY = 4;
 
   private RollupCodec() {}
 
-  /** A stored rollup and whether it replaces (complete) or adds to the older ones of its window. */
-  record Stored(boolean complete, Rollup rollup) {}
+  /**
+   * A stored rollup of a window and whether it replaces (complete) or adds to the older ones of its
+   * window. A complete one without a rollup says the window has no samples any more (all were
+   * replaced by stale markers).
+   */
+  record Stored(boolean complete, long windowStartUnixNanos, Rollup rollup) {
+    Stored(boolean complete, Rollup rollup) {
+      this(complete, rollup.windowStartUnixNanos(), rollup);
+    }
+
+    static Stored empty(long windowStartUnixNanos) {
+      return new Stored(true, windowStartUnixNanos, null);
+    }
+
+    /** This one stored after {@code earlier} (a later block's), as one. */
+    Stored after(Stored earlier) {
+      if (complete) {
+        return this;
+      }
+      if (earlier.rollup == null) {
+        return new Stored(true, windowStartUnixNanos, rollup);
+      }
+      return new Stored(
+          earlier.complete, windowStartUnixNanos, Rollups.combine(earlier.rollup, rollup));
+    }
+  }
 
   /** Encodes rollups sorted by window. */
   static byte[] encode(List<Stored> rollups) {
@@ -38,8 +64,13 @@ final class RollupCodec {
     for (Stored stored : rollups) {
       Rollup rollup = stored.rollup();
       out.writeByte(stored.complete() ? 1 : 0);
-      out.writeZigZag(rollup.windowStartUnixNanos() - previousWindow);
-      previousWindow = rollup.windowStartUnixNanos();
+      out.writeZigZag(stored.windowStartUnixNanos() - previousWindow);
+      previousWindow = stored.windowStartUnixNanos();
+      if (rollup == null) {
+        out.writeVarLong(0);
+        out.writeByte(EMPTY);
+        continue;
+      }
       out.writeVarLong(rollup.count());
       PointBytes points = new PointBytes();
       switch (rollup) {
@@ -113,9 +144,10 @@ final class RollupCodec {
             case SUMMARY ->
                 new SummaryRollup(
                     window, samples, in.readVarLong(), readSum(in), (SummaryPoint) points.read(in));
+            case EMPTY -> null;
             default -> throw new IllegalStateException("unknown rollup kind " + kind);
           };
-      rollups.add(new Stored(complete, rollup));
+      rollups.add(new Stored(complete, window, rollup));
     }
     return rollups;
   }

@@ -178,6 +178,19 @@ public final class SqliteStorage extends StorageComponent {
     }
   }
 
+  /**
+   * Waits until metric compaction has nothing left to do; for tests of this package (compaction
+   * otherwise runs on its own after flushes).
+   */
+  void awaitMetricCompaction() throws InterruptedException {
+    Compactor compactor = metrics.writer().compactor();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    compactor.maybeStart();
+    while (compactor.isRunning() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
   /** The metric writer: for tests and benchmarks of this package. */
   MetricWriter metricsForTest() {
     return metrics.writer();
