@@ -112,37 +112,37 @@ final class FlushTask implements WriteTask<Boolean> {
 
   private void store(StatementCache statements, HeadLog log) throws SQLException {
     MetricHead head = writer.head();
-    HeadLog.BySeries bySeries = log.bySeries(head.seriesCount());
-    int[] order = order(statements, head, bySeries);
-
-    // The block row goes first (its id keys the pages), with the time bounds of what it holds.
-    PointColumns scratch = new PointColumns(64);
-    int[] range = new int[2];
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
+    int[] counts = log.counts(head.seriesCount());
+    int[] order = order(statements, head, counts);
+    // Rank the series with points by chunk-row order, and lay their points out in that order.
+    int[] rank = new int[counts.length];
+    int[] ranked = new int[order.length];
+    int n = 0;
     for (int index : order) {
-      if (bySeries.count(index) > 0) {
-        PointColumns points = bySeries.sorted(index, scratch, range);
-        min = Math.min(min, points.times[range[0]]);
-        max = Math.max(max, points.times[range[1] - 1]);
+      if (counts[index] > 0) {
+        rank[index] = n;
+        ranked[n++] = index;
       }
     }
-    long flush = Blocks.nextFlush(statements);
-    long block = Blocks.insert(statements, 0, flush, flush, min, max, true);
+    HeadLog.BySeries bySeries = log.bySeries(counts, rank, n);
 
+    // The block row goes first: its id keys the pages.
+    long[] bounds = log.timeBounds();
+    long flush = Blocks.nextFlush(statements);
+    long block = Blocks.insert(statements, 0, flush, flush, bounds[0], bounds[1], true);
+
+    PointColumns scratch = new PointColumns(64);
+    int[] range = new int[2];
     SeriesPages.Writer pages = new SeriesPages.Writer();
     int currentRef = -1;
-    for (int index : order) {
-      if (bySeries.count(index) == 0) {
-        continue;
-      }
-      SeriesState state = head.byIndex(index);
-      int ref = refs.get(state.key.tenant());
+    for (int r = 0; r < n; r++) {
+      SeriesState state = head.byIndex(ranked[r]);
+      int ref = refOf(state);
       if (ref != currentRef) {
         Blocks.insertPages(statements, PageTable.CHUNKS, block, currentRef, pages.finish());
         currentRef = ref;
       }
-      PointColumns points = bySeries.sorted(index, scratch, range);
+      PointColumns points = bySeries.sorted(r, scratch, range);
       pages.add(state.key.id(), ChunkCodec.encode(points, range[0], range[1]));
       if (pages.hasPages()) {
         Blocks.insertPages(statements, PageTable.CHUNKS, block, ref, pages.takePages());
@@ -156,17 +156,13 @@ final class FlushTask implements WriteTask<Boolean> {
    * The head's series in chunk-row order, with this flush's new series merged in (their tenants
    * given numbers); the new order takes effect when the flush commits.
    */
-  private int[] order(StatementCache statements, MetricHead head, HeadLog.BySeries bySeries)
+  private int[] order(StatementCache statements, MetricHead head, int[] counts)
       throws SQLException {
     TenantRefs tenants = writer.tenantRefs();
-    for (int index : head.order()) {
-      SeriesState state = head.byIndex(index);
-      refs.putIfAbsent(state.key.tenant(), state.tenantRef);
-    }
     List<SeriesState> fresh = new ArrayList<>();
-    for (int index = 0; index < head.seriesCount(); index++) {
+    for (int index = 0; index < counts.length; index++) {
       SeriesState state = head.byIndex(index);
-      if (state.tenantRef < 0 && bySeries.count(index) > 0) {
+      if (state.tenantRef < 0 && counts[index] > 0) {
         Integer ref = refs.get(state.key.tenant());
         if (ref == null) {
           ref = tenants.findOrCreate(statements, state.key.tenant());
@@ -178,7 +174,7 @@ final class FlushTask implements WriteTask<Boolean> {
     if (fresh.isEmpty()) {
       return head.order();
     }
-    fresh.sort((a, b) -> compare(a.key, b.key));
+    fresh.sort(this::compare);
     int[] old = head.order();
     int[] merged = new int[old.length + fresh.size()];
     int i = 0;
@@ -186,8 +182,7 @@ final class FlushTask implements WriteTask<Boolean> {
     int k = 0;
     while (i < old.length || j < fresh.size()) {
       boolean takeOld =
-          j == fresh.size()
-              || (i < old.length && compare(head.byIndex(old[i]).key, fresh.get(j).key) < 0);
+          j == fresh.size() || (i < old.length && compare(head.byIndex(old[i]), fresh.get(j)) < 0);
       merged[k++] = takeOld ? old[i++] : fresh.get(j++).index;
     }
     newOrder = merged;
@@ -195,9 +190,14 @@ final class FlushTask implements WriteTask<Boolean> {
     return merged;
   }
 
-  private int compare(SeriesKey a, SeriesKey b) {
-    int byRef = Integer.compare(refs.get(a.tenant()), refs.get(b.tenant()));
-    return byRef != 0 ? byRef : Long.compare(a.id(), b.id());
+  private int compare(SeriesState a, SeriesState b) {
+    int byRef = Integer.compare(refOf(a), refOf(b));
+    return byRef != 0 ? byRef : Long.compare(a.key.id(), b.key.id());
+  }
+
+  /** The tenant number of a series: known to the state once a flush committed it. */
+  private int refOf(SeriesState state) {
+    return state.tenantRef >= 0 ? state.tenantRef : refs.get(state.key.tenant());
   }
 
   /**

@@ -126,26 +126,49 @@ final class HeadLog {
     return joined;
   }
 
-  /**
-   * The points moved so each series' are together, each series' in arrival order (a counting sort):
-   * a flush then reads every series' points from consecutive memory.
-   */
-  BySeries bySeries(int seriesCount) {
-    int[] first = new int[seriesCount + 1];
+  /** How many points each series index has here. */
+  int[] counts(int seriesCount) {
+    int[] counts = new int[seriesCount];
     for (int i = 0; i < size; i++) {
-      first[series[i] + 1]++;
+      counts[series[i]]++;
     }
-    for (int s = 0; s < seriesCount; s++) {
-      first[s + 1] += first[s];
+    return counts;
+  }
+
+  /** The smallest and largest time here (size must be positive). */
+  long[] timeBounds() {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int i = 0; i < size; i++) {
+      min = Math.min(min, times[i]);
+      max = Math.max(max, times[i]);
     }
-    int[] next = Arrays.copyOf(first, seriesCount);
+    return new long[] {min, max};
+  }
+
+  /**
+   * The points moved so each series' are together, in the order of {@code rank} (a series' place by
+   * chunk row), each series' in arrival order: a counting sort, after which a flush reads every
+   * series' points from consecutive memory, series after series.
+   */
+  BySeries bySeries(int[] counts, int[] rank, int ranked) {
+    int[] first = new int[ranked + 1];
+    for (int s = 0; s < counts.length; s++) {
+      if (counts[s] > 0) {
+        first[rank[s] + 1] = counts[s];
+      }
+    }
+    for (int r = 0; r < ranked; r++) {
+      first[r + 1] += first[r];
+    }
+    int[] next = Arrays.copyOf(first, ranked);
     PointColumns sorted = new PointColumns(size);
     long[] sortedWalIds = new long[size];
     if (others != null) {
       sorted.others = new MetricPoint[sorted.times.length];
     }
     for (int i = 0; i < size; i++) {
-      int j = next[series[i]]++;
+      int j = next[rank[series[i]]]++;
       sorted.times[j] = times[i];
       sorted.starts[j] = starts[i];
       sorted.values[j] = values[i];
@@ -158,11 +181,8 @@ final class HeadLog {
     return new BySeries(first, sorted, sortedWalIds);
   }
 
-  /** Points by series: series index s has {@code points[first[s]..first[s+1])}. */
+  /** Points by series: the series ranked r has {@code points[first[r]..first[r+1])}. */
   record BySeries(int[] first, PointColumns points, long[] walIds) {
-    int count(int series) {
-      return first[series + 1] - first[series];
-    }
 
     /**
      * The series' points sorted by time, a later log row's point replacing an earlier one's at the

@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stored rollups of one series in one block, window by window. Each is either a partial,
- * covering the samples this block added after the ones already rolled up (it is combined with the
- * older blocks' rollups of its window), or complete, recomputed from every sample of its window
- * after a late or replaced point (it replaces the older ones). Sums keep their exact partials.
+ * The stored rollups of one series in one block, window by window: number rollups as columns
+ * ({@link NumberRollupColumns}), others field by field. Each is either a partial, covering the
+ * samples this block added after the ones already rolled up (it is combined with the older blocks'
+ * rollups of its window), or complete, recomputed from every sample of its window after a late or
+ * replaced point (it replaces the older ones). Sums keep their exact partials.
  */
 final class RollupCodec {
   private static final int NUMBER = 0;
@@ -56,9 +57,29 @@ final class RollupCodec {
     }
   }
 
+  /** Field by field for every kind. */
+  private static final int GENERIC = 1;
+
+  /** Number rollups as columns ({@link NumberRollupColumns}): nearly all rollups. */
+  private static final int NUMBER_COLUMNS = 2;
+
   /** Encodes rollups sorted by window. */
   static byte[] encode(List<Stored> rollups) {
+    boolean numbers = true;
+    for (Stored stored : rollups) {
+      numbers &= stored.rollup() == null || stored.rollup() instanceof NumberRollup;
+    }
+    if (numbers) {
+      BitOutput bits = new BitOutput();
+      NumberRollupColumns.write(bits, rollups);
+      byte[] stream = bits.toBytes();
+      ByteOutput out = new ByteOutput(stream.length + 1);
+      out.writeByte(NUMBER_COLUMNS);
+      out.writeBytes(stream, 0, stream.length);
+      return out.toBytes();
+    }
     ByteOutput out = new ByteOutput(rollups.size() * 64);
+    out.writeByte(GENERIC);
     out.writeVarLong(rollups.size());
     long previousWindow = 0;
     for (Stored stored : rollups) {
@@ -108,6 +129,13 @@ final class RollupCodec {
 
   static List<Stored> decode(byte[] data, int offset, int length) {
     ByteInput in = new ByteInput(data, offset, length);
+    int format = in.readByte();
+    if (format == NUMBER_COLUMNS) {
+      return NumberRollupColumns.read(new BitInput(data, offset + 1, length - 1));
+    }
+    if (format != GENERIC) {
+      throw new IllegalStateException("unknown rollup format " + format);
+    }
     int count = in.readVarInt();
     List<Stored> rollups = new ArrayList<>(count);
     long window = 0;

@@ -191,6 +191,10 @@ public final class SqliteStorage extends StorageComponent {
     }
   }
 
+  Path dataDir() {
+    return options.dataDir();
+  }
+
   /** The metric writer: for tests and benchmarks of this package. */
   MetricWriter metricsForTest() {
     return metrics.writer();

@@ -171,6 +171,23 @@ class MetricCodecsTest {
   }
 
   @Test
+  void aCounterMinuteTakesAboutADozenBytes() {
+    List<MetricPoint> counter = new ArrayList<>();
+    for (int i = 0; i < 6 * 60; i++) {
+      counter.add(new NumberPoint(T0, T0 + i * 10 * SECOND, 1000 + i * 3));
+    }
+    List<RollupCodec.Stored> stored = new ArrayList<>();
+    for (Rollup rollup : Rollups.compute(RollupTier.ONE_MINUTE, null, counter)) {
+      stored.add(new RollupCodec.Stored(false, rollup));
+    }
+
+    byte[] bytes = RollupCodec.encode(stored);
+
+    assertThat(bytes.length).isLessThan(16 * 60);
+    assertThat(RollupCodec.decode(bytes, 0, bytes.length)).isEqualTo(stored);
+  }
+
+  @Test
   void storedRollupsOfEveryKindRoundTrip() {
     for (MetricType type : MetricType.values()) {
       List<MetricPoint> points = new RandomSamples(6).series(type, T0, 7 * SECOND, 500);
@@ -179,6 +196,9 @@ class MetricCodecsTest {
         List<Rollup> rollups = Rollups.compute(tier, points.getFirst(), points.subList(1, 500));
         for (int i = 0; i < rollups.size(); i++) {
           stored.add(new RollupCodec.Stored(i % 3 == 0, rollups.get(i)));
+          if (i % 7 == 0) {
+            stored.add(RollupCodec.Stored.empty(rollups.get(i).windowStartUnixNanos() + 1));
+          }
         }
 
         byte[] bytes = RollupCodec.encode(stored);

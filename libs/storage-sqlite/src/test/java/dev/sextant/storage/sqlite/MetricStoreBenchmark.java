@@ -134,6 +134,33 @@ public final class MetricStoreBenchmark {
     long flushStart = System.nanoTime();
     await(storage.metrics().flush());
     System.out.printf("final flush %.0f ms%n", (System.nanoTime() - flushStart) / 1e6);
+    storage.awaitMetricCompaction();
+    describe(dir);
+  }
+
+  /** Where the bytes of metrics.db are: pages used and free, and the payload per table. */
+  private static void describe(Path dir) throws Exception {
+    Path file = dir.resolve("metrics.db");
+    System.out.printf(
+        "metrics.db %,d MB (%,d free pages of %,d), wal file %,d MB%n",
+        Files.size(file) >> 20,
+        SqliteFiles.count(file, "PRAGMA freelist_count"),
+        SqliteFiles.count(file, "PRAGMA page_count"),
+        Files.exists(dir.resolve("metrics.db-wal"))
+            ? Files.size(dir.resolve("metrics.db-wal")) >> 20
+            : 0);
+    for (String table : List.of("wal", "chunks", "rollups_1m", "rollups_1h")) {
+      System.out.printf(
+          "  %-10s %,d rows, %,d MB of data%n",
+          table,
+          SqliteFiles.count(file, "SELECT count(*) FROM " + table),
+          SqliteFiles.count(file, "SELECT coalesce(sum(length(data)), 0) FROM " + table) >> 20);
+    }
+    System.out.printf(
+        "  blocks by level: %s%n",
+        SqliteFiles.text(
+            file,
+            "SELECT group_concat(level || ':' || n) FROM (SELECT level, count(*) n FROM blocks GROUP BY level)"));
   }
 
   /** Writes steps of every series until {@code seconds} passed; returns points written. */
@@ -222,21 +249,45 @@ public final class MetricStoreBenchmark {
 
   // ------------------------------------------------------------------ read
 
+  /**
+   * Stores the hours as they would arrive in real time: every 10 s step in five parts, each flushed
+   * on its own (a 2 s flush interval at a 10 s cadence), so the blocks and their compaction levels
+   * are those of a day of real traffic.
+   */
   private static void read(SqliteStorage storage, List<MetricSeries> series, int hours)
       throws Exception {
-    long steps = hours * 360L;
+    // 173 steps more than the hours: 865 flushes that leave blocks at every level, as a running
+    // store has them, rather than a count that compacts evenly into the top level.
+    long steps = hours * 360L + 173;
     long start = System.nanoTime();
-    long[] nextStep = {0};
-    while (nextStep[0] < steps) {
-      writeStep(storage, series, nextStep[0]++);
+    SplittableRandom random = new SplittableRandom(7);
+    for (long step = 0; step < steps; step++) {
+      for (int part = 0; part < 5; part++) {
+        List<MetricWrite> batch = new ArrayList<>();
+        for (int i = part; i < series.size(); i += 5) {
+          long time = T0 + step * STEP + part * 2_000_000_000L + i * 1_000_000L;
+          batch.add(
+              new MetricWrite(
+                  series.get(i),
+                  new NumberPoint(i % 2 == 0 ? T0 : 0, time, value(i, step, random))));
+        }
+        await(storage.metrics().write(batch));
+        await(storage.metrics().flush());
+      }
     }
-    await(storage.metrics().flush());
+    storage.awaitMetricCompaction();
     System.out.printf(
-        "read: stored %,d series x %d h at a 10 s step (%,d points) in %.0f s%n",
-        series.size(), hours, series.size() * steps, (System.nanoTime() - start) / 1e9);
+        "read: stored %,d series x %d h %d min at a 10 s step (%,d points, 5 flushes a step) in %.0f"
+            + " s%n",
+        series.size(),
+        steps / 360,
+        steps % 360 / 6,
+        series.size() * steps,
+        (System.nanoTime() - start) / 1e9);
+    describe(storage.dataDir());
     long end = T0 + steps * STEP;
     TimeRange lastHour = new TimeRange(end - 3600 * 1_000_000_000L, end);
-    TimeRange all = new TimeRange(T0, end);
+    TimeRange all = new TimeRange(end - hours * 3600 * 1_000_000_000L, end);
     MetricSeries one = series.get(series.size() / 2 + 1);
     for (int round = 0; round < 3; round++) {
       time("points, 1 series, 1 h", 200, () -> points(storage, one, lastHour));

@@ -33,6 +33,15 @@ final class SqliteFiles {
     }
   }
 
+  static String text(Path file, String sql) throws SQLException {
+    try (Connection connection = open(file);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
   static void execute(Path file, String sql) throws SQLException {
     try (Connection connection = open(file);
         Statement statement = connection.createStatement()) {
