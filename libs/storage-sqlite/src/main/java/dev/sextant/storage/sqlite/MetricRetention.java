@@ -22,12 +22,20 @@ import java.util.concurrent.CompletableFuture;
 final class MetricRetention {
   private MetricRetention() {}
 
-  static CompletableFuture<Long> deleteOlderThan(SqliteDatabase database, long cutoff, int budget) {
+  /**
+   * Pages rewritten per transaction at most: a page is a few dozen series' chunks, decoded and
+   * encoded again, so far heavier than the rows {@code deleteBatchRows} counts.
+   */
+  private static final int MAX_PAGES_PER_STEP = 256;
+
+  static CompletableFuture<Long> deleteOlderThan(
+      SqliteDatabase database, long cutoff, int deleteBatchRows) {
+    int budget = Math.max(1, Math.min(MAX_PAGES_PER_STEP, deleteBatchRows));
     return blocks(database, cutoff, budget, new Cursor(), 0)
         .thenCompose(
             deleted ->
                 series(database, cutoff, budget)
-                    .thenCompose(ignored -> collectGarbage(database, budget))
+                    .thenCompose(ignored -> collectGarbage(database, deleteBatchRows))
                     .thenCompose(ignored -> Retention.vacuum(database))
                     .thenApply(ignored -> deleted));
   }
@@ -256,7 +264,7 @@ final class MetricRetention {
               "SELECT s.tenant, s.series_id, s.last_time, s.last_bound, t.ref FROM series s"
                   + " LEFT JOIN tenants t ON t.tenant = s.tenant WHERE s.first_time < ? LIMIT ?");
       select.setLong(1, cutoff);
-      int limit = Math.max(1, budget / 20);
+      int limit = budget;
       select.setInt(2, limit);
       List<Object[]> rows = new ArrayList<>();
       try (ResultSet result = select.executeQuery()) {

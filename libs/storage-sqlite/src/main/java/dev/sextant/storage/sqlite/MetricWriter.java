@@ -209,7 +209,9 @@ final class MetricWriter {
   /** A flush that starts after this call; joins one queued but not started yet. */
   CompletableFuture<Boolean> requestFlush() {
     synchronized (flushLock) {
-      if (queuedFlush != null) {
+      // A flush that failed before it started (the writer could not open a transaction) is done
+      // without having flushed: queue a new one rather than hand out its failure for ever.
+      if (queuedFlush != null && !queuedFlush.isDone()) {
         return queuedFlush;
       }
       CompletableFuture<Boolean> flush =
