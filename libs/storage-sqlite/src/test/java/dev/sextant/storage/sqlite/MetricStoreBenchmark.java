@@ -115,6 +115,7 @@ public final class MetricStoreBenchmark {
     System.out.printf(
         "write: %,d series, %d producers, batches of %,d, %d in flight each%n",
         series.size(), PRODUCERS, BATCH, IN_FLIGHT);
+    long baseline = liveHeapMb();
     run(storage, series, nextStep, 10, "warm-up");
     long bytesBefore = size(dir);
     long processCpu = processCpuNanos();
@@ -131,6 +132,9 @@ public final class MetricStoreBenchmark {
         rssMb(),
         (size(dir) - bytesBefore) >> 20,
         (double) (size(dir) - bytesBefore) / points);
+    System.out.printf(
+        "live heap after GC %,d MB, of which the benchmark's own series objects %,d MB%n",
+        liveHeapMb(), baseline);
     long flushStart = System.nanoTime();
     await(storage.metrics().flush());
     System.out.printf("final flush %.0f ms%n", (System.nanoTime() - flushStart) / 1e6);
@@ -351,6 +355,11 @@ public final class MetricStoreBenchmark {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  private static long liveHeapMb() {
+    System.gc();
+    return usedHeapMb();
   }
 
   private static long usedHeapMb() {
