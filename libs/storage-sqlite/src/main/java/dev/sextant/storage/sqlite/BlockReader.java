@@ -53,17 +53,7 @@ final class BlockReader {
         }
         SeriesPages.Slice slice = SeriesPages.read(page).find(seriesId);
         if (slice != null) {
-          found.add(
-              new Found(
-                  new Block(
-                      rows.getLong(1),
-                      rows.getInt(2),
-                      rows.getLong(3),
-                      rows.getLong(4),
-                      rows.getLong(5),
-                      rows.getLong(6),
-                      rows.getLong(7)),
-                  slice));
+          found.add(new Found(Block.read(rows), slice));
         }
       }
     }

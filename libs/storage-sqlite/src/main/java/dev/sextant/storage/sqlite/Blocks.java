@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** The {@code blocks} table and the page rows of a block, for the writer thread. */
 final class Blocks {
@@ -75,33 +76,18 @@ final class Blocks {
   static List<Block> ready(StatementCache statements, int level) throws SQLException {
     PreparedStatement select =
         statements.prepare(
-            "SELECT id, level, first_flush, last_flush, min_time, max_time, version FROM blocks"
-                + " WHERE ready = 1 AND level = ? ORDER BY last_flush");
+            "SELECT "
+                + Block.COLUMNS
+                + " FROM blocks WHERE ready = 1 AND level = ? ORDER BY last_flush");
     select.setInt(1, level);
     return read(select);
-  }
-
-  /** Every ready block, oldest flushes first. */
-  static List<Block> allReady(StatementCache statements) throws SQLException {
-    return read(
-        statements.prepare(
-            "SELECT id, level, first_flush, last_flush, min_time, max_time, version FROM blocks"
-                + " WHERE ready = 1 ORDER BY last_flush, level"));
   }
 
   private static List<Block> read(PreparedStatement select) throws SQLException {
     List<Block> blocks = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        blocks.add(
-            new Block(
-                rows.getLong(1),
-                rows.getInt(2),
-                rows.getLong(3),
-                rows.getLong(4),
-                rows.getLong(5),
-                rows.getLong(6),
-                rows.getLong(7)));
+        blocks.add(Block.read(rows));
       }
     }
     return blocks;
@@ -116,6 +102,28 @@ final class Blocks {
         statements.prepare("INSERT OR IGNORE INTO garbage (block) VALUES (?)");
     garbage.setLong(1, block);
     garbage.executeUpdate();
+  }
+
+  /** Deletes every row of unlisted blocks, {@code budget} rows per transaction. */
+  static CompletableFuture<Void> collectAllGarbage(SqliteDatabase database, int budget) {
+    return database
+        .writeInternal(
+            new WriteTask<Integer>() {
+              @Override
+              public int rows() {
+                return budget;
+              }
+
+              @Override
+              public Integer apply(StatementCache statements) throws SQLException {
+                return collectGarbage(statements, budget);
+              }
+            })
+        .thenCompose(
+            deleted ->
+                deleted > 0
+                    ? collectAllGarbage(database, budget)
+                    : CompletableFuture.completedFuture(null));
   }
 
   /**

@@ -194,11 +194,29 @@ final class ChunkCodec {
     }
   }
 
-  private static final class HistogramFields {
+  /** Count, sum, min and max: the fields every histogram kind starts with. */
+  private static final class Totals {
     final Counter count = new Counter();
     final XorCodec sum = new XorCodec();
     final XorCodec min = new XorCodec();
     final XorCodec max = new XorCodec();
+
+    void write(BitOutput out, long c, double s, double lo, double hi) {
+      count.write(out, c);
+      sum.write(out, s);
+      min.write(out, lo);
+      max.write(out, hi);
+    }
+
+    Read read(BitInput in) {
+      return new Read(count.read(in), sum.read(in), min.read(in), max.read(in));
+    }
+
+    record Read(long count, double sum, double min, double max) {}
+  }
+
+  private static final class HistogramFields {
+    final Totals totals = new Totals();
     final XorCodec bound = new XorCodec();
     final CountArray buckets = new CountArray();
     double[] bounds;
@@ -206,10 +224,7 @@ final class ChunkCodec {
     void write(BitOutput out, List<? extends MetricPoint> run) {
       for (MetricPoint p : run) {
         HistogramPoint h = (HistogramPoint) p;
-        count.write(out, h.count());
-        sum.write(out, h.sum());
-        min.write(out, h.min());
-        max.write(out, h.max());
+        totals.write(out, h.count(), h.sum(), h.min(), h.max());
         double[] pointBounds = h.bounds();
         boolean same = bounds != null && Arrays.equals(bounds, pointBounds);
         out.writeBit(same);
@@ -226,26 +241,29 @@ final class ChunkCodec {
 
     void read(BitInput in, long[] times, long[] starts, int n, List<MetricPoint> points) {
       for (int i = 0; i < n; i++) {
-        long c = count.read(in);
-        double s = sum.read(in);
-        double lo = min.read(in);
-        double hi = max.read(in);
+        Totals.Read t = totals.read(in);
         if (!in.readBit()) {
           bounds = new double[(int) in.readVarLong()];
           for (int b = 0; b < bounds.length; b++) {
             bounds[b] = bound.read(in);
           }
         }
-        points.add(new HistogramPoint(starts[i], times[i], c, s, lo, hi, bounds, buckets.read(in)));
+        points.add(
+            new HistogramPoint(
+                starts[i],
+                times[i],
+                t.count(),
+                t.sum(),
+                t.min(),
+                t.max(),
+                bounds,
+                buckets.read(in)));
       }
     }
   }
 
   private static final class ExponentialFields {
-    final Counter count = new Counter();
-    final XorCodec sum = new XorCodec();
-    final XorCodec min = new XorCodec();
-    final XorCodec max = new XorCodec();
+    final Totals totals = new Totals();
     final Counter scale = new Counter();
     final Counter zeroCount = new Counter();
     final XorCodec zeroThreshold = new XorCodec();
@@ -257,10 +275,7 @@ final class ChunkCodec {
     void write(BitOutput out, List<? extends MetricPoint> run) {
       for (MetricPoint p : run) {
         ExponentialHistogramPoint e = (ExponentialHistogramPoint) p;
-        count.write(out, e.count());
-        sum.write(out, e.sum());
-        min.write(out, e.min());
-        max.write(out, e.max());
+        totals.write(out, e.count(), e.sum(), e.min(), e.max());
         scale.write(out, e.scale());
         zeroCount.write(out, e.zeroCount());
         zeroThreshold.write(out, e.zeroThreshold());
@@ -273,10 +288,7 @@ final class ChunkCodec {
 
     void read(BitInput in, long[] times, long[] starts, int n, List<MetricPoint> points) {
       for (int i = 0; i < n; i++) {
-        long c = count.read(in);
-        double s = sum.read(in);
-        double lo = min.read(in);
-        double hi = max.read(in);
+        Totals.Read t = totals.read(in);
         int sc = (int) scale.read(in);
         long zero = zeroCount.read(in);
         double threshold = zeroThreshold.read(in);
@@ -284,7 +296,8 @@ final class ChunkCodec {
         Buckets neg = new Buckets((int) negativeOffset.read(in), negative.read(in));
         points.add(
             new ExponentialHistogramPoint(
-                starts[i], times[i], c, s, lo, hi, sc, zero, threshold, pos, neg));
+                starts[i], times[i], t.count(), t.sum(), t.min(), t.max(), sc, zero, threshold, pos,
+                neg));
       }
     }
   }

@@ -87,7 +87,12 @@ final class Compactor {
           submit(new CompactionSlice(writer, job, job.slices().get(slice)))
               .thenRun(() -> run(job, slice + 1));
     } else {
-      step = submit(new Swap(job)).thenCompose(ignored -> collectGarbage()).thenRun(this::next);
+      step =
+          submit(new Swap(job))
+              .thenCompose(
+                  ignored ->
+                      Blocks.collectAllGarbage(writer.database().require(), GARBAGE_ROWS_PER_STEP))
+              .thenRun(this::next);
     }
     step.whenComplete(
         (ignored, failure) -> {
@@ -97,12 +102,6 @@ final class Compactor {
             running.set(false);
           }
         });
-  }
-
-  private CompletableFuture<Void> collectGarbage() {
-    return submit(new GarbageStep())
-        .thenCompose(
-            deleted -> deleted > 0 ? collectGarbage() : CompletableFuture.completedFuture(null));
   }
 
   private <T> CompletableFuture<T> submit(WriteTask<T> task) {
@@ -185,18 +184,6 @@ final class Compactor {
         Blocks.discard(statements, source.id());
       }
       return true;
-    }
-  }
-
-  private static final class GarbageStep implements WriteTask<Integer> {
-    @Override
-    public int rows() {
-      return GARBAGE_ROWS_PER_STEP;
-    }
-
-    @Override
-    public Integer apply(StatementCache statements) throws SQLException {
-      return Blocks.collectGarbage(statements, GARBAGE_ROWS_PER_STEP);
     }
   }
 }

@@ -1,135 +1,72 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricPoint;
-import dev.sextant.model.NumberPoint;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The head's points in arrival order, as columns shared by every series: about 36 bytes a number
- * point and no object per point or per series, and a flush reads them sequentially. A flush groups
- * them by series with a counting sort.
+ * The head's points in arrival order, as columns shared by every series (each point with its
+ * series' head index and its log row's id): about 36 bytes a number point and no object per point
+ * or per series, and a flush reads them sequentially. A flush groups them by series with a counting
+ * sort.
  */
 final class HeadLog {
+  private final PointColumns points;
   private int[] series;
-  private long[] times;
-  private long[] starts;
-  private double[] values;
   private long[] walIds;
 
-  /** Null, or the point at each index that is not a number point. */
-  private MetricPoint[] others;
-
-  private int size;
-
   HeadLog(int capacity) {
-    int n = Math.max(16, capacity);
-    series = new int[n];
-    times = new long[n];
-    starts = new long[n];
-    values = new double[n];
-    walIds = new long[n];
+    points = new PointColumns(Math.max(16, capacity));
+    series = new int[points.times.length];
+    walIds = new long[points.times.length];
   }
 
   int size() {
-    return size;
-  }
-
-  /** The newest point of each series index asked for that has points here. */
-  java.util.Map<SeriesKey, MetricPoint> newest(java.util.Map<Integer, SeriesKey> wanted) {
-    java.util.Map<SeriesKey, Integer> best = new java.util.HashMap<>();
-    for (int i = 0; i < size; i++) {
-      SeriesKey key = wanted.get(series[i]);
-      if (key != null) {
-        Integer current = best.get(key);
-        // Later in the log wins at the same time: it is the later write.
-        if (current == null || times[i] >= times[current]) {
-          best.put(key, i);
-        }
-      }
-    }
-    java.util.Map<SeriesKey, MetricPoint> newest = new java.util.HashMap<>();
-    best.forEach((key, i) -> newest.put(key, point(i)));
-    return newest;
-  }
-
-  private MetricPoint point(int i) {
-    MetricPoint object = others == null ? null : others[i];
-    return object != null ? object : new NumberPoint(starts[i], times[i], values[i]);
-  }
-
-  /** Drops the points from index {@code size} on. */
-  void truncate(int newSize) {
-    size = Math.min(size, newSize);
+    return points.size;
   }
 
   void add(int seriesIndex, MetricPoint point, long walId) {
-    if (size == times.length) {
-      grow(size * 2);
-    }
-    series[size] = seriesIndex;
-    times[size] = point.timeUnixNanos();
-    starts[size] = point.startTimeUnixNanos();
-    walIds[size] = walId;
-    if (point instanceof NumberPoint n) {
-      values[size] = n.value();
-      if (others != null) {
-        others[size] = null;
-      }
-    } else {
-      if (others == null) {
-        others = new MetricPoint[times.length];
-      }
-      others[size] = point;
-    }
-    size++;
+    int i = points.size;
+    points.add(point);
+    fit();
+    series[i] = seriesIndex;
+    walIds[i] = walId;
   }
 
-  private void add(HeadLog from, int i) {
-    if (size == times.length) {
-      grow(size * 2);
+  /** Keeps the series and log id columns as long as the point columns. */
+  private void fit() {
+    if (series.length < points.times.length) {
+      series = Arrays.copyOf(series, points.times.length);
+      walIds = Arrays.copyOf(walIds, points.times.length);
     }
-    series[size] = from.series[i];
-    times[size] = from.times[i];
-    starts[size] = from.starts[i];
-    walIds[size] = from.walIds[i];
-    values[size] = from.values[i];
-    MetricPoint object = from.others == null ? null : from.others[i];
-    if (object != null && others == null) {
-      others = new MetricPoint[times.length];
-    }
-    if (others != null) {
-      others[size] = object;
-    }
-    size++;
   }
 
-  private void grow(int capacity) {
-    series = Arrays.copyOf(series, capacity);
-    times = Arrays.copyOf(times, capacity);
-    starts = Arrays.copyOf(starts, capacity);
-    values = Arrays.copyOf(values, capacity);
-    walIds = Arrays.copyOf(walIds, capacity);
-    if (others != null) {
-      others = Arrays.copyOf(others, capacity);
-    }
+  private void addAll(HeadLog from) {
+    int at = points.size;
+    points.addAll(from.points, 0, from.size());
+    fit();
+    System.arraycopy(from.series, 0, series, at, from.size());
+    System.arraycopy(from.walIds, 0, walIds, at, from.size());
   }
 
   /** {@code older}'s points, then {@code newer}'s: a flush that failed gives its points back. */
   static HeadLog concat(HeadLog older, HeadLog newer) {
-    HeadLog joined = new HeadLog(older.size + newer.size);
-    for (int i = 0; i < older.size; i++) {
-      joined.add(older, i);
-    }
-    for (int i = 0; i < newer.size; i++) {
-      joined.add(newer, i);
-    }
+    HeadLog joined = new HeadLog(older.size() + newer.size());
+    joined.addAll(older);
+    joined.addAll(newer);
     return joined;
+  }
+
+  /** Drops the points from index {@code newSize} on. */
+  void truncate(int newSize) {
+    points.size = Math.min(points.size, newSize);
   }
 
   /** How many points each series index has here. */
   int[] counts(int seriesCount) {
     int[] counts = new int[seriesCount];
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < points.size; i++) {
       counts[series[i]]++;
     }
     return counts;
@@ -139,11 +76,29 @@ final class HeadLog {
   long[] timeBounds() {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
-    for (int i = 0; i < size; i++) {
-      min = Math.min(min, times[i]);
-      max = Math.max(max, times[i]);
+    for (int i = 0; i < points.size; i++) {
+      min = Math.min(min, points.times[i]);
+      max = Math.max(max, points.times[i]);
     }
     return new long[] {min, max};
+  }
+
+  /** The newest point of each series index asked for that has points here. */
+  Map<SeriesKey, MetricPoint> newest(Map<Integer, SeriesKey> wanted) {
+    Map<SeriesKey, Integer> best = new HashMap<>();
+    for (int i = 0; i < points.size; i++) {
+      SeriesKey key = wanted.get(series[i]);
+      if (key != null) {
+        Integer current = best.get(key);
+        // Later in the log wins at the same time: it is the later write.
+        if (current == null || points.times[i] >= points.times[current]) {
+          best.put(key, i);
+        }
+      }
+    }
+    Map<SeriesKey, MetricPoint> newest = new HashMap<>();
+    best.forEach((key, i) -> newest.put(key, points.get(i)));
+    return newest;
   }
 
   /**
@@ -152,6 +107,7 @@ final class HeadLog {
    * series' points from consecutive memory, series after series.
    */
   BySeries bySeries(int[] counts, int[] rank, int ranked) {
+    int size = points.size;
     int[] first = new int[ranked + 1];
     for (int s = 0; s < counts.length; s++) {
       if (counts[s] > 0) {
@@ -164,17 +120,17 @@ final class HeadLog {
     int[] next = Arrays.copyOf(first, ranked);
     PointColumns sorted = new PointColumns(size);
     long[] sortedWalIds = new long[size];
-    if (others != null) {
+    if (points.others != null) {
       sorted.others = new MetricPoint[sorted.times.length];
     }
     for (int i = 0; i < size; i++) {
       int j = next[rank[series[i]]]++;
-      sorted.times[j] = times[i];
-      sorted.starts[j] = starts[i];
-      sorted.values[j] = values[i];
+      sorted.times[j] = points.times[i];
+      sorted.starts[j] = points.starts[i];
+      sorted.values[j] = points.values[i];
       sortedWalIds[j] = walIds[i];
-      if (others != null) {
-        sorted.others[j] = others[i];
+      if (points.others != null) {
+        sorted.others[j] = points.others[i];
       }
     }
     sorted.size = size;
@@ -183,7 +139,6 @@ final class HeadLog {
 
   /** Points by series: the series ranked r has {@code points[first[r]..first[r+1])}. */
   record BySeries(int[] first, PointColumns points, long[] walIds) {
-
     /**
      * The series' points sorted by time, a later log row's point replacing an earlier one's at the
      * same time: the range itself when already so (the common case), else a sorted copy in {@code

@@ -35,7 +35,7 @@ final class MetricRetention {
         .thenCompose(
             deleted ->
                 series(database, cutoff, budget)
-                    .thenCompose(ignored -> collectGarbage(database, deleteBatchRows))
+                    .thenCompose(ignored -> Blocks.collectAllGarbage(database, deleteBatchRows))
                     .thenCompose(ignored -> Retention.vacuum(database))
                     .thenApply(ignored -> deleted));
   }
@@ -318,26 +318,5 @@ final class MetricRetention {
       }
       return rows.size() == limit;
     }
-  }
-
-  private static CompletableFuture<Void> collectGarbage(SqliteDatabase database, int budget) {
-    return database
-        .write(
-            new WriteTask<Integer>() {
-              @Override
-              public int rows() {
-                return budget;
-              }
-
-              @Override
-              public Integer apply(StatementCache statements) throws SQLException {
-                return Blocks.collectGarbage(statements, budget);
-              }
-            })
-        .thenCompose(
-            deleted ->
-                deleted > 0
-                    ? collectGarbage(database, budget)
-                    : CompletableFuture.completedFuture(null));
   }
 }

@@ -30,8 +30,9 @@ enum PageTable {
    * hold a series, in the order later blocks win: one statement, the seeks done by SQLite.
    */
   String findPagesSql() {
-    return "SELECT b.id, b.level, b.first_flush, b.last_flush, b.min_time, b.max_time, b.version,"
-        + " (SELECT c.data FROM "
+    return "SELECT b."
+        + Block.COLUMNS.replace(", ", ", b.")
+        + ", (SELECT c.data FROM "
         + table
         + " c WHERE c.block = b.id AND c.tenant_ref = ?1 AND c.first_series <= ?2"
         + " ORDER BY c.first_series DESC LIMIT 1)"

@@ -48,19 +48,6 @@ final class PointColumns {
     size++;
   }
 
-  void addNumber(long start, long time, double value) {
-    if (size == times.length) {
-      grow(size * 2);
-    }
-    times[size] = time;
-    starts[size] = start;
-    values[size] = value;
-    if (others != null) {
-      others[size] = null;
-    }
-    size++;
-  }
-
   void addAll(PointColumns other, int from, int to) {
     for (int i = from; i < to; i++) {
       if (size == times.length) {
