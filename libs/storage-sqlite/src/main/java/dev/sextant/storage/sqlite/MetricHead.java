@@ -3,7 +3,10 @@ package dev.sextant.storage.sqlite;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,8 +57,8 @@ final class MetricHead {
    * The newest point in the head of each series asked for (writer thread): a scan of the head,
    * which {@code latestPoints} needs only when the aggregator restarts.
    */
-  java.util.Map<SeriesKey, MetricPoint> newest(java.util.Collection<SeriesKey> keys) {
-    java.util.Map<Integer, SeriesKey> wanted = new java.util.HashMap<>();
+  Map<SeriesKey, MetricPoint> newest(Collection<SeriesKey> keys) {
+    Map<Integer, SeriesKey> wanted = new HashMap<>();
     for (SeriesKey key : keys) {
       SeriesState state = states.get(key);
       if (state != null) {

@@ -1,6 +1,7 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricSeries;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +25,7 @@ final class SeriesCatalog {
    * slots (4 MB) keep collisions rare up to a few hundred thousand series. Slots are replaced
    * racily, which is safe: an entry never changes its series.
    */
-  private final Entry[] recent = new Entry[1 << 20];
+  private volatile Entry[] recent;
 
   /** One series definition as this process wrote it. */
   static final class Entry {
@@ -47,6 +48,7 @@ final class SeriesCatalog {
   }
 
   Entry resolve(MetricSeries series) {
+    Entry[] recent = recent();
     int slot = System.identityHashCode(series) & (recent.length - 1);
     Entry cached = recent[slot];
     if (cached != null && cached.series == series) {
@@ -100,6 +102,21 @@ final class SeriesCatalog {
     }
   }
 
+  /** The identity cache, made by the first write: processes that only read never need it. */
+  private Entry[] recent() {
+    Entry[] cache = recent;
+    if (cache == null) {
+      synchronized (this) {
+        cache = recent;
+        if (cache == null) {
+          cache = new Entry[1 << 20];
+          recent = cache;
+        }
+      }
+    }
+    return cache;
+  }
+
   /** The retention epoch the entries' {@code logged} flags are valid for. */
   long retentionEpoch() {
     return retentionEpoch;
@@ -112,7 +129,10 @@ final class SeriesCatalog {
   void startEpoch(long epoch) {
     if (epoch != retentionEpoch) {
       entries.values().forEach(entry -> entry.logged = false);
-      java.util.Arrays.fill(recent, null);
+      Entry[] cache = recent;
+      if (cache != null) {
+        Arrays.fill(cache, null);
+      }
       retentionEpoch = epoch;
     }
   }
