@@ -3,6 +3,7 @@ package dev.sextant.storage.memory;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
+import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
@@ -36,6 +37,14 @@ class InMemoryStorageConformanceTest {
 
   @Nested
   class Metrics extends MetricStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class MetricRollups extends MetricRollupConformance {
     @Override
     protected StorageComponent newStorage() {
       return started();
