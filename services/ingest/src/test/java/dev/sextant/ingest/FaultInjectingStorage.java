@@ -1,16 +1,22 @@
 package dev.sextant.ingest;
 
+import dev.sextant.model.Feedback;
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.model.Span;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.memory.InMemoryStorage;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -70,6 +76,26 @@ public final class FaultInjectingStorage extends StorageComponent {
   }
 
   @Override
+  public PayloadStore payloads() {
+    return delegate.payloads();
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return delegate.metricEvents();
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return delegate.scores();
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return delegate.feedback();
+  }
+
+  @Override
   public MetricStore metrics() {
     return delegate.metrics();
   }
@@ -103,6 +129,11 @@ public final class FaultInjectingStorage extends StorageComponent {
     @Override
     public Uni<List<TraceSummary>> search(TraceQuery query) {
       return delegate.spans().search(query);
+    }
+
+    @Override
+    public Uni<List<Span>> roots(RootQuery query) {
+      return delegate.spans().roots(query);
     }
 
     @Override
