@@ -1,7 +1,11 @@
 package dev.sextant.ingest;
 
+import dev.sextant.ingest.cost.CostEstimator;
+import dev.sextant.ingest.cost.PriceTable;
+import dev.sextant.ingest.mastra.OtlpAgentSpans;
 import dev.sextant.ingest.otlp.LimitSettings;
 import dev.sextant.ingest.otlp.OtlpTraceNormalizer;
+import dev.sextant.model.Span;
 import dev.sextant.storage.StorageComponent;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -9,6 +13,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /** Trace exports, from either transport: normalised, written to the store, answered after. */
 @ApplicationScoped
@@ -17,6 +22,8 @@ public class SpanIngestor {
   private final StorageComponent storage;
   private final OtlpTraceNormalizer normalizer;
   private final SpanMetricsSender spanMetrics;
+  private final OtlpAgentSpans agentSpans;
+  private final CostEstimator costs = new CostEstimator(PriceTable.bundled());
 
   @Inject
   public SpanIngestor(
@@ -27,6 +34,7 @@ public class SpanIngestor {
     this.flow = flow;
     this.storage = storage;
     this.spanMetrics = spanMetrics;
+    this.agentSpans = new OtlpAgentSpans(config.mastra().maxPayloadChars());
     this.normalizer =
         new OtlpTraceNormalizer(LimitSettings.from(config.limits()), config.maxClockSkew());
   }
@@ -38,13 +46,29 @@ public class SpanIngestor {
             transport,
             OtlpTraceNormalizer.count(request),
             () -> normalizer.normalize(tenant, request, WallClock.nowUnixNanos()),
-            spans ->
-                storage
-                    .spans()
-                    .write(spans)
-                    .invoke(() -> spanMetrics.afterCommit(tenant, spans))
-                    .replaceWith(Delivery.ALL))
+            spans -> {
+              OtlpAgentSpans.Shaped shaped = agentSpans.shape(spans);
+              Uni<Void> payloads =
+                  shaped.payloads().isEmpty()
+                      ? Uni.createFrom().voidItem()
+                      : storage.payloads().write(shaped.payloads());
+              return payloads.chain(() -> store(shaped.spans()));
+            })
         .map(SpanIngestor::response);
+  }
+
+  /**
+   * Prices the model calls, stores the spans, and once they are committed sends their derived
+   * metrics; the path of every span, whichever API it came by.
+   */
+  public Uni<Delivery> store(List<Span> spans) {
+    List<Span> priced = costs.price(spans);
+    String tenant = priced.isEmpty() ? null : priced.getFirst().tenant();
+    return storage
+        .spans()
+        .write(priced)
+        .invoke(() -> spanMetrics.afterCommit(tenant, priced))
+        .replaceWith(Delivery.ALL);
   }
 
   private static ExportTraceServiceResponse response(ExportResult result) {

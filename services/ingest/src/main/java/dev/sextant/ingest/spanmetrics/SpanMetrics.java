@@ -142,15 +142,13 @@ public final class SpanMetrics {
   }
 
   /**
-   * A span whose usage is a model call's own: an inference span (kind CLIENT), or Mastra's
-   * model_generation, which alone carries usage among Mastra's model spans. Other spans that repeat
-   * usage (an agent's total) would count it twice.
+   * A span whose usage is a model call's own: kind CLIENT. Mastra repeats a call's usage on
+   * model_step and sums it on model_generation (publish API), while its OTLP exporter puts usage on
+   * the model_inference span alone, which it makes the CLIENT span; the publish API mapping gives
+   * that span the same kind. Counting CLIENT spans counts each call once whichever exporter sent
+   * the trace (ADR 0010).
    */
   static boolean isModelCall(Span span) {
-    Object type = span.attributes().get("mastra.span.type");
-    if (type != null) {
-      return "model_generation".equals(type);
-    }
     return span.kind() == SpanKind.CLIENT;
   }
 

@@ -1,0 +1,136 @@
+package dev.sextant.ingest.mastra;
+
+import dev.sextant.model.Correlation;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.protocol.pipeline.v1.Histogram;
+import dev.sextant.protocol.pipeline.v1.Label;
+import dev.sextant.protocol.pipeline.v1.MetricPoint;
+import dev.sextant.protocol.pipeline.v1.MetricType;
+import dev.sextant.protocol.pipeline.v1.Temporality;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Raw metric events of one request as delta points, the way span-derived metrics are made (the
+ * aggregator adds them up into cumulative series, ADR 0009): names ending in {@code _duration_ms}
+ * become histograms (unit ms, configurable bounds), every other name a counter summing the values
+ * (Mastra's token metrics and custom counts). Labels: the event's labels plus the entity and
+ * service of its correlation; ids (thread, run, resource) stay out, as Mastra's own cardinality
+ * filter keeps them out of labels.
+ */
+public final class MetricEventSeries {
+  private final double[] bounds;
+
+  public MetricEventSeries(List<Double> durationBucketsMs) {
+    this.bounds = durationBucketsMs.stream().mapToDouble(Double::doubleValue).toArray();
+    for (int i = 1; i < bounds.length; i++) {
+      if (bounds[i] <= bounds[i - 1]) {
+        throw new IllegalArgumentException("duration buckets must increase: " + durationBucketsMs);
+      }
+    }
+  }
+
+  public List<MetricPoint> points(List<MetricEvent> events, long nowUnixNanos) {
+    Map<Key, double[]> counters = new LinkedHashMap<>();
+    Map<Key, Hist> histograms = new LinkedHashMap<>();
+    for (MetricEvent event : events) {
+      Key key = new Key(event.name(), labels(event));
+      if (event.name().endsWith("_duration_ms")) {
+        histograms
+            .computeIfAbsent(key, k -> new Hist(bounds.length + 1))
+            .add(event.value(), bounds);
+      } else {
+        counters.computeIfAbsent(key, k -> new double[1])[0] += event.value();
+      }
+    }
+    List<MetricPoint> points = new ArrayList<>();
+    counters.forEach(
+        (key, sum) ->
+            points.add(
+                point(key, MetricType.METRIC_TYPE_COUNTER, "", nowUnixNanos)
+                    .setNumber(sum[0])
+                    .build()));
+    histograms.forEach(
+        (key, h) ->
+            points.add(
+                point(key, MetricType.METRIC_TYPE_HISTOGRAM, "ms", nowUnixNanos)
+                    .setHistogram(h.histogram(bounds))
+                    .build()));
+    return points;
+  }
+
+  private record Key(String name, Map<String, String> labels) {}
+
+  private static Map<String, String> labels(MetricEvent event) {
+    Map<String, String> labels = new TreeMap<>(event.labels());
+    Correlation c = event.correlation();
+    put(labels, "entity_type", c.get(Correlation.ENTITY_TYPE));
+    put(labels, "entity_name", c.get(Correlation.ENTITY_NAME));
+    put(labels, "service.name", c.get(Correlation.SERVICE_NAME));
+    put(labels, "environment", c.get(Correlation.ENVIRONMENT));
+    put(labels, "model", event.cost().model());
+    put(labels, "provider", event.cost().provider());
+    return labels;
+  }
+
+  private static void put(Map<String, String> labels, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      labels.putIfAbsent(key, value);
+    }
+  }
+
+  private static MetricPoint.Builder point(Key key, MetricType type, String unit, long time) {
+    MetricPoint.Builder point =
+        MetricPoint.newBuilder()
+            .setName(key.name())
+            .setUnit(unit)
+            .setType(type)
+            .setTemporality(Temporality.TEMPORALITY_DELTA)
+            .setTimeUnixNano(time);
+    key.labels()
+        .forEach(
+            (k, v) -> {
+              if (!v.isEmpty()) {
+                point.addLabels(Label.newBuilder().setName(k).setValue(v));
+              }
+            });
+    return point;
+  }
+
+  private static final class Hist {
+    final long[] counts;
+    long count;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+
+    Hist(int buckets) {
+      counts = new long[buckets];
+    }
+
+    void add(double value, double[] bounds) {
+      int bucket = Arrays.binarySearch(bounds, value);
+      counts[bucket >= 0 ? bucket : -bucket - 1]++;
+      count++;
+      sum += value;
+      min = Math.min(min, value);
+      max = Math.max(max, value);
+    }
+
+    Histogram histogram(double[] bounds) {
+      Histogram.Builder h =
+          Histogram.newBuilder().setCount(count).setSum(sum).setMin(min).setMax(max);
+      for (double bound : bounds) {
+        h.addBounds(bound);
+      }
+      for (long c : counts) {
+        h.addBucketCounts(c);
+      }
+      return h.build();
+    }
+  }
+}
