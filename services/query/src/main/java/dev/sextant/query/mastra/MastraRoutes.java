@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -245,22 +246,27 @@ public class MastraRoutes {
         .get("/api/auth/capabilities")
         .handler(rc -> json(rc, 200, new JsonObject().put("enabled", false).putNull("login")));
     router.get("/api/system/packages").handler(rc -> json(rc, 200, SystemPackages.answer()));
-    for (String path :
-        List.of(
-            "/api/agents",
-            "/api/workflows",
-            "/api/tools",
-            "/api/processors",
-            "/api/mcp/v0/servers",
-            "/api/scores/scorers",
-            "/api/workspaces",
-            "/api/experiments/review-summary",
-            "/api/editor/builder/settings",
-            "/api/datasets",
-            "/api/experiments")) {
-      // Sextant runs no agents: Mastra's own non-observability routes answer empty.
-      router.get(path).handler(rc -> json(rc, 200, new JsonObject()));
-    }
+    // Sextant runs no agents: Mastra's own non-observability routes answer empty, in the shapes
+    // Studio reads (lists where it reads a list).
+    Map<String, JsonObject> empty =
+        Map.ofEntries(
+            Map.entry("/api/agents", new JsonObject()),
+            Map.entry("/api/workflows", new JsonObject()),
+            Map.entry("/api/tools", new JsonObject()),
+            Map.entry("/api/processors", new JsonObject()),
+            Map.entry(
+                "/api/mcp/v0/servers",
+                new JsonObject()
+                    .put("servers", new JsonArray())
+                    .put("total_count", 0)
+                    .putNull("next")),
+            Map.entry("/api/scores/scorers", new JsonObject()),
+            Map.entry("/api/workspaces", new JsonObject().put("workspaces", new JsonArray())),
+            Map.entry("/api/experiments/review-summary", new JsonObject()),
+            Map.entry("/api/editor/builder/settings", new JsonObject()),
+            Map.entry("/api/datasets", new JsonObject()),
+            Map.entry("/api/experiments", new JsonObject()));
+    empty.forEach((path, body) -> router.get(path).handler(rc -> json(rc, 200, body)));
   }
 
   private void get(
