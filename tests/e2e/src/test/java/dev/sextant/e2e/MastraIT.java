@@ -37,10 +37,12 @@ class MastraIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** The mock's usage per model call (tests/mastra-app/app.mjs). */
   private static final int INPUT = 120;
 
   private static final int OUTPUT = 30;
+
   /** gpt-4o-mini in the price table: 100 uncached input, 20 cached, 30 output tokens. */
   private static final double COST_PER_CALL = (100 * 0.15 + 20 * 0.075 + 30 * 0.60) / 1e6;
 
@@ -74,7 +76,12 @@ class MastraIT {
         post(
             "/api/observability/traces/query",
             Map.of(
-                "timeRange", Map.of("from", Instant.now().minusSeconds(3600).toString(), "to", Instant.now().plusSeconds(60).toString()),
+                "timeRange",
+                    Map.of(
+                        "from",
+                        Instant.now().minusSeconds(3600).toString(),
+                        "to",
+                        Instant.now().plusSeconds(60).toString()),
                 "orderBy", List.of(Map.of("field", "startedAt", "direction", "desc")),
                 "page", Map.of("limit", 25)));
     Map<String, JsonNode> byTrace = new HashMap<>();
@@ -96,7 +103,8 @@ class MastraIT {
   @ParameterizedTest
   @ValueSource(strings = {"otlp", "platform"})
   @Order(2)
-  void anAgentTraceHasItsTreeTokensAndCostWhicheverExporterSentIt(String exporter) throws Exception {
+  void anAgentTraceHasItsTreeTokensAndCostWhicheverExporterSentIt(String exporter)
+      throws Exception {
     List<JsonNode> spans = spans(traces.get(exporter).get("agent-ok"));
     Map<String, JsonNode> byId = new HashMap<>();
     spans.forEach(s -> byId.put(s.get("spanId").asText(), s));
@@ -104,7 +112,9 @@ class MastraIT {
     assertThat(root.get("parentSpanId").isNull()).isTrue();
     assertThat(root.get("input").asText()).isEqualTo("What is the weather in Oslo?");
     assertThat(root.get("output").get("text").asText()).isEqualTo("Here is what I found.");
-    assertThat(root.get("tags")).extracting(JsonNode::asText).contains("e2e", "exporter:" + exporter);
+    assertThat(root.get("tags"))
+        .extracting(JsonNode::asText)
+        .contains("e2e", "exporter:" + exporter);
 
     JsonNode tool = only(spans, "tool_call");
     assertThat(tool.get("entityName").asText()).isEqualTo("weatherTool");
@@ -138,7 +148,8 @@ class MastraIT {
     JsonNode failing = only(toolError, "tool_call");
     assertThat(failing.get("entityName").asText()).isEqualTo("forecastTool");
     assertThat(failing.get("status").asText()).isEqualTo("error");
-    assertThat(failing.get("error").get("message").asText()).isEqualTo("forecast service unreachable");
+    assertThat(failing.get("error").get("message").asText())
+        .isEqualTo("forecast service unreachable");
     // The agent recovered: the model saw the tool's error and answered.
     assertThat(only(toolError, "agent_run").get("status").asText()).isEqualTo("success");
 
@@ -166,14 +177,17 @@ class MastraIT {
   @Order(4)
   void logsOfToolsAndStepsAreListed(String exporter) throws Exception {
     String trace = traces.get(exporter).get("agent-ok");
-    JsonNode logs =
-        get("/api/observability/logs?page=0&perPage=50&traceId=" + trace);
+    JsonNode logs = get("/api/observability/logs?page=0&perPage=50&traceId=" + trace);
     List<String> messages = new ArrayList<>();
     logs.get("logs").forEach(l -> messages.add(l.get("message").asText()));
     assertThat(messages).contains("weather lookup requested");
     JsonNode errors =
-        get("/api/observability/logs?page=0&perPage=50&level=error&traceId=" + traces.get(exporter).get("agent-tool-error"));
-    assertThat(errors.get("logs")).extracting(l -> l.get("message").asText()).contains("forecast service unreachable");
+        get(
+            "/api/observability/logs?page=0&perPage=50&level=error&traceId="
+                + traces.get(exporter).get("agent-tool-error"));
+    assertThat(errors.get("logs"))
+        .extracting(l -> l.get("message").asText())
+        .contains("forecast service unreachable");
   }
 
   @Test
@@ -181,16 +195,26 @@ class MastraIT {
   void metricEventsAnswerMastrasMetricRoutes() throws Exception {
     Map<String, Object> filters =
         Map.of(
-            "timestamp", Map.of("start", Instant.now().minusSeconds(3600).toString(), "end", Instant.now().plusSeconds(60).toString()),
-            "serviceName", "mastra-app-platform");
+            "timestamp",
+            Map.of(
+                "start",
+                Instant.now().minusSeconds(3600).toString(),
+                "end",
+                Instant.now().plusSeconds(60).toString()),
+            "serviceName",
+            "mastra-app-platform");
     JsonNode tokens =
         post(
             "/api/observability/metrics/aggregate",
             Map.of(
-                "name", List.of("mastra_model_total_input_tokens", "mastra_model_total_output_tokens"),
-                "aggregation", "sum",
-                "filters", filters,
-                "comparePeriod", "previous_period"));
+                "name",
+                List.of("mastra_model_total_input_tokens", "mastra_model_total_output_tokens"),
+                "aggregation",
+                "sum",
+                "filters",
+                filters,
+                "comparePeriod",
+                "previous_period"));
     // Two agent runs, two model calls each: Mastra counts tokens once per generation.
     assertThat(tokens.get("value").asDouble()).isEqualTo(2 * 2 * (INPUT + OUTPUT));
     assertThat(tokens.get("estimatedCost").asDouble()).isPositive();
@@ -198,26 +222,48 @@ class MastraIT {
     assertThat(tokens.get("previousValue").isNull()).isTrue();
 
     JsonNode runs =
-        post("/api/observability/metrics/breakdown",
-            Map.of("name", List.of("mastra_workflow_duration_ms"), "groupBy", List.of("entityName", "status"),
-                "aggregation", "count", "filters", filters));
+        post(
+            "/api/observability/metrics/breakdown",
+            Map.of(
+                "name",
+                List.of("mastra_workflow_duration_ms"),
+                "groupBy",
+                List.of("entityName", "status"),
+                "aggregation",
+                "count",
+                "filters",
+                filters));
     assertThat(runs.get("groups")).hasSize(1);
-    assertThat(runs.get("groups").get(0).get("dimensions").get("status").asText()).isEqualTo("error");
+    assertThat(runs.get("groups").get(0).get("dimensions").get("status").asText())
+        .isEqualTo("error");
     assertThat(runs.get("groups").get(0).get("value").asDouble()).isEqualTo(2);
 
     JsonNode latency =
-        post("/api/observability/metrics/percentiles",
-            Map.of("name", "mastra_agent_duration_ms", "percentiles", List.of(0.5, 0.95), "interval", "1h", "filters", filters));
+        post(
+            "/api/observability/metrics/percentiles",
+            Map.of(
+                "name",
+                "mastra_agent_duration_ms",
+                "percentiles",
+                List.of(0.5, 0.95),
+                "interval",
+                "1h",
+                "filters",
+                filters));
     assertThat(latency.get("series")).hasSize(2);
-    assertThat(latency.get("series").get(0).get("points").get(0).get("value").asDouble()).isPositive();
+    assertThat(latency.get("series").get(0).get("points").get(0).get("value").asDouble())
+        .isPositive();
 
     JsonNode custom =
-        post("/api/observability/metrics/aggregate",
-            Map.of("name", List.of("app_weather_lookups"), "aggregation", "sum", "filters", filters));
+        post(
+            "/api/observability/metrics/aggregate",
+            Map.of(
+                "name", List.of("app_weather_lookups"), "aggregation", "sum", "filters", filters));
     assertThat(custom.get("value").asDouble()).isEqualTo(1);
     assertThat(get("/api/observability/discovery/metric-names").get("names"))
         .extracting(JsonNode::asText)
-        .contains("mastra_agent_duration_ms", "mastra_model_total_input_tokens", "app_weather_lookups");
+        .contains(
+            "mastra_agent_duration_ms", "mastra_model_total_input_tokens", "app_weather_lookups");
   }
 
   @ParameterizedTest
@@ -226,11 +272,12 @@ class MastraIT {
   void spanDerivedTokenMetricsCountEachModelCallOnce(String exporter) throws Exception {
     String service = exporter.equals("otlp") ? "mastra-app-otlp" : "mastra";
     String promql =
-        "sum(sextant_gen_ai_tokens_total{gen_ai_token_type=\"input\",service_name=\"" + service + "\"})";
+        "sum(sextant_gen_ai_tokens_total{gen_ai_token_type=\"input\",job=\"" + service + "\"})";
     double expected = 2 * 2 * INPUT; // two agent runs, two model calls each
     double seen = -1;
     for (int attempt = 0; attempt < 60 && seen != expected; attempt++) {
-      JsonNode result = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+      JsonNode result =
+          get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
       JsonNode vector = result.get("data").get("result");
       seen = vector.isEmpty() ? -1 : vector.get(0).get("value").get(1).asDouble();
       if (seen != expected) {
@@ -288,7 +335,10 @@ class MastraIT {
   private static JsonNode get(String pathAndQuery) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + suite.port("QUERY_HTTP") + pathAndQuery)).GET().build(),
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + suite.port("QUERY_HTTP") + pathAndQuery))
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
@@ -297,7 +347,8 @@ class MastraIT {
   private static JsonNode post(String path, Object body) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + suite.port("QUERY_HTTP") + path))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + suite.port("QUERY_HTTP") + path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build(),

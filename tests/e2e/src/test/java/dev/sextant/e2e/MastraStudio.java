@@ -3,7 +3,6 @@ package dev.sextant.e2e;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,5 +136,4 @@ final class MastraStudio implements AutoCloseable {
     }
     Files.deleteIfExists(log);
   }
-
 }

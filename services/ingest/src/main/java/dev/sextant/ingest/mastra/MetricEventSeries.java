@@ -17,10 +17,11 @@ import java.util.TreeMap;
 /**
  * Raw metric events of one request as delta points, the way span-derived metrics are made (the
  * aggregator adds them up into cumulative series, ADR 0009): names ending in {@code _duration_ms}
- * become histograms (unit ms, configurable bounds), every other name a counter summing the values
- * (Mastra's token metrics and custom counts). Labels: the event's labels plus the entity and
- * service of its correlation; ids (thread, run, resource) stay out, as Mastra's own cardinality
- * filter keeps them out of labels.
+ * become histograms (in ms, configurable bounds; no unit is set, since the name says it and
+ * Prometheus naming would add it again), every other name a counter summing the values (Mastra's
+ * token metrics and custom counts). Labels: the event's labels plus the entity and service of its
+ * correlation; ids (thread, run, resource) stay out, as Mastra's own cardinality filter keeps them
+ * out of labels.
  */
 public final class MetricEventSeries {
   private final double[] bounds;
@@ -57,7 +58,7 @@ public final class MetricEventSeries {
     histograms.forEach(
         (key, h) ->
             points.add(
-                point(key, MetricType.METRIC_TYPE_HISTOGRAM, "ms", nowUnixNanos)
+                point(key, MetricType.METRIC_TYPE_HISTOGRAM, "", nowUnixNanos)
                     .setHistogram(h.histogram(bounds))
                     .build()));
     return points;
