@@ -24,7 +24,8 @@ class OtlpMastraSpansTest {
 
   private static OtlpAgentSpans.Shaped shaped() throws Exception {
     byte[] body;
-    try (InputStream in = OtlpMastraSpansTest.class.getResourceAsStream("/mastra/otlp-traces.json")) {
+    try (InputStream in =
+        OtlpMastraSpansTest.class.getResourceAsStream("/mastra/otlp-traces.json")) {
       body = in.readAllBytes();
     }
     ExportTraceServiceRequest request =
@@ -42,7 +43,8 @@ class OtlpMastraSpansTest {
     Span tool =
         shaped.spans().stream()
             .filter(s -> "tool_call".equals(s.attributes().get(MastraAttributes.SPAN_TYPE)))
-            .filter(s -> "weatherTool".equals(s.attributes().get(MastraAttributes.GEN_AI_TOOL_NAME)))
+            .filter(
+                s -> "weatherTool".equals(s.attributes().get(MastraAttributes.GEN_AI_TOOL_NAME)))
             .findFirst()
             .orElseThrow();
     assertThat(tool.attributes())
@@ -50,7 +52,10 @@ class OtlpMastraSpansTest {
         .containsEntry(MastraAttributes.ENTITY_NAME, "weatherTool")
         .doesNotContainKeys("gen_ai.tool.call.arguments", "gen_ai.tool.call.result");
     SpanPayload payload =
-        shaped.payloads().stream().filter(p -> p.spanId().equals(tool.spanId())).findFirst().orElseThrow();
+        shaped.payloads().stream()
+            .filter(p -> p.spanId().equals(tool.spanId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(payload.input()).isEqualTo("{\"city\":\"Oslo\"}");
 
     Span agent =
@@ -65,7 +70,10 @@ class OtlpMastraSpansTest {
         .doesNotContainKey("mastra.agent_run.input");
     // Plain text that is no JSON is kept as a JSON string.
     SpanPayload agentPayload =
-        shaped.payloads().stream().filter(p -> p.spanId().equals(agent.spanId())).findFirst().orElseThrow();
+        shaped.payloads().stream()
+            .filter(p -> p.spanId().equals(agent.spanId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(agentPayload.input()).startsWith("\"").contains("weather");
   }
 

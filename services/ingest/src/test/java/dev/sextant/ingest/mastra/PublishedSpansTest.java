@@ -43,7 +43,8 @@ class PublishedSpansTest {
   @Test
   void anAgentRunKeepsItsTreeEntityUsageAndPayloads() throws Exception {
     Rejections rejections = new Rejections();
-    List<PublishedSpanMapper.Mapped> mapped = mapAll(resource("platform-spans.json", "spans"), rejections);
+    List<PublishedSpanMapper.Mapped> mapped =
+        mapAll(resource("platform-spans.json", "spans"), rejections);
     assertThat(rejections.total()).isZero();
     assertThat(mapped).hasSize(7);
     Span tool = find(mapped, "tool_call").span();
@@ -55,7 +56,8 @@ class PublishedSpansTest {
     assertThat(find(mapped, "tool_call").payload().input()).isEqualTo("{\"city\":\"Oslo\"}");
     Span root = find(mapped, "agent_run").span();
     assertThat(root.isRoot()).isTrue();
-    assertThat(MastraAttributes.tags(root.attributes())).containsExactly("e2e", "exporter:platform");
+    assertThat(MastraAttributes.tags(root.attributes()))
+        .containsExactly("e2e", "exporter:platform");
     Span inference = find(mapped, "model_inference").span();
     assertThat(inference.kind()).isEqualTo(SpanKind.CLIENT);
     assertThat(inference.attributes())
@@ -84,7 +86,10 @@ class PublishedSpansTest {
       }
     }
     // Two calls of gpt-4o-mini: 100 uncached + 20 cached input, 30 output tokens each.
-    assertThat(cost).isCloseTo(2 * (100 * 0.15 + 20 * 0.075 + 30 * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(cost)
+        .isCloseTo(
+            2 * (100 * 0.15 + 20 * 0.075 + 30 * 0.60) / 1e6,
+            org.assertj.core.data.Offset.offset(1e-15));
     List<MetricPoint> points = new SpanMetrics(List.of(1.0)).derive(priced, 1L);
     double input =
         points.stream()
@@ -112,7 +117,8 @@ class PublishedSpansTest {
         ]
         """;
     Rejections rejections = new Rejections();
-    List<PublishedSpanMapper.Mapped> mapped = mapAll(JsonValues.MAPPER.readTree(records), rejections);
+    List<PublishedSpanMapper.Mapped> mapped =
+        mapAll(JsonValues.MAPPER.readTree(records), rejections);
     assertThat(rejections.counts())
         .containsEntry(RejectReason.MISSING_ID, 1)
         .containsEntry(RejectReason.INVALID_TRACE_ID, 1)
@@ -131,7 +137,9 @@ class PublishedSpansTest {
         .containsEntry(MastraAttributes.ERROR_TYPE, "E1")
         .containsEntry(MastraAttributes.ERROR_DOMAIN, "D");
     assertThat(kept.statusCode()).isEqualTo(StatusCode.ERROR);
-    assertThat(kept.events()).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("exception"));
+    assertThat(kept.events())
+        .singleElement()
+        .satisfies(e -> assertThat(e.name()).isEqualTo("exception"));
     assertThat(mapped.getFirst().payload()).isNull();
   }
 
@@ -152,7 +160,8 @@ class PublishedSpansTest {
         .containsEntry(MastraAttributes.COST_SOURCE, "client");
   }
 
-  private static PublishedSpanMapper.Mapped find(List<PublishedSpanMapper.Mapped> mapped, String type) {
+  private static PublishedSpanMapper.Mapped find(
+      List<PublishedSpanMapper.Mapped> mapped, String type) {
     return mapped.stream()
         .filter(m -> type.equals(m.span().attributes().get(MastraAttributes.SPAN_TYPE)))
         .findFirst()
