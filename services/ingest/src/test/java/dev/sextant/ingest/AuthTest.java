@@ -71,7 +71,12 @@ class AuthTest {
             + "\"spanType\":\"agent_run\",\"startedAt\":\"2026-11-25T01:52:44.353Z\","
             + "\"endedAt\":\"2026-11-25T01:52:45.353Z\"}]}";
     // No key and an unknown key: 401, on which Mastra's exporter backs off instead of retrying.
-    assertThat(given().contentType("application/json").body(body).post("/ai/spans/publish").statusCode())
+    assertThat(
+            given()
+                .contentType("application/json")
+                .body(body)
+                .post("/ai/spans/publish")
+                .statusCode())
         .isEqualTo(401);
     assertThat(
             given()
@@ -89,9 +94,15 @@ class AuthTest {
                 .post("/ai/spans/publish")
                 .statusCode())
         .isEqualTo(200);
-    assertThat(storage.spans().trace("acme", trace).await().atMost(java.time.Duration.ofSeconds(10)))
+    assertThat(
+            storage.spans().trace("acme", trace).await().atMost(java.time.Duration.ofSeconds(10)))
         .hasSize(1);
-    assertThat(storage.spans().trace("default", trace).await().atMost(java.time.Duration.ofSeconds(10)))
+    assertThat(
+            storage
+                .spans()
+                .trace("default", trace)
+                .await()
+                .atMost(java.time.Duration.ofSeconds(10)))
         .isEmpty();
   }
 

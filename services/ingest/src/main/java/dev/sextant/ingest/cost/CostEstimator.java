@@ -78,25 +78,7 @@ public final class CostEstimator {
     withCost.put(
         MastraAttributes.COST_PRICING,
         table.version() + ":" + PriceTable.provider(provider) + "/" + model);
-    return new Span(
-        span.tenant(),
-        span.traceId(),
-        span.spanId(),
-        span.parentSpanId(),
-        span.name(),
-        span.kind(),
-        span.startTimeUnixNanos(),
-        span.endTimeUnixNanos(),
-        span.statusCode(),
-        span.statusMessage(),
-        span.serviceName(),
-        span.scopeName(),
-        span.scopeVersion(),
-        span.resourceAttributes(),
-        withCost,
-        span.events(),
-        span.links(),
-        span.droppedAttributesCount());
+    return span.withAttributes(withCost);
   }
 
   private static long tokens(Map<String, Object> attributes, String key) {

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The five publish signals of Mastra's platform exporter, through the same flow as every export
@@ -110,37 +111,23 @@ public class MastraIngestor {
                               tenant, r, WallClock.nowUnixNanos(), rejections)),
               logs -> storage.logs().write(logs).replaceWith(Delivery.ALL));
       case METRICS ->
-          flow.run(
-              Signal.EVENTS,
-              Transport.MASTRA,
-              received,
-              () ->
-                  map(
-                      records,
-                      (r, rejections) -> PublishedEventMapper.metric(tenant, r, rejections)),
-              events ->
-                  writeEvents(storage.metricEvents(), events)
-                      .invoke(() -> toSeries(tenant, events)));
+          events(
+              records,
+              (r, rejections) -> PublishedEventMapper.metric(tenant, r, rejections),
+              storage.metricEvents(),
+              events -> toSeries(tenant, events));
       case SCORES ->
-          flow.run(
-              Signal.EVENTS,
-              Transport.MASTRA,
-              received,
-              () ->
-                  map(
-                      records,
-                      (r, rejections) -> PublishedEventMapper.score(tenant, r, rejections)),
-              scores -> writeEvents(storage.scores(), scores));
+          events(
+              records,
+              (r, rejections) -> PublishedEventMapper.score(tenant, r, rejections),
+              storage.scores(),
+              scores -> {});
       case FEEDBACK ->
-          flow.run(
-              Signal.EVENTS,
-              Transport.MASTRA,
-              received,
-              () ->
-                  map(
-                      records,
-                      (r, rejections) -> PublishedEventMapper.feedback(tenant, r, rejections)),
-              feedback -> writeEvents(storage.feedback(), feedback));
+          events(
+              records,
+              (r, rejections) -> PublishedEventMapper.feedback(tenant, r, rejections),
+              storage.feedback(),
+              feedback -> {});
     };
   }
 
@@ -166,9 +153,16 @@ public class MastraIngestor {
     return payloadWrite.chain(() -> spans.store(spanList));
   }
 
-  private static <E extends CorrelatedEvent> Uni<Delivery> writeEvents(
-      EventStore<E> store, List<E> events) {
-    return store.write(events).replaceWith(Delivery.ALL);
+  /** One kind of event: mapped, written to its store, then {@code afterCommit}. */
+  private <E extends CorrelatedEvent> Uni<ExportResult> events(
+      JsonNode records, Mapper<E> mapper, EventStore<E> store, Consumer<List<E>> afterCommit) {
+    return flow.run(
+        Signal.EVENTS,
+        Transport.MASTRA,
+        records.size(),
+        () -> map(records, mapper),
+        events ->
+            store.write(events).invoke(() -> afterCommit.accept(events)).replaceWith(Delivery.ALL));
   }
 
   /**

@@ -1,14 +1,13 @@
 package dev.sextant.ingest.mastra;
 
+import dev.sextant.ingest.spanmetrics.DeltaHistogram;
 import dev.sextant.model.Correlation;
 import dev.sextant.model.MetricEvent;
-import dev.sextant.protocol.pipeline.v1.Histogram;
 import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.MetricType;
 import dev.sextant.protocol.pipeline.v1.Temporality;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,23 +26,16 @@ public final class MetricEventSeries {
   private final double[] bounds;
 
   public MetricEventSeries(List<Double> durationBucketsMs) {
-    this.bounds = durationBucketsMs.stream().mapToDouble(Double::doubleValue).toArray();
-    for (int i = 1; i < bounds.length; i++) {
-      if (bounds[i] <= bounds[i - 1]) {
-        throw new IllegalArgumentException("duration buckets must increase: " + durationBucketsMs);
-      }
-    }
+    this.bounds = DeltaHistogram.bounds(durationBucketsMs, "metric event duration buckets");
   }
 
   public List<MetricPoint> points(List<MetricEvent> events, long nowUnixNanos) {
     Map<Key, double[]> counters = new LinkedHashMap<>();
-    Map<Key, Hist> histograms = new LinkedHashMap<>();
+    Map<Key, DeltaHistogram> histograms = new LinkedHashMap<>();
     for (MetricEvent event : events) {
       Key key = new Key(event.name(), labels(event));
       if (event.name().endsWith("_duration_ms")) {
-        histograms
-            .computeIfAbsent(key, k -> new Hist(bounds.length + 1))
-            .add(event.value(), bounds);
+        histograms.computeIfAbsent(key, k -> new DeltaHistogram(bounds)).add(event.value());
       } else {
         counters.computeIfAbsent(key, k -> new double[1])[0] += event.value();
       }
@@ -59,7 +51,7 @@ public final class MetricEventSeries {
         (key, h) ->
             points.add(
                 point(key, MetricType.METRIC_TYPE_HISTOGRAM, "", nowUnixNanos)
-                    .setHistogram(h.histogram(bounds))
+                    .setHistogram(h.histogram())
                     .build()));
     return points;
   }
@@ -100,38 +92,5 @@ public final class MetricEventSeries {
               }
             });
     return point;
-  }
-
-  private static final class Hist {
-    final long[] counts;
-    long count;
-    double sum;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-
-    Hist(int buckets) {
-      counts = new long[buckets];
-    }
-
-    void add(double value, double[] bounds) {
-      int bucket = Arrays.binarySearch(bounds, value);
-      counts[bucket >= 0 ? bucket : -bucket - 1]++;
-      count++;
-      sum += value;
-      min = Math.min(min, value);
-      max = Math.max(max, value);
-    }
-
-    Histogram histogram(double[] bounds) {
-      Histogram.Builder h =
-          Histogram.newBuilder().setCount(count).setSum(sum).setMin(min).setMax(max);
-      for (double bound : bounds) {
-        h.addBounds(bound);
-      }
-      for (long c : counts) {
-        h.addBucketCounts(c);
-      }
-      return h.build();
-    }
   }
 }

@@ -51,26 +51,7 @@ public final class OtlpAgentSpans {
         attributes.put(MastraAttributes.TAGS, tagList(tags));
       }
       nameEntity(type, span.name(), attributes);
-      shaped.add(
-          new Span(
-              span.tenant(),
-              span.traceId(),
-              span.spanId(),
-              span.parentSpanId(),
-              span.name(),
-              span.kind(),
-              span.startTimeUnixNanos(),
-              span.endTimeUnixNanos(),
-              span.statusCode(),
-              span.statusMessage(),
-              span.serviceName(),
-              span.scopeName(),
-              span.scopeVersion(),
-              span.resourceAttributes(),
-              attributes,
-              span.events(),
-              span.links(),
-              span.droppedAttributesCount()));
+      shaped.add(span.withAttributes(attributes));
       SpanPayload payload =
           limit.payload(
               span.tenant(),
