@@ -305,9 +305,32 @@ public class MastraReads {
   }
 
   /** The metric events an OLAP request is over (its names and filters). */
+  /**
+   * What an OLAP route aggregates: metric events, or scores and numeric feedback seen as
+   * observations of the same shape (name = scorer id or feedback type, value = score or number,
+   * label = source), so that one implementation of Mastra's OLAP serves all three.
+   */
+  enum OlapSource {
+    METRICS("name"),
+    SCORES("scorerId"),
+    FEEDBACK("feedbackType");
+
+    final String nameField;
+
+    OlapSource(String nameField) {
+      this.nameField = nameField;
+    }
+  }
+
   Uni<List<MetricEvent>> metricEvents(String tenant, JsonObject request, TimeRange override) {
+    return olapEvents(OlapSource.METRICS, tenant, request, override);
+  }
+
+  Uni<List<MetricEvent>> olapEvents(
+      OlapSource source, String tenant, JsonObject request, TimeRange override) {
     JsonObject filters = request.getJsonObject("filters", new JsonObject());
-    Set<String> names = new LinkedHashSet<>(MastraRequests.strings(request.getValue("name")));
+    Set<String> names =
+        new LinkedHashSet<>(MastraRequests.strings(request.getValue(source.nameField)));
     EventQuery query =
         MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
     if (override != null) {
@@ -324,23 +347,73 @@ public class MastraReads {
               false,
               query.limit());
     }
-    String provider = filters.getString("provider");
-    String model = filters.getString("model");
-    return storage
-        .metricEvents()
-        .search(query)
-        .map(
-            events ->
-                events.stream()
-                    .filter(e -> provider == null || provider.equals(e.cost().provider()))
-                    .filter(e -> model == null || model.equals(e.cost().model()))
-                    .toList());
+    EventQuery q = query;
+    return switch (source) {
+      case METRICS -> {
+        String provider = filters.getString("provider");
+        String model = filters.getString("model");
+        yield storage
+            .metricEvents()
+            .search(q)
+            .map(
+                events ->
+                    events.stream()
+                        .filter(e -> provider == null || provider.equals(e.cost().provider()))
+                        .filter(e -> model == null || model.equals(e.cost().model()))
+                        .toList());
+      }
+      case SCORES -> {
+        String wanted = request.getString("scoreSource");
+        yield storage
+            .scores()
+            .search(q)
+            .map(
+                scores ->
+                    scores.stream()
+                        .filter(e -> wanted == null || wanted.equals(e.scoreSource()))
+                        .map(e -> observation(e, e.score(), "scoreSource", e.scoreSource()))
+                        .toList());
+      }
+      case FEEDBACK -> {
+        String wanted = request.getString("feedbackSource");
+        // Feedback OLAP is over numeric values only, as in Mastra's stores.
+        yield storage
+            .feedback()
+            .search(q)
+            .map(
+                feedback ->
+                    feedback.stream()
+                        .filter(e -> e.numberValue() != null)
+                        .filter(e -> wanted == null || wanted.equals(e.feedbackSource()))
+                        .map(
+                            e ->
+                                observation(
+                                    e, e.numberValue(), "feedbackSource", e.feedbackSource()))
+                        .toList());
+      }
+    };
   }
 
-  Uni<JsonObject> metricAggregate(String tenant, JsonObject request) {
+  private static MetricEvent observation(
+      CorrelatedEvent e, double value, String sourceLabel, String source) {
+    return new MetricEvent(
+        e.tenant(),
+        e.id(),
+        e.timeUnixNanos(),
+        e.name(),
+        value,
+        source.isEmpty() ? Map.of() : Map.of(sourceLabel, source),
+        e.traceId(),
+        e.spanId(),
+        e.correlation(),
+        dev.sextant.model.Cost.NONE,
+        "");
+  }
+
+  Uni<JsonObject> aggregate(OlapSource source, String tenant, JsonObject request) {
     String aggregation = request.getString("aggregation", "sum");
     String distinct = request.getString("distinctColumn");
-    Uni<List<MetricEvent>> current = metricEvents(tenant, request, null);
+    Uni<List<MetricEvent>> current = olapEvents(source, tenant, request, null);
     String compare = request.getString("comparePeriod");
     JsonObject timestamp =
         request.getJsonObject("filters", new JsonObject()).getJsonObject("timestamp");
@@ -364,7 +437,7 @@ public class MastraReads {
           default -> end - start;
         };
     Uni<List<MetricEvent>> previous =
-        metricEvents(tenant, request, new TimeRange(start - shift, end - shift + 1));
+        olapEvents(source, tenant, request, new TimeRange(start - shift, end - shift + 1));
     return Uni.combine()
         .all()
         .unis(current, previous)

@@ -81,17 +81,25 @@ public class MastraRoutes {
                 "feedbackType",
                 "feedback",
                 MastraJson::feedback));
+    for (MastraReads.OlapSource source : MastraReads.OlapSource.values()) {
+      olap(router, OBS + "/" + source.name().toLowerCase(java.util.Locale.ROOT), source);
+    }
+    discovery(router);
+  }
+
+  /** Mastra's four OLAP routes over one source (metrics, scores or feedback). */
+  private void olap(Router router, String prefix, MastraReads.OlapSource source) {
     post(
         router,
-        OBS + "/metrics/aggregate",
-        (t, rc) -> reads.metricAggregate(t, MastraRequests.body(rc)));
+        prefix + "/aggregate",
+        (t, rc) -> reads.aggregate(source, t, MastraRequests.body(rc)));
     post(
         router,
-        OBS + "/metrics/breakdown",
+        prefix + "/breakdown",
         (t, rc) -> {
           JsonObject body = MastraRequests.body(rc);
           return reads
-              .metricEvents(t, body, null)
+              .olapEvents(source, t, body, null)
               .map(
                   events ->
                       MetricOlap.breakdown(
@@ -104,16 +112,16 @@ public class MastraRoutes {
         });
     post(
         router,
-        OBS + "/metrics/timeseries",
+        prefix + "/timeseries",
         (t, rc) -> {
           JsonObject body = MastraRequests.body(rc);
           return reads
-              .metricEvents(t, body, null)
+              .olapEvents(source, t, body, null)
               .map(
                   events ->
                       MetricOlap.timeSeries(
                           events,
-                          MastraRequests.strings(body.getValue("name")),
+                          MastraRequests.strings(body.getValue(source.nameField)),
                           body.getString("interval", "1h"),
                           body.getString("aggregation", "sum"),
                           body.getString("distinctColumn"),
@@ -121,7 +129,7 @@ public class MastraRoutes {
         });
     post(
         router,
-        OBS + "/metrics/percentiles",
+        prefix + "/percentiles",
         (t, rc) -> {
           JsonObject body = MastraRequests.body(rc);
           List<Double> percentiles =
@@ -129,13 +137,12 @@ public class MastraRoutes {
                   .map(p -> ((Number) p).doubleValue())
                   .toList();
           return reads
-              .metricEvents(t, body, null)
+              .olapEvents(source, t, body, null)
               .map(
                   events ->
                       MetricOlap.percentiles(
                           events, percentiles, body.getString("interval", "1h")));
         });
-    discovery(router);
   }
 
   private dev.sextant.storage.EventStore<dev.sextant.model.MetricEvent> storageMetricEvents() {

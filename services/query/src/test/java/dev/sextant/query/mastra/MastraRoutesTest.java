@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.Correlation;
 import dev.sextant.model.Cost;
+import dev.sextant.model.Feedback;
 import dev.sextant.model.MastraAttributes;
 import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.SpanPayload;
@@ -418,6 +420,125 @@ class MastraRoutesTest {
                 .jsonPath()
                 .getList("keys"))
         .containsExactly("status");
+  }
+
+  private static Score score(String id, double value, String source) {
+    return new Score(
+        T,
+        "slot40-" + id,
+        BASE,
+        AGENT,
+        "",
+        "slot40-relevance",
+        "Relevance",
+        "",
+        source,
+        value,
+        "",
+        "",
+        Correlation.NONE,
+        "");
+  }
+
+  private static Feedback feedback(String id, Double number, String text) {
+    return new Feedback(
+        T,
+        "slot40-" + id,
+        BASE,
+        AGENT,
+        "",
+        "user",
+        "slot40-thumbs",
+        number,
+        text,
+        "",
+        "",
+        "",
+        Feedback.NEEDS_REVIEW,
+        Correlation.NONE,
+        "");
+  }
+
+  @Test
+  void scoresAndFeedbackAreListedAndAggregatedLikeMetrics() {
+    storage
+        .scores()
+        .write(
+            List.of(
+                score("s1", 0.5, "live"), score("s2", 1.0, "live"), score("s3", 0.0, "experiment")))
+        .await()
+        .atMost(Duration.ofSeconds(10));
+    storage
+        .feedback()
+        .write(
+            List.of(
+                feedback("f1", 1.0, null), feedback("f2", 0.0, null), feedback("f3", null, "meh")))
+        .await()
+        .atMost(Duration.ofSeconds(10));
+    Map<String, Object> filters = Map.of("timestamp", window());
+    assertThat(
+            post(
+                    "/scores/aggregate",
+                    Map.of(
+                        "scorerId", "slot40-relevance", "aggregation", "avg", "filters", filters))
+                .getDouble("value"))
+        .isEqualTo(0.5);
+    assertThat(
+            post(
+                    "/scores/aggregate",
+                    Map.of(
+                        "scorerId",
+                        "slot40-relevance",
+                        "scoreSource",
+                        "live",
+                        "aggregation",
+                        "avg",
+                        "filters",
+                        filters))
+                .getDouble("value"))
+        .isEqualTo(0.75);
+    JsonPath bySource =
+        post(
+            "/scores/breakdown",
+            Map.of(
+                "scorerId",
+                "slot40-relevance",
+                "groupBy",
+                List.of("scoreSource"),
+                "aggregation",
+                "count",
+                "filters",
+                filters));
+    assertThat(bySource.getString("groups[0].dimensions.scoreSource")).isEqualTo("live");
+    assertThat(bySource.getDouble("groups[0].value")).isEqualTo(2);
+    // Feedback OLAP counts numeric values only; the list shows every feedback.
+    assertThat(
+            post(
+                    "/feedback/aggregate",
+                    Map.of(
+                        "feedbackType",
+                        "slot40-thumbs",
+                        "aggregation",
+                        "count",
+                        "filters",
+                        filters))
+                .getDouble("value"))
+        .isEqualTo(2);
+    assertThat(
+            given()
+                .get(
+                    "/api/observability/feedback?feedbackType=slot40-thumbs&perPage=10&traceId="
+                        + AGENT)
+                .jsonPath()
+                .getList("feedback.value"))
+        .hasSize(3)
+        .contains("meh");
+    assertThat(
+            given()
+                .get("/api/observability/scores?scorerId=slot40-relevance&perPage=2")
+                .jsonPath()
+                .getBoolean("pagination.hasMore"))
+        .isTrue();
   }
 
   @Test
