@@ -136,6 +136,13 @@ final class MastraApp {
     }
   }
 
+  /** Installs a Debian package (the tests run as root on the project's machines and CI). */
+  static void aptInstall(String name) throws Exception {
+    Map<String, String> env = Map.of("DEBIAN_FRONTEND", "noninteractive");
+    run(Path.of("."), Duration.ofMinutes(5), env, "apt-get", "update", "-qq");
+    run(Path.of("."), Duration.ofMinutes(9), env, "apt-get", "install", "-y", "-qq", name);
+  }
+
   private static String hash(byte[] bytes) throws NoSuchAlgorithmException {
     return HexFormat.of()
         .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))

@@ -116,15 +116,7 @@ final class MastraStudio implements AutoCloseable {
     try {
       MastraApp.run(Path.of("."), Duration.ofMinutes(1), Map.of(), "chromium", "--version");
     } catch (IOException missing) {
-      MastraApp.run(
-          Path.of("."),
-          Duration.ofMinutes(9),
-          Map.of("DEBIAN_FRONTEND", "noninteractive"),
-          "apt-get",
-          "install",
-          "-y",
-          "-qq",
-          "chromium");
+      MastraApp.aptInstall("chromium");
     }
   }
 
