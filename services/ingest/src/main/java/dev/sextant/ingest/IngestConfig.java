@@ -185,6 +185,15 @@ public interface IngestConfig {
     @WithDefault("65536")
     int maxPayloadChars();
 
+    /**
+     * Whether ingest makes Mastra's own metric events (durations, token totals with cost) of the
+     * Mastra spans that arrive over OTLP, which carries no metric events, so Mastra's metric routes
+     * and Studio's dashboard work for OTLP-only apps. Turn it off when an app sends both exporters
+     * to Sextant, or its metrics would count twice.
+     */
+    @WithDefault("true")
+    boolean eventsFromOtlpSpans();
+
     /** Whether metric events also become series (histograms and counters) in the aggregator. */
     @WithDefault("true")
     boolean eventMetrics();

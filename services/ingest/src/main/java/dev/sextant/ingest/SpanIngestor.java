@@ -2,9 +2,12 @@ package dev.sextant.ingest;
 
 import dev.sextant.ingest.cost.CostEstimator;
 import dev.sextant.ingest.cost.PriceTable;
+import dev.sextant.ingest.mastra.MetricEventSender;
 import dev.sextant.ingest.mastra.OtlpAgentSpans;
+import dev.sextant.ingest.mastra.SpanMetricEvents;
 import dev.sextant.ingest.otlp.LimitSettings;
 import dev.sextant.ingest.otlp.OtlpTraceNormalizer;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Span;
 import dev.sextant.storage.StorageComponent;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
@@ -24,16 +27,21 @@ public class SpanIngestor {
   private final SpanMetricsSender spanMetrics;
   private final OtlpAgentSpans agentSpans;
   private final CostEstimator costs = new CostEstimator(PriceTable.bundled());
+  private final MetricEventSender eventSender;
+  private final boolean mastraEventsFromSpans;
 
   @Inject
   public SpanIngestor(
       IngestFlow flow,
       StorageComponent storage,
       IngestConfig config,
-      SpanMetricsSender spanMetrics) {
+      SpanMetricsSender spanMetrics,
+      MetricEventSender eventSender) {
     this.flow = flow;
     this.storage = storage;
     this.spanMetrics = spanMetrics;
+    this.eventSender = eventSender;
+    this.mastraEventsFromSpans = config.mastra().eventsFromOtlpSpans();
     this.agentSpans = new OtlpAgentSpans(config.mastra().maxPayloadChars());
     this.normalizer =
         new OtlpTraceNormalizer(LimitSettings.from(config.limits()), config.maxClockSkew());
@@ -52,7 +60,9 @@ public class SpanIngestor {
                   shaped.payloads().isEmpty()
                       ? Uni.createFrom().voidItem()
                       : storage.payloads().write(shaped.payloads());
-              return payloads.chain(() -> store(shaped.spans()));
+              return payloads
+                  .chain(() -> storePriced(shaped.spans()))
+                  .chain(this::storeSpanMetricEvents);
             })
         .map(SpanIngestor::response);
   }
@@ -62,12 +72,35 @@ public class SpanIngestor {
    * metrics; the path of every span, whichever API it came by.
    */
   public Uni<Delivery> store(List<Span> spans) {
+    return storePriced(spans).replaceWith(Delivery.ALL);
+  }
+
+  private Uni<List<Span>> storePriced(List<Span> spans) {
     List<Span> priced = costs.price(spans);
     String tenant = priced.isEmpty() ? null : priced.getFirst().tenant();
     return storage
         .spans()
         .write(priced)
         .invoke(() -> spanMetrics.afterCommit(tenant, priced))
+        .replaceWith(priced);
+  }
+
+  /**
+   * Mastra's own metric events of OTLP spans (the OTLP exporter sends no metrics), committed before
+   * the answer like the spans; the publish API carries Mastra's events instead.
+   */
+  private Uni<Delivery> storeSpanMetricEvents(List<Span> spans) {
+    if (!mastraEventsFromSpans) {
+      return Uni.createFrom().item(Delivery.ALL);
+    }
+    List<MetricEvent> events = SpanMetricEvents.of(spans);
+    if (events.isEmpty()) {
+      return Uni.createFrom().item(Delivery.ALL);
+    }
+    return storage
+        .metricEvents()
+        .write(events)
+        .invoke(() -> eventSender.afterCommit(events.getFirst().tenant(), events))
         .replaceWith(Delivery.ALL);
   }
 

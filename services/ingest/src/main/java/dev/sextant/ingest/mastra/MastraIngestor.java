@@ -5,7 +5,6 @@ import dev.sextant.ingest.Delivery;
 import dev.sextant.ingest.ExportResult;
 import dev.sextant.ingest.IngestConfig;
 import dev.sextant.ingest.IngestFlow;
-import dev.sextant.ingest.IngestMetrics;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.SpanIngestor;
 import dev.sextant.ingest.Transport;
@@ -13,11 +12,8 @@ import dev.sextant.ingest.WallClock;
 import dev.sextant.ingest.otlp.Normalized;
 import dev.sextant.ingest.otlp.Rejections;
 import dev.sextant.ingest.otlp.Truncations;
-import dev.sextant.ingest.pipeline.MetricPipelineClient;
 import dev.sextant.model.CorrelatedEvent;
-import dev.sextant.model.MetricEvent;
 import dev.sextant.model.SpanPayload;
-import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.StorageComponent;
 import io.smallrye.mutiny.Uni;
@@ -38,28 +34,21 @@ public class MastraIngestor {
   private final IngestFlow flow;
   private final StorageComponent storage;
   private final SpanIngestor spans;
-  private final MetricPipelineClient pipeline;
-  private final IngestMetrics metrics;
+  private final MetricEventSender eventSender;
   private final PublishedSpanMapper spanMapper;
-  private final MetricEventSeries series;
-  private final boolean eventMetrics;
 
   @Inject
   public MastraIngestor(
       IngestFlow flow,
       StorageComponent storage,
       SpanIngestor spans,
-      MetricPipelineClient pipeline,
-      IngestMetrics metrics,
+      MetricEventSender eventSender,
       IngestConfig config) {
     this.flow = flow;
     this.storage = storage;
     this.spans = spans;
-    this.pipeline = pipeline;
-    this.metrics = metrics;
+    this.eventSender = eventSender;
     this.spanMapper = new PublishedSpanMapper(new PayloadLimit(config.mastra().maxPayloadChars()));
-    this.series = new MetricEventSeries(config.mastra().durationBuckets());
-    this.eventMetrics = config.mastra().eventMetrics();
   }
 
   /** The publish API's signals, by the path segment and body key they use. */
@@ -115,7 +104,7 @@ public class MastraIngestor {
               records,
               (r, rejections) -> PublishedEventMapper.metric(tenant, r, rejections),
               storage.metricEvents(),
-              events -> toSeries(tenant, events));
+              events -> eventSender.afterCommit(tenant, events));
       case SCORES ->
           events(
               records,
@@ -163,27 +152,6 @@ public class MastraIngestor {
         () -> map(records, mapper),
         events ->
             store.write(events).invoke(() -> afterCommit.accept(events)).replaceWith(Delivery.ALL));
-  }
-
-  /**
-   * After the raw events committed: their delta points to the aggregator, without making the answer
-   * wait; undeliverable points are dropped and counted, never retried (a retried additive batch
-   * would count twice), as span-derived metrics are.
-   */
-  private void toSeries(String tenant, List<MetricEvent> events) {
-    if (!eventMetrics || events.isEmpty()) {
-      return;
-    }
-    List<MetricPoint> points = series.points(events, WallClock.nowUnixNanos());
-    pipeline
-        .send(tenant, points, true)
-        .subscribe()
-        .with(
-            delivery -> {
-              metrics.eventMetrics("sent", points.size() - delivery.rejected());
-              metrics.eventMetrics("dropped", delivery.rejected());
-            },
-            failure -> metrics.eventMetrics("dropped", points.size()));
   }
 
   /** Maps each record of the array, collecting the refused ones. */

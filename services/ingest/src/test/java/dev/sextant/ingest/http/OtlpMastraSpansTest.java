@@ -88,4 +88,40 @@ class OtlpMastraSpansTest {
             .sum();
     assertThat(input).isEqualTo(4 * 120);
   }
+
+  @Test
+  void mastrasOwnMetricEventsAreMadeOfTheSpans() throws Exception {
+    List<Span> priced =
+        new dev.sextant.ingest.cost.CostEstimator(dev.sextant.ingest.cost.PriceTable.bundled())
+            .price(shaped().spans());
+    List<dev.sextant.model.MetricEvent> events =
+        dev.sextant.ingest.mastra.SpanMetricEvents.of(priced);
+    java.util.Map<String, Double> sums = new java.util.TreeMap<>();
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    double cost = 0;
+    for (dev.sextant.model.MetricEvent e : events) {
+      sums.merge(e.name(), e.value(), Double::sum);
+      counts.merge(e.name() + "{" + e.labels().getOrDefault("status", "") + "}", 1, Integer::sum);
+      cost += e.cost().estimatedCost() == null ? 0 : e.cost().estimatedCost();
+    }
+    // Two agent runs of two model calls each; two workflow runs that fail; one tool that fails.
+    assertThat(sums)
+        .containsEntry("mastra_model_total_input_tokens", 480.0)
+        .containsEntry("mastra_model_total_output_tokens", 120.0)
+        .containsEntry("mastra_model_input_cache_read_tokens", 80.0);
+    assertThat(counts)
+        .containsEntry("mastra_agent_duration_ms{ok}", 2)
+        .containsEntry("mastra_workflow_duration_ms{error}", 2)
+        .containsEntry("mastra_tool_duration_ms{ok}", 1)
+        .containsEntry("mastra_tool_duration_ms{error}", 1);
+    assertThat(cost)
+        .isCloseTo(
+            4 * (100 * 0.15 + 20 * 0.075 + 30 * 0.60) / 1e6,
+            org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(events)
+        .filteredOn(e -> e.name().equals("mastra_agent_duration_ms"))
+        .allSatisfy(e -> assertThat(e.correlation().get("entityName")).isEqualTo("Travel Agent"));
+    // A retried export makes the same ids, so the store keeps each event once.
+    assertThat(dev.sextant.ingest.mastra.SpanMetricEvents.of(priced)).isEqualTo(events);
+  }
 }
