@@ -6,6 +6,9 @@ import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
@@ -32,8 +35,9 @@ public interface MetricStore {
 
   /**
    * This process is the metric writer: take over what an earlier writer left durable but not yet
-   * readable (e.g. replay a write-ahead log). Called once by the aggregator at startup, before its
-   * first write; a process that only reads never calls it.
+   * readable (e.g. replay a write-ahead log) and make it readable; completes when it is. Called
+   * once by the aggregator at startup, before its first write; a process that only reads never
+   * calls it. A backend may let a process that writes without calling it take over lazily.
    */
   default Uni<Void> startWriting() {
     return Uni.createFrom().voidItem();
@@ -89,6 +93,14 @@ public interface MetricStore {
   }
 
   /**
+   * Rollups of one series at a tier, as {@link Rollups} defines them: one per window that holds
+   * samples and starts in the range, oldest first; empty for an unknown series. They become
+   * readable with the points they summarise. Computed over the points stored when they are read or
+   * built, so windows reaching back before a {@link #deleteOlderThan} cutoff may have lost samples.
+   */
+  Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range);
+
+  /**
    * Stores metric-level metadata (first one per tenant and name wins for the type and temporality;
    * unit and description are updated). The aggregator writes it when a metric name first appears.
    */
@@ -100,8 +112,8 @@ public interface MetricStore {
   Uni<List<MetricMetadata>> metadata(String tenant, String name);
 
   /**
-   * Deletes points of every tenant timestamped before the cutoff, and series left with no point;
-   * returns how many points went.
+   * Deletes points of every tenant timestamped before the cutoff, rollups of windows that end at or
+   * before it, and series left with no point; returns how many points went.
    */
   Uni<Long> deleteOlderThan(long cutoffUnixNanos);
 }

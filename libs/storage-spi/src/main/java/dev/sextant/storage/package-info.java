@@ -7,8 +7,10 @@
  * sextant-storage-testkit}:
  *
  * <ul>
- *   <li>A write's {@code Uni} completes only once the data is committed: readable by every reader
- *       and kept across a restart of a persistent backend.
+ *   <li>A write's {@code Uni} completes only once the data is committed: kept across a restart of a
+ *       persistent backend, and readable by every reader — for metric points within {@link
+ *       dev.sextant.storage.Capabilities#metricVisibilityLagMillis()}, or at once after {@code
+ *       MetricStore.flush()}.
  *   <li>Every read is scoped to one tenant and never returns another tenant's rows.
  *   <li>Writing the same span (tenant, trace id, span id) or the same sample (series, time) twice
  *       stores it once, so a client retry after a lost acknowledgement duplicates nothing.

@@ -7,6 +7,8 @@ import dev.sextant.model.MetricWrite;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
 import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
@@ -63,6 +65,11 @@ class ForwardingMetricStore implements MetricStore {
   @Override
   public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
     return delegate.points(tenant, seriesId, range);
+  }
+
+  @Override
+  public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    return delegate.rollups(tenant, seriesId, tier, range);
   }
 
   @Override

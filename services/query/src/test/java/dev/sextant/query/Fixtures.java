@@ -154,7 +154,9 @@ public final class Fixtures {
     storage.logs().write(records).await().atMost(Duration.ofSeconds(10));
   }
 
+  /** Writes and flushes: a backend may make points readable only after its visibility lag. */
   public static void writeMetrics(StorageComponent storage, List<MetricWrite> writes) {
     storage.metrics().write(writes).await().atMost(Duration.ofSeconds(10));
+    storage.metrics().flush().await().atMost(Duration.ofSeconds(10));
   }
 }

@@ -20,7 +20,13 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.ExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -194,9 +200,15 @@ class SuiteIT {
     assertSucceeded(meters.forceFlush(), "metric export");
     meters.close();
 
-    assertThat(queryJson("/api/v1/metrics/names").get("names"))
-        .extracting(JsonNode::asText)
-        .contains("e2e.requests", "e2e.queue.depth", "e2e.latency");
+    // Stored points become readable within the store's visibility lag (a flush interval).
+    List<String> expected = List.of("e2e.requests", "e2e.queue.depth", "e2e.latency");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    List<String> names = metricNames();
+    while (!names.containsAll(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      names = metricNames();
+    }
+    assertThat(names).containsAll(expected);
 
     // Closing the meter provider exported once more: cumulative points repeat the same state.
     assertThat(latestPoint("e2e.requests").get("value").asDouble()).isEqualTo(3.0);
@@ -208,6 +220,82 @@ class SuiteIT {
 
   @Test
   @Order(5)
+  void deltaAndCumulativeExportersAndExponentialHistogramsReadBackAsSent() throws Exception {
+    Attributes model = Attributes.of(AttributeKey.stringKey("model"), "mock-model");
+    long[][] tokens = {{120, 30}, {80}};
+    for (boolean delta : new boolean[] {true, false}) {
+      String counter = delta ? "e2e.tokens.delta" : "e2e.tokens.cumulative";
+      String latency = delta ? "e2e.llm.latency.delta" : "e2e.llm.latency.cumulative";
+      RecordingMetricExporter exporter =
+          new RecordingMetricExporter(
+              OtlpGrpcMetricExporter.builder()
+                  .setEndpoint("http://127.0.0.1:" + suite.port("INGEST_GRPC"))
+                  .setAggregationTemporalitySelector(
+                      delta
+                          ? AggregationTemporalitySelector.deltaPreferred()
+                          : AggregationTemporalitySelector.alwaysCumulative())
+                  .setDefaultAggregationSelector(
+                      DefaultAggregationSelector.getDefault()
+                          .with(
+                              InstrumentType.HISTOGRAM,
+                              Aggregation.base2ExponentialBucketHistogram()))
+                  .build());
+      SdkMeterProvider meters =
+          SdkMeterProvider.builder()
+              .setResource(RESOURCE)
+              .registerMetricReader(
+                  PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
+              .build();
+      Meter meter = meters.get("e2e");
+      var tokenCounter = meter.counterBuilder(counter).setUnit("{token}").build();
+      var latencies = meter.histogramBuilder(latency).setUnit("ms").build();
+      for (long[] export : tokens) {
+        for (long n : export) {
+          tokenCounter.add(n, model);
+          latencies.record(n * 7.5, model);
+          // The SDK records no negative values into histograms; small ones land far below.
+          latencies.record(n / 1000.0, model);
+        }
+        assertSucceeded(meters.forceFlush(), counter + " export");
+      }
+      meters.close();
+
+      // Deltas 150 and 80, or cumulative 150 and 230 (plus a repeat as the provider closes):
+      // stored as the same running sum.
+      assertThat(awaitPoints(counter, exporter.exported(counter).size()))
+          .extracting(p -> p.get("value").asDouble())
+          .containsSubsequence(150.0, 230.0)
+          .last()
+          .isEqualTo(230.0);
+      // The last exponential histogram sent, bucket for bucket (deltas summed up by the
+      // aggregator).
+      List<MetricData> sent = exporter.exported(latency);
+      ExponentialHistogramPointData last =
+          sent.getLast().getExponentialHistogramData().getPoints().iterator().next();
+      JsonNode stored = awaitPoints(latency, sent.size()).getLast().get("exponentialHistogram");
+      assertThat(stored.get("count").asLong()).isEqualTo(6);
+      assertThat(stored.get("sum").asDouble())
+          .isCloseTo(230 * 7.5 + 0.23, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(stored.get("scale").asInt()).isLessThanOrEqualTo(last.getScale());
+      assertThat(
+              sumOf(stored.get("positive").get("bucketCounts")) + stored.get("zeroCount").asLong())
+          .isEqualTo(6);
+      if (!delta) {
+        // Cumulative points are stored exactly as the SDK sent them.
+        assertThat(stored.get("scale").asInt()).isEqualTo(last.getScale());
+        assertThat(stored.get("positive").get("offset").asInt())
+            .isEqualTo(last.getPositiveBuckets().getOffset());
+        assertThat(longs(stored.get("positive").get("bucketCounts")))
+            .isEqualTo(last.getPositiveBuckets().getBucketCounts());
+        assertThat(longs(stored.get("negative").get("bucketCounts")))
+            .isEqualTo(last.getNegativeBuckets().getBucketCounts());
+        assertThat(stored.get("zeroCount").asLong()).isEqualTo(last.getZeroCount());
+      }
+    }
+  }
+
+  @Test
+  @Order(6)
   void everyServiceCountsItsWorkOnItsMetricsEndpoint() throws Exception {
     assertThat(metrics("INGEST")).contains("sextant_store_seconds_count{", "signal=\"spans\"");
     assertThat(metrics("AGGREGATOR")).contains("sextant_aggregator_", "signal=\"metrics\"");
@@ -216,7 +304,7 @@ class SuiteIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void runCommandStopsEveryServiceOnSigterm() throws Exception {
     List<ProcessHandle> services = suite.services();
     assertThat(services).hasSize(4);
@@ -277,6 +365,46 @@ class SuiteIT {
     return points.get(points.size() - 1);
   }
 
+  /**
+   * The points of a metric's only series once it has at least {@code count}: the store may make
+   * points readable a little after the acknowledgement (its declared visibility lag), so the test
+   * asks again until then, for at most 30 s.
+   */
+  private static List<JsonNode> awaitPoints(String metric, int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      JsonNode series =
+          queryJson("/api/v1/metrics/series?match=" + enc("{__name__=\"" + metric + "\"}"))
+              .get("series");
+      List<JsonNode> points = new ArrayList<>();
+      if (series.size() == 1) {
+        queryJson("/api/v1/metrics/points?series=" + series.get(0).get("id").asText())
+            .get("points")
+            .forEach(points::add);
+      }
+      if (points.size() >= count || System.nanoTime() > deadline) {
+        assertThat(series).as(metric + " series").hasSize(1);
+        assertThat(points).as(metric + " points").hasSizeGreaterThanOrEqualTo(count);
+        return points;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  private static long sumOf(JsonNode counts) {
+    long sum = 0;
+    for (JsonNode c : counts) {
+      sum += c.asLong();
+    }
+    return sum;
+  }
+
+  private static List<Long> longs(JsonNode counts) {
+    List<Long> values = new ArrayList<>();
+    counts.forEach(c -> values.add(c.asLong()));
+    return values;
+  }
+
   private static void assertSucceeded(CompletableResultCode result, String what) {
     result.join(30, TimeUnit.SECONDS);
     assertThat(result.isSuccess()).as(what + " acknowledged\n" + suite.output()).isTrue();
@@ -295,6 +423,12 @@ class SuiteIT {
     if (node.isContainerNode()) {
       node.forEach(child -> collectSpans(child, into));
     }
+  }
+
+  private static List<String> metricNames() throws Exception {
+    List<String> names = new ArrayList<>();
+    queryJson("/api/v1/metrics/names").get("names").forEach(name -> names.add(name.asText()));
+    return names;
   }
 
   private static JsonNode queryJson(String pathAndQuery) throws Exception {

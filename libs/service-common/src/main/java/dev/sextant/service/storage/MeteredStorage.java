@@ -27,6 +27,8 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -310,6 +312,12 @@ final class MeteredStorage extends StorageComponent {
     @Override
     public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
       return timed("metrics", "points", () -> delegate.points(tenant, seriesId, range));
+    }
+
+    @Override
+    public Uni<List<Rollup>> rollups(
+        String tenant, long seriesId, RollupTier tier, TimeRange range) {
+      return timed("metrics", "rollups", () -> delegate.rollups(tenant, seriesId, tier, range));
     }
 
     @Override

@@ -8,6 +8,9 @@ import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +22,11 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Series per tenant and id, each with its points by time. */
+/**
+ * Series per tenant and id, each with its points by time. Writes are readable at once, so {@code
+ * startWriting} and {@code flush} have nothing to do; rollups are computed from the points on every
+ * read.
+ */
 final class InMemoryMetricStore implements MetricStore {
 
   private final Lifecycle lifecycle;
@@ -167,6 +174,33 @@ final class InMemoryMetricStore implements MetricStore {
             return List.copyOf(
                 stored.points.subMap(range.startUnixNanos(), range.endUnixNanos()).values());
           }
+        });
+  }
+
+  @Override
+  public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    return lifecycle.run(
+        () -> {
+          TimeRange times = Rollups.sampleTimes(tier, range);
+          List<MetricPoint> points;
+          MetricPoint previous = null;
+          synchronized (this) {
+            StoredSeries stored = byTenant.getOrDefault(tenant, Map.of()).get(seriesId);
+            if (stored == null || times.startUnixNanos() == times.endUnixNanos()) {
+              return List.<Rollup>of();
+            }
+            points =
+                List.copyOf(
+                    stored.points.subMap(times.startUnixNanos(), times.endUnixNanos()).values());
+            for (MetricPoint before :
+                stored.points.headMap(times.startUnixNanos(), false).descendingMap().values()) {
+              if (!Rollups.isStaleMarker(before)) {
+                previous = before;
+                break;
+              }
+            }
+          }
+          return Rollups.compute(tier, previous, points);
         });
   }
 

@@ -4,6 +4,7 @@ import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
+import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
@@ -37,6 +38,14 @@ class InMemoryStorageConformanceTest {
 
   @Nested
   class Metrics extends MetricStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class MetricRollups extends MetricRollupConformance {
     @Override
     protected StorageComponent newStorage() {
       return started();

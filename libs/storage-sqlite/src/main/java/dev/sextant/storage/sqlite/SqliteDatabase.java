@@ -93,6 +93,11 @@ final class SqliteDatabase {
     return writer.submit(task);
   }
 
+  /** Maintenance work of the store itself; see {@link SqliteWriter#submitInternal}. */
+  <T> CompletableFuture<T> writeInternal(WriteTask<T> task) {
+    return writer.submitInternal(task);
+  }
+
   <T> CompletableFuture<T> read(ReadTask<T> task) {
     return readers.submit(task);
   }

@@ -15,4 +15,5 @@ record SqliteOptions(
     int deleteBatchRows,
     int writerCacheKib,
     int readerCacheKib,
-    long safeIngestRecordsPerSecond) {}
+    long safeIngestRecordsPerSecond,
+    MetricOptions metrics) {}

@@ -65,7 +65,9 @@ public final class SqliteStorage extends StorageComponent {
     }
     this.spans = new SqliteSpanStore(access.get(Signal.SPANS), options.deleteBatchRows());
     this.logs = new SqliteLogStore(access.get(Signal.LOGS), options.deleteBatchRows());
-    this.metrics = new SqliteMetricStore(access.get(Signal.METRICS), options.deleteBatchRows());
+    this.metrics =
+        new SqliteMetricStore(
+            access.get(Signal.METRICS), options.deleteBatchRows(), options.metrics());
     this.payloads = new SqlitePayloadStore(access.get(Signal.SPANS), options.deleteBatchRows());
     DatabaseAccess events = access.get(Signal.EVENTS);
     this.metricEvents =
@@ -74,7 +76,12 @@ public final class SqliteStorage extends StorageComponent {
         new SqliteEventStore<>(events, SqliteEventCodec.SCORES, options.deleteBatchRows());
     this.feedback =
         new SqliteEventStore<>(events, SqliteEventCodec.FEEDBACK, options.deleteBatchRows());
-    this.capabilities = new Capabilities("sqlite", true, options.safeIngestRecordsPerSecond());
+    this.capabilities =
+        new Capabilities(
+            "sqlite",
+            true,
+            options.safeIngestRecordsPerSecond(),
+            options.metrics().flushInterval().toMillis());
   }
 
   public static Builder builder() {
@@ -118,6 +125,7 @@ public final class SqliteStorage extends StorageComponent {
       state = State.CLOSED;
       throw e;
     }
+    metrics.start();
     state = State.STARTED;
   }
 
@@ -177,9 +185,27 @@ public final class SqliteStorage extends StorageComponent {
     }
   }
 
-  /** Commits queued writes, stops the threads and closes the files. Idempotent. */
+  /**
+   * Flushes the metric head and gives the metric writer lease up, commits queued writes, stops the
+   * threads and closes the files. Idempotent.
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
+    close(false);
+  }
+
+  /**
+   * Closes as a killed process would leave things: the metric head is not flushed and the writer
+   * lease is kept; what was written stays in the write-ahead log for the next writer. For tests.
+   */
+  void closeWithoutFlush() {
+    close(true);
+  }
+
+  private synchronized void close(boolean crash) {
+    if (state == State.STARTED) {
+      metrics.close(crash);
+    }
     state = State.CLOSED;
     for (Signal signal : Signal.values()) {
       SqliteDatabase database = access.get(signal).close();
@@ -187,6 +213,28 @@ public final class SqliteStorage extends StorageComponent {
         database.close();
       }
     }
+  }
+
+  /**
+   * Waits until metric compaction has nothing left to do; for tests of this package (compaction
+   * otherwise runs on its own after flushes).
+   */
+  void awaitMetricCompaction() throws InterruptedException {
+    Compactor compactor = metrics.writer().compactor();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    compactor.maybeStart();
+    while (compactor.isRunning() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+  }
+
+  Path dataDir() {
+    return options.dataDir();
+  }
+
+  /** The metric writer: for tests and benchmarks of this package. */
+  MetricWriter metricsForTest() {
+    return metrics.writer();
   }
 
   /** The database of a signal while started: for tests of this package. */
@@ -207,6 +255,9 @@ public final class SqliteStorage extends StorageComponent {
     private int writerCacheKib = 16 * 1024;
     private int readerCacheKib = 8 * 1024;
     private long safeIngestRecordsPerSecond = 30_000;
+    private Duration metricFlushInterval = MetricOptions.DEFAULT_FLUSH_INTERVAL;
+    private int metricMaxHeadPoints = MetricOptions.DEFAULT_MAX_HEAD_POINTS;
+    private int metricCompactionFanIn = MetricOptions.DEFAULT_COMPACTION_FAN_IN;
 
     private Builder() {}
 
@@ -288,6 +339,38 @@ public final class SqliteStorage extends StorageComponent {
       return this;
     }
 
+    /**
+     * How often the metric writer stores its head as chunks (default 2 s): how long after a write
+     * completed its points may take to become readable, declared as {@link
+     * Capabilities#metricVisibilityLagMillis()}. Longer means fewer, larger chunks.
+     */
+    public Builder metricFlushInterval(Duration metricFlushInterval) {
+      this.metricFlushInterval = positive(metricFlushInterval, "metricFlushInterval");
+      return this;
+    }
+
+    /**
+     * Points the metric head holds before it is flushed early (default 1,000,000, about 50 MB):
+     * bounds the writer's memory when writes outrun the flush interval.
+     */
+    public Builder metricMaxHeadPoints(int metricMaxHeadPoints) {
+      this.metricMaxHeadPoints = positive(metricMaxHeadPoints, "metricMaxHeadPoints");
+      return this;
+    }
+
+    /**
+     * How many metric blocks of one level compaction merges into one of the next (default 30: a
+     * minute of 2-second flushes, then half an hour, then 15 hours). Smaller means more compaction
+     * work and fewer blocks for a read to visit.
+     */
+    public Builder metricCompactionFanIn(int metricCompactionFanIn) {
+      if (metricCompactionFanIn < 2) {
+        throw new IllegalArgumentException("metricCompactionFanIn must be at least 2");
+      }
+      this.metricCompactionFanIn = metricCompactionFanIn;
+      return this;
+    }
+
     /** The storage; does no I/O until {@link SqliteStorage#start()}. */
     public SqliteStorage build() {
       if (dataDir == null) {
@@ -305,7 +388,12 @@ public final class SqliteStorage extends StorageComponent {
               deleteBatchRows,
               writerCacheKib,
               readerCacheKib,
-              safeIngestRecordsPerSecond));
+              safeIngestRecordsPerSecond,
+              new MetricOptions(
+                  metricFlushInterval,
+                  metricMaxHeadPoints,
+                  metricCompactionFanIn,
+                  MetricOptions.leaseFor(metricFlushInterval))));
     }
 
     private static int positive(int value, String name) {

@@ -5,8 +5,9 @@ import dev.sextant.storage.StorageException.Code;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,27 +28,50 @@ final class SqliteWriter {
   private final String name;
   private final StatementCache statements;
   private final Checkpointer checkpointer;
-  private final ArrayBlockingQueue<Pending<?>> queue;
+  private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final Semaphore capacity;
   private final int maxRowsPerCommit;
   private final Thread thread;
   private final AtomicLong commits = new AtomicLong();
   private volatile boolean closing;
 
-  private static final Pending<Void> STOP = new Pending<>(null);
+  private static final Pending<Void> STOP = new Pending<>(null, false);
 
   /** A submitted task and the future its submitter waits on. */
   private static final class Pending<T> {
     final WriteTask<T> task;
+    final boolean counted;
     final CompletableFuture<T> future = new CompletableFuture<>();
     T result;
     Throwable failure;
+    boolean applied;
 
-    Pending(WriteTask<T> task) {
+    Pending(WriteTask<T> task, boolean counted) {
       this.task = task;
+      this.counted = counted;
     }
 
     void apply(StatementCache statements) throws SQLException {
       result = task.apply(statements);
+      applied = true;
+    }
+
+    /** Runs the task's commit or abandon hook; a hook that throws fails the task. */
+    void finish(boolean committed) {
+      try {
+        if (committed && failure == null) {
+          task.committed(result);
+        } else if (applied || failure != null) {
+          task.abandoned();
+        }
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.SEVERE,
+            "a write task's " + (committed ? "commit" : "abandon") + " hook failed",
+            e);
+        failure =
+            failure == null ? SqliteErrors.toStorageException(e, "write hook failed") : failure;
+      }
     }
 
     void complete() {
@@ -68,7 +92,7 @@ final class SqliteWriter {
     this.name = name;
     this.checkpointer = checkpointer;
     this.statements = statements;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.capacity = new Semaphore(queueCapacity);
     this.maxRowsPerCommit = maxRowsPerCommit;
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
   }
@@ -83,18 +107,46 @@ final class SqliteWriter {
     if (closing) {
       return CompletableFuture.failedFuture(SqliteErrors.closed(name));
     }
-    Pending<T> pending = new Pending<>(task);
-    if (!queue.offer(pending)) {
+    if (!capacity.tryAcquire()) {
       return CompletableFuture.failedFuture(
           new StorageException(
               Code.OVERLOADED,
               name + " has " + queue.size() + " writes queued, its limit; retry later"));
     }
+    return enqueue(new Pending<>(task, true));
+  }
+
+  /**
+   * Queues the store's own maintenance work (flushes, compaction and retention steps), which never
+   * counts against the capacity callers see: each kind keeps at most one step queued, so it stays
+   * bounded, and it must not be refused while callers fill the queue.
+   */
+  <T> CompletableFuture<T> submitInternal(WriteTask<T> task) {
+    if (closing) {
+      return CompletableFuture.failedFuture(SqliteErrors.closed(name));
+    }
+    return enqueue(new Pending<>(task, false));
+  }
+
+  private <T> CompletableFuture<T> enqueue(Pending<T> pending) {
+    queue.add(pending);
     if (closing && queue.remove(pending)) {
       // Raced with close(): queued after its last drain, nobody would ever run it.
+      release(pending);
       return CompletableFuture.failedFuture(SqliteErrors.closed(name));
     }
     return pending.future;
+  }
+
+  private void release(Pending<?> pending) {
+    if (pending.counted) {
+      capacity.release();
+    }
+  }
+
+  /** Whether the calling thread is this writer's: its tasks may run work inline. */
+  boolean isWriterThread() {
+    return Thread.currentThread() == thread;
   }
 
   /** How many transactions this writer committed: lets tests see group commit at work. */
@@ -136,6 +188,7 @@ final class SqliteWriter {
     List<Pending<?>> rest = new ArrayList<>();
     queue.drainTo(rest);
     rest.remove(STOP);
+    rest.forEach(this::release);
     return rest;
   }
 
@@ -151,6 +204,7 @@ final class SqliteWriter {
       if (first == STOP) {
         return;
       }
+      release(first);
       batch.clear();
       batch.add(first);
       int rows = first.task.rows();
@@ -160,6 +214,7 @@ final class SqliteWriter {
           break;
         }
         queue.poll();
+        release(next);
         batch.add(next);
         rows += next.task.rows();
       }
@@ -180,11 +235,13 @@ final class SqliteWriter {
       failAll(batch, SqliteErrors.toStorageException(e, name + ": cannot begin a transaction"));
       return;
     }
+    boolean committed = false;
     try {
       for (Pending<?> pending : batch) {
         applyIsolated(pending);
       }
       statements.execute("COMMIT");
+      committed = true;
       commits.incrementAndGet();
       checkpointer.committed();
     } catch (SQLException | RuntimeException e) {
@@ -196,6 +253,9 @@ final class SqliteWriter {
       for (Pending<?> pending : batch) {
         pending.failure = pending.failure == null ? failure : pending.failure;
       }
+    }
+    for (Pending<?> pending : batch) {
+      pending.finish(committed);
     }
     for (Pending<?> pending : batch) {
       pending.complete();
@@ -241,9 +301,10 @@ final class SqliteWriter {
     }
   }
 
-  private static void failAll(List<Pending<?>> batch, StorageException failure) {
+  private void failAll(List<Pending<?>> batch, StorageException failure) {
     for (Pending<?> pending : batch) {
       pending.failure = failure;
+      pending.finish(false);
       pending.complete();
     }
   }

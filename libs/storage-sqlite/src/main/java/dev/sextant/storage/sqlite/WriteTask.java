@@ -11,4 +11,13 @@ interface WriteTask<T> {
   int rows();
 
   T apply(StatementCache statements) throws SQLException;
+
+  /**
+   * Runs on the writer thread once the transaction holding the task committed, before its future
+   * completes: the place to update memory that must follow only committed data.
+   */
+  default void committed(T result) {}
+
+  /** Runs on the writer thread when the task's rows were rolled back (its failure or another's). */
+  default void abandoned() {}
 }

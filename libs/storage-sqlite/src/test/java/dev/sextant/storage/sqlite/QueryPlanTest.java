@@ -114,11 +114,12 @@ class QueryPlanTest {
   }
 
   @Test
-  void metricQueriesSeekThePrimaryKey() throws SQLException {
-    assertThat(plan(Signal.METRICS, SqliteMetricStore.POINTS))
-        .contains("USING PRIMARY KEY (tenant=? AND series_id=? AND time>? AND time<?)");
-    assertThat(plan(Signal.METRICS, SqliteMetricStore.DeleteOldPoints.DELETE_POINTS))
-        .contains("USING PRIMARY KEY (tenant=? AND series_id=? AND time=?)")
-        .contains("USING PRIMARY KEY (tenant=? AND series_id=? AND time<?)");
+  void metricReadsSeekOnePagePerBlock() throws SQLException {
+    for (PageTable table : PageTable.values()) {
+      assertThat(plan(Signal.METRICS, table.findPagesSql()))
+          .as(table.table())
+          .contains("SEARCH c USING PRIMARY KEY (block=? AND tenant_ref=? AND first_series<?)")
+          .doesNotContain("TEMP B-TREE FOR ORDER BY\nSEARCH c");
+    }
   }
 }

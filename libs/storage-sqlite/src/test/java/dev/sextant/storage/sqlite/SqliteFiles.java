@@ -16,20 +16,21 @@ final class SqliteFiles {
   }
 
   static String pragma(Path file, String pragma) throws SQLException {
-    try (Connection connection = open(file);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("PRAGMA " + pragma)) {
-      rows.next();
-      return rows.getString(1);
-    }
+    return text(file, "PRAGMA " + pragma);
   }
 
   static long count(Path file, String sql) throws SQLException {
+    String text = text(file, sql);
+    return text == null ? 0 : Long.parseLong(text);
+  }
+
+  /** The first column of the first row, as text. */
+  static String text(Path file, String sql) throws SQLException {
     try (Connection connection = open(file);
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
-      return rows.getLong(1);
+      return rows.getString(1);
     }
   }
 

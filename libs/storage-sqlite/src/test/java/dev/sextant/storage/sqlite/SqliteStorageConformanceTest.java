@@ -4,10 +4,12 @@ import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
+import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,45 @@ class SqliteStorageConformanceTest {
     @Override
     protected StorageComponent newStorage() {
       return open();
+    }
+  }
+
+  @Nested
+  class MetricRollups extends MetricRollupConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  /**
+   * Metrics again with a flush every 50 ms and compaction merging every 2 blocks, so reads meet
+   * every level, compactions running beside them and rollups rolled up by compaction.
+   */
+  StorageComponent openCompacting() {
+    SqliteStorage storage =
+        SqliteStorage.builder()
+            .dataDir(dataDir)
+            .metricFlushInterval(Duration.ofMillis(50))
+            .metricCompactionFanIn(2)
+            .build();
+    storage.start();
+    return storage;
+  }
+
+  @Nested
+  class CompactingMetrics extends MetricStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return openCompacting();
+    }
+  }
+
+  @Nested
+  class CompactingMetricRollups extends MetricRollupConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return openCompacting();
     }
   }
 

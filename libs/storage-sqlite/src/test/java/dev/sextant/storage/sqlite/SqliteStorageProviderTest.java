@@ -31,15 +31,24 @@ class SqliteStorageProviderTest {
                     Map.of(
                         "data-dir", dir.toString(),
                         "synchronous", "normal",
-                        "safe-ingest-records-per-second", "1234")));
+                        "safe-ingest-records-per-second", "1234",
+                        "metric-flush-interval", "500ms",
+                        "metric-compaction-fan-in", "10")));
     storage.start();
     try {
       assertThat(storage.check().ok()).isTrue();
       assertThat(storage.capabilities().safeIngestRecordsPerSecond()).isEqualTo(1234);
+      assertThat(storage.capabilities().metricVisibilityLagMillis()).isEqualTo(500);
       assertThat(dir.resolve("spans.db")).exists();
     } finally {
       storage.close();
     }
+  }
+
+  @Test
+  void metricsDeclareTheirFlushIntervalAsTheVisibilityLag() {
+    var storage = SqliteStorage.builder().dataDir(dir).build();
+    assertThat(storage.capabilities().metricVisibilityLagMillis()).isEqualTo(2_000);
   }
 
   @Test
@@ -54,5 +63,10 @@ class SqliteStorageProviderTest {
     assertThatThrownBy(
             () -> provider.create(new StorageSettings("sqlite", Map.of("reader-threads", "-1"))))
         .hasMessageContaining("must be positive");
+    assertThatThrownBy(
+            () ->
+                provider.create(
+                    new StorageSettings("sqlite", Map.of("metric-flush-interval", "soon"))))
+        .hasMessageContaining("sextant.storage.sqlite.metric-flush-interval must be a duration");
   }
 }

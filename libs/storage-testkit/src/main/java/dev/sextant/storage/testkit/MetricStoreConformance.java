@@ -7,6 +7,8 @@ import static dev.sextant.storage.testkit.Fixtures.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.sextant.model.ExponentialHistogramPoint;
+import dev.sextant.model.ExponentialHistogramPoint.Buckets;
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
 import dev.sextant.model.MetricMetadata;
@@ -15,6 +17,8 @@ import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.NumberPoint;
+import dev.sextant.model.SummaryPoint;
+import dev.sextant.model.SummaryPoint.Quantile;
 import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
@@ -22,11 +26,16 @@ import dev.sextant.storage.query.LabelMatcher.Type;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The metric store contract: exact points of every type, replacement, series lookup, deletion. */
+/**
+ * The metric store contract: exact points of every kind, replacement and late points across
+ * flushes, series lookup, deletion. Reads follow {@link MetricStore#flush()}: a backend may make
+ * points readable only within its declared visibility lag.
+ */
 public abstract class MetricStoreConformance extends StorageConformance {
 
   private static final double[] BOUNDS = {0.005, 0.01, 0.1, 1.0, 10.0};
@@ -35,7 +44,13 @@ public abstract class MetricStoreConformance extends StorageConformance {
     return storage().metrics();
   }
 
+  /** Writes and makes the points readable: reads below then see them on every backend. */
   private void write(MetricWrite... writes) {
+    await(metrics().write(List.of(writes)));
+    await(metrics().flush());
+  }
+
+  private void writeUnflushed(MetricWrite... writes) {
     await(metrics().write(List.of(writes)));
   }
 
@@ -74,7 +89,9 @@ public abstract class MetricStoreConformance extends StorageConformance {
     MetricSeries a = series("requests", MetricType.COUNTER, "job", "a");
     MetricSeries b = series("requests", MetricType.COUNTER, "job", "b");
     MetricSeries unknown = series("requests", MetricType.COUNTER, "job", "never-written");
-    write(number(a, T0 + seconds(20), 2), number(a, T0 + seconds(10), 1), number(b, T0, 7));
+    // Not flushed: the writer's own unreadable points count too.
+    writeUnflushed(
+        number(a, T0 + seconds(20), 2), number(a, T0 + seconds(10), 1), number(b, T0, 7));
 
     assertThat(await(metrics().latestPoints(TENANT, List.of(a.id(), b.id(), unknown.id()))))
         .containsOnly(
@@ -253,6 +270,7 @@ public abstract class MetricStoreConformance extends StorageConformance {
   @Test
   void emptyWriteCompletes() {
     await(metrics().write(List.of()));
+    await(metrics().flush());
 
     assertThat(await(metrics().metricNames(TENANT, TimeRange.ALL))).isEmpty();
   }
@@ -267,6 +285,7 @@ public abstract class MetricStoreConformance extends StorageConformance {
       }
     }
     await(metrics().write(writes));
+    await(metrics().flush());
 
     assertThat(findSeries(name("requests_total"))).hasSize(300);
     MetricSeries probe = series("requests_total", MetricType.COUNTER, "instance", "i-123");
@@ -274,6 +293,208 @@ public abstract class MetricStoreConformance extends StorageConformance {
         .hasSize(10)
         .last()
         .isEqualTo(new NumberPoint(T0, T0 + seconds(9), 1239));
+  }
+
+  // ---------------------------------------------------------------- every kind, bit for bit
+
+  private static NumberPoint bits(long time, long rawBits) {
+    return new NumberPoint(T0, time, Double.longBitsToDouble(rawBits));
+  }
+
+  @Test
+  void numberValuesKeepTheirBitsIncludingNaNPayloadsAndTheStaleMarker() {
+    MetricSeries gauge = series("up", MetricType.UNKNOWN, "instance", "a");
+    List<NumberPoint> expected =
+        List.of(
+            bits(T0 + 1, 0x7ff0000000000002L), // Prometheus' stale marker
+            bits(T0 + 2, 0x7ff8000000000001L),
+            bits(T0 + 3, 0xfff0000000abcdefL),
+            bits(T0 + 4, 0x8000000000000000L), // -0.0
+            bits(T0 + 5, 0x7ff0000000000000L),
+            bits(T0 + 6, 0xfff0000000000000L),
+            bits(T0 + 7, 0x0000000000000001L),
+            bits(T0 + 8, Double.doubleToRawLongBits(-1.5e-300)));
+    write(expected.stream().map(p -> new MetricWrite(gauge, p)).toArray(MetricWrite[]::new));
+
+    List<MetricPoint> read = points(gauge);
+    assertThat(read).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(Double.doubleToRawLongBits(((NumberPoint) read.get(i)).value()))
+          .as("point %d", i)
+          .isEqualTo(Double.doubleToRawLongBits(expected.get(i).value()));
+    }
+  }
+
+  @Test
+  void exponentialHistogramsReadBackExactlyAtEveryScale() {
+    MetricSeries latency = series("rpc_latency", MetricType.EXPONENTIAL_HISTOGRAM, "rpc", "get");
+    List<MetricWrite> writes = new ArrayList<>();
+    List<MetricPoint> expected = new ArrayList<>();
+    for (int scale = ExponentialHistogramPoint.MIN_SCALE;
+        scale <= ExponentialHistogramPoint.MAX_SCALE;
+        scale++) {
+      ExponentialHistogramPoint point =
+          new ExponentialHistogramPoint(
+              scale % 2 == 0 ? T0 : 0,
+              T0 + seconds(scale + 20),
+              scale + 30L,
+              scale * 1.25,
+              scale == 0 ? Double.NaN : -scale,
+              scale == 1 ? Double.NaN : 1e300,
+              scale,
+              scale + 10L,
+              scale % 3 == 0 ? 0.0 : 1e-9 * (scale + 11),
+              new Buckets(-scale * 1000, new long[] {1, 0, 0, 7, Long.MAX_VALUE}),
+              scale % 4 == 0 ? Buckets.EMPTY : new Buckets(scale, new long[] {0, 2, 0}));
+      writes.add(new MetricWrite(latency, point));
+      expected.add(point);
+    }
+    ExponentialHistogramPoint empty =
+        new ExponentialHistogramPoint(
+            T0, T0 + seconds(60), 0, 0, Double.NaN, Double.NaN, 0, 0, 0, null, null);
+    writes.add(new MetricWrite(latency, empty));
+    expected.add(empty);
+    write(writes.toArray(MetricWrite[]::new));
+
+    assertThat(points(latency)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void summariesAndHistogramsWithEmptyBucketsReadBackExactly() {
+    MetricSeries summary = series("rpc_duration", MetricType.SUMMARY, "rpc", "put");
+    MetricSeries histogram = series("payload_bytes", MetricType.HISTOGRAM, "rpc", "put");
+    SummaryPoint quantiles =
+        new SummaryPoint(
+            T0,
+            T0 + seconds(1),
+            17,
+            -3.75,
+            List.of(
+                new Quantile(0, -1),
+                new Quantile(0.5, Double.NaN),
+                new Quantile(0.99, Double.POSITIVE_INFINITY),
+                new Quantile(1, -0.0)));
+    SummaryPoint none = new SummaryPoint(0, T0 + seconds(2), 0, 0, List.of());
+    HistogramPoint zeros =
+        new HistogramPoint(T0, T0 + seconds(1), 0, 0, Double.NaN, Double.NaN, BOUNDS, new long[6]);
+    HistogramPoint negativeBounds =
+        new HistogramPoint(
+            T0,
+            T0 + seconds(2),
+            5,
+            -0.0,
+            -7,
+            Double.NaN,
+            new double[] {-10, -0.0, 0.0, 1e-300},
+            new long[] {1, 0, 2, 0, 2});
+    write(
+        new MetricWrite(summary, quantiles),
+        new MetricWrite(summary, none),
+        new MetricWrite(histogram, zeros),
+        new MetricWrite(histogram, negativeBounds));
+
+    assertThat(points(summary)).containsExactly(quantiles, none);
+    assertThat(points(histogram)).containsExactly(zeros, negativeBounds);
+  }
+
+  @Test
+  void randomSamplesOfEveryTypeReadBackExactly() {
+    RandomSamples random = new RandomSamples(11);
+    List<MetricWrite> writes = new ArrayList<>();
+    Map<MetricSeries, List<MetricPoint>> expected = new LinkedHashMap<>();
+    for (MetricType type : MetricType.values()) {
+      MetricSeries one = series("random_" + type.name().toLowerCase(), type, "seed", "11");
+      List<MetricPoint> points = random.series(type, T0, seconds(10), 400);
+      expected.put(one, points);
+      points.forEach(p -> writes.add(new MetricWrite(one, p)));
+    }
+    // Several writes and flushes, each holding part of every series.
+    for (int from = 0; from < writes.size(); from += 700) {
+      await(metrics().write(writes.subList(from, Math.min(writes.size(), from + 700))));
+      if (from % 1400 == 0) {
+        await(metrics().flush());
+      }
+    }
+    await(metrics().flush());
+
+    expected.forEach((one, points) -> assertThat(points(one)).as(one.name()).isEqualTo(points));
+  }
+
+  // ---------------------------------------------------------------- flushes and late points
+
+  @Test
+  void aLaterWriteReplacesAPointAcrossFlushes() {
+    MetricSeries counter = series("retried_total", MetricType.COUNTER);
+    write(number(counter, T0 + 1, 1.0), number(counter, T0 + 2, 2.0));
+    write(number(counter, T0 + 2, 20.0));
+    writeUnflushed(number(counter, T0 + 1, 10.0));
+    writeUnflushed(number(counter, T0 + 1, 11.0), number(counter, T0 + 3, 3.0));
+    await(metrics().flush());
+
+    assertThat(points(counter))
+        .containsExactly(
+            new NumberPoint(T0, T0 + 1, 11.0),
+            new NumberPoint(T0, T0 + 2, 20.0),
+            new NumberPoint(T0, T0 + 3, 3.0));
+  }
+
+  @Test
+  void latePointsTakeTheirPlaceByTime() {
+    MetricSeries gauge = series("late", MetricType.GAUGE);
+    write(number(gauge, T0 + seconds(10), 1), number(gauge, T0 + seconds(30), 3));
+    write(number(gauge, T0 + seconds(20), 2), number(gauge, T0 + seconds(40), 4));
+    write(number(gauge, T0, 0), number(gauge, T0 + seconds(25), 2.5));
+
+    assertThat(points(gauge))
+        .extracting(MetricPoint::timeUnixNanos)
+        .containsExactly(
+            T0,
+            T0 + seconds(10),
+            T0 + seconds(20),
+            T0 + seconds(25),
+            T0 + seconds(30),
+            T0 + seconds(40));
+    assertThat(findSeries(new TimeRange(T0, T0 + 1), name("late"))).containsExactly(gauge);
+  }
+
+  @Test
+  void readsStraddleFlushBoundaries() {
+    MetricSeries gauge = series("straddle", MetricType.GAUGE);
+    for (int flush = 0; flush < 5; flush++) {
+      List<MetricWrite> writes = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        writes.add(number(gauge, T0 + seconds(flush * 20 + i), flush * 20 + i));
+      }
+      write(writes.toArray(MetricWrite[]::new));
+    }
+
+    assertThat(points(gauge, new TimeRange(T0 + seconds(15), T0 + seconds(65))))
+        .extracting(p -> ((NumberPoint) p).value())
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.range(15, 65).mapToObj(v -> (double) v).toList());
+    assertThat(findSeries(new TimeRange(T0 + seconds(99), T0 + seconds(100)))).hasSize(1);
+    assertThat(findSeries(new TimeRange(T0 + seconds(100), T0 + seconds(200)))).isEmpty();
+  }
+
+  @Test
+  void flushMakesEveryCompletedWriteReadable() {
+    List<MetricWrite> writes = new ArrayList<>();
+    for (int s = 0; s < 50; s++) {
+      MetricSeries one = series("flushed_total", MetricType.COUNTER, "shard", "s" + s);
+      for (int t = 0; t < 40; t++) {
+        writes.add(number(one, T0 + seconds(t), t));
+      }
+    }
+    for (int from = 0; from < writes.size(); from += 250) {
+      await(metrics().write(writes.subList(from, from + 250)));
+    }
+
+    await(metrics().flush());
+
+    assertThat(await(metrics().metricNames(TENANT, TimeRange.ALL)))
+        .containsExactly("flushed_total");
+    assertThat(findSeries(name("flushed_total"))).hasSize(50);
+    assertThat(points(series("flushed_total", MetricType.COUNTER, "shard", "s49"))).hasSize(40);
   }
 
   // ---------------------------------------------------------------- series and names
@@ -496,6 +717,7 @@ public abstract class MetricStoreConformance extends StorageConformance {
     MetricSeries kept = series("kept", MetricType.GAUGE);
     writes.add(number(kept, T0 + seconds(1), 1));
     await(metrics().write(writes));
+    await(metrics().flush());
 
     assertThat(await(metrics().deleteOlderThan(T0 + seconds(1)))).isEqualTo(12_000);
     assertThat(findSeries()).containsExactly(kept);

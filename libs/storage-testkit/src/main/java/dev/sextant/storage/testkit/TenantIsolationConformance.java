@@ -69,6 +69,7 @@ public abstract class TenantIsolationConformance extends StorageConformance {
             .write(List.of(span(TENANT, "acme-api"), span(OTHER_TENANT, "globex-api"))));
     await(storage().logs().write(List.of(log(TENANT), log(OTHER_TENANT))));
     await(storage().metrics().write(List.of(point(TENANT, 1), point(OTHER_TENANT, 2))));
+    await(storage().metrics().flush());
   }
 
   @Test

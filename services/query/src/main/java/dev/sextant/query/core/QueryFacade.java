@@ -60,6 +60,14 @@ public class QueryFacade {
     return storage.metrics().series(new SeriesQuery(tenant, matchers, range));
   }
 
+  /** Which metrics and labels make the tenant's series in the window, {@code limit} of each. */
+  public Uni<Cardinality> cardinality(String tenant, TimeRange range, int limit) {
+    return storage
+        .metrics()
+        .series(new SeriesQuery(tenant, List.of(), range))
+        .map(all -> Cardinality.of(all, limit));
+  }
+
   public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
     return storage.metrics().points(tenant, seriesId, range);
   }

@@ -1,8 +1,12 @@
 package dev.sextant.query.rest;
 
+import dev.sextant.query.core.Cardinality;
 import dev.sextant.query.core.Endpoints;
 import dev.sextant.query.core.QueryFacade;
 import dev.sextant.query.core.RequestMeter;
+import dev.sextant.query.metrics.MetricAnswers;
+import dev.sextant.query.metrics.MetricQueries;
+import dev.sextant.query.metrics.MetricQuery;
 import dev.sextant.query.rest.json.Envelopes;
 import dev.sextant.query.rest.json.JsonMapper;
 import dev.sextant.service.auth.Principals;
@@ -34,6 +38,7 @@ public class MetricResource {
   @Inject QueryFacade facade;
   @Inject RestRequests requests;
   @Inject RequestMeter meter;
+  @Inject MetricQueries queries;
 
   @GET
   @Path("/names")
@@ -95,5 +100,75 @@ public class MetricResource {
               .points(tenant, request.seriesId(), request.range())
               .map(found -> new Envelopes.Points(found.stream().map(JsonMapper::point).toList()));
         });
+  }
+
+  @GET
+  @Path("/cardinality")
+  @Operation(
+      summary =
+          "Which metrics and labels make the series with points in [start, end]: the metrics with"
+              + " most series, the labels on most series, metrics over an active-series limit")
+  @Parameter(ref = "start", name = "start", in = ParameterIn.QUERY)
+  @Parameter(ref = "end", name = "end", in = ParameterIn.QUERY)
+  @Parameter(
+      name = "limit",
+      in = ParameterIn.QUERY,
+      description = "metrics and labels listed, 1..1000, default 10")
+  @APIResponseSchema(value = Cardinality.class, responseDescription = "series by metric and label")
+  public Uni<Cardinality> cardinality(@Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.CARDINALITY,
+        Principals.of(rc),
+        tenant -> {
+          RestRequests.CardinalityRequest request = requests.cardinality(rc);
+          return facade.cardinality(tenant, request.range(), request.limit());
+        });
+  }
+
+  private <T> Uni<T> metricQuery(
+      RoutingContext rc,
+      String endpoint,
+      java.util.function.BiFunction<MetricQuery, MetricQueries.Read, T> answer) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        endpoint,
+        Principals.of(rc),
+        tenant -> {
+          MetricQuery query = requests.metricQuery(rc);
+          return queries.read(tenant, query).map(read -> answer.apply(query, read));
+        });
+  }
+
+  @GET
+  @Path("/aggregate")
+  @Operation(summary = "One number for a metric over [start, end], from its rollups")
+  @APIResponseSchema(value = MetricAnswers.Aggregate.class, responseDescription = "the value")
+  public Uni<MetricAnswers.Aggregate> aggregate(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_AGGREGATE, MetricAnswers::aggregate);
+  }
+
+  @GET
+  @Path("/breakdown")
+  @Operation(summary = "A metric's number per value of the groupBy labels, largest first")
+  @APIResponseSchema(value = MetricAnswers.Breakdown.class, responseDescription = "the groups")
+  public Uni<MetricAnswers.Breakdown> breakdown(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_BREAKDOWN, MetricAnswers::breakdown);
+  }
+
+  @GET
+  @Path("/timeseries")
+  @Operation(summary = "A metric's number per interval bucket (and per group)")
+  @APIResponseSchema(value = MetricAnswers.TimeSeries.class, responseDescription = "the series")
+  public Uni<MetricAnswers.TimeSeries> timeSeries(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_TIMESERIES, MetricAnswers::timeSeries);
+  }
+
+  @GET
+  @Path("/percentiles")
+  @Operation(summary = "Percentiles of a histogram metric per interval bucket (and per group)")
+  @APIResponseSchema(value = MetricAnswers.Percentiles.class, responseDescription = "the series")
+  public Uni<MetricAnswers.Percentiles> percentiles(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_PERCENTILES, MetricAnswers::percentiles);
   }
 }

@@ -24,6 +24,8 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
 import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
@@ -190,6 +192,12 @@ final class FailingStorage extends StorageComponent {
 
       @Override
       public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<Rollup>> rollups(
+          String tenant, long seriesId, RollupTier tier, TimeRange range) {
         return fail();
       }
 

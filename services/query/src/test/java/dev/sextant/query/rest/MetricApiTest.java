@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MetricApiTest {
   private static final int SLOT = 5;
+  private static final int CARDINALITY_SLOT = 31;
   private static final String T = Tenants.DEFAULT;
   private static final long BASE = base(SLOT);
 
@@ -62,6 +63,70 @@ class MetricApiTest {
     return given()
         .queryParam("start", seconds(BASE - SECOND))
         .queryParam("end", seconds(BASE + 3600 * SECOND));
+  }
+
+  @Test
+  void cardinalityNamesTheMetricsAndLabelsWithMostSeriesAndOverflowingMetrics() {
+    // A day of its own, so the other tests' series stay out of the window.
+    long day = base(CARDINALITY_SLOT);
+    Fixtures.writeMetrics(
+        storage,
+        List.of(
+            number(
+                series(
+                    T,
+                    "tokens",
+                    MetricType.COUNTER,
+                    Temporality.CUMULATIVE,
+                    "model",
+                    "a",
+                    "env",
+                    "x"),
+                day,
+                1),
+            number(
+                series(
+                    T,
+                    "tokens",
+                    MetricType.COUNTER,
+                    Temporality.CUMULATIVE,
+                    "model",
+                    "b",
+                    "env",
+                    "x"),
+                day,
+                1),
+            number(
+                series(
+                    T,
+                    "tokens",
+                    MetricType.COUNTER,
+                    Temporality.CUMULATIVE,
+                    "otel_metric_overflow",
+                    "true"),
+                day,
+                1),
+            number(series(T, "queue", MetricType.GAUGE, Temporality.NONE, "env", "y"), day, 1)));
+
+    var answer =
+        given()
+            .queryParam("start", seconds(day - SECOND))
+            .queryParam("end", seconds(day + SECOND))
+            .queryParam("limit", 2)
+            .get("/api/v1/metrics/cardinality")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    assertThat(answer.getInt("series")).isEqualTo(4);
+    assertThat(answer.getList("metrics.name")).containsExactly("tokens", "queue");
+    assertThat(answer.getList("metrics.series", Integer.class)).containsExactly(3, 1);
+    assertThat(answer.getList("labels.name")).containsExactly("env", "model");
+    assertThat(answer.getList("labels.series", Integer.class)).containsExactly(3, 2);
+    assertThat(answer.getList("labels.values", Integer.class)).containsExactly(2, 2);
+    assertThat(answer.getList("overflowing")).containsExactly("tokens");
+    given().queryParam("limit", 1001).get("/api/v1/metrics/cardinality").then().statusCode(400);
   }
 
   @Test

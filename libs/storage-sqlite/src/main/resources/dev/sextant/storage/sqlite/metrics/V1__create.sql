@@ -1,5 +1,17 @@
--- Metric series: identity (tenant, series_id = MetricSeries.id()) and the latest metadata;
--- first_time/last_time bound the times of the series' points (a cheap pre-filter).
+-- The metric store (ADR 0007): writes land in a write-ahead log and an in-memory head of the
+-- writing process; flushes turn the head into compressed chunks in blocks; compaction merges
+-- older blocks and builds rollups.
+
+-- Tenants get a small number, so the keys of chunk and rollup rows stay short.
+CREATE TABLE tenants (
+  ref    INTEGER PRIMARY KEY,
+  tenant TEXT    NOT NULL UNIQUE
+);
+
+-- Metric series: identity (tenant, series_id = MetricSeries.id()) and the latest metadata.
+-- first_time is at or before the first point; last_time is the time of a stored point;
+-- last_bound is at or after the last point. A flush rewrites a row only when its series is new,
+-- its metadata changed, or a point passed last_bound (which then moves a few minutes ahead).
 CREATE TABLE series (
   tenant      TEXT    NOT NULL,
   series_id   INTEGER NOT NULL,
@@ -11,24 +23,10 @@ CREATE TABLE series (
   description TEXT    NOT NULL,
   first_time  INTEGER NOT NULL,
   last_time   INTEGER NOT NULL,
+  last_bound  INTEGER NOT NULL,
   PRIMARY KEY (tenant, series_id)
 ) WITHOUT ROWID;
 CREATE INDEX series_by_name ON series (tenant, name);
-
--- Points, one per (series, time). A number point has value (NULL when SQLite cannot hold it
--- exactly: NaN, -0.0) and then value_bits, the raw IEEE-754 bits (NaN payloads such as
--- Prometheus' stale marker survive). A histogram point has histogram: a little-endian blob of
--- count, sum, min, max (raw double bits), the bound count, the bounds and the bucket counts.
-CREATE TABLE points (
-  tenant     TEXT    NOT NULL,
-  series_id  INTEGER NOT NULL,
-  time       INTEGER NOT NULL,
-  start_time INTEGER NOT NULL,
-  value      REAL,
-  value_bits INTEGER,
-  histogram  BLOB,
-  PRIMARY KEY (tenant, series_id, time)
-) WITHOUT ROWID;
 
 -- What a metric name means in a tenant (MetricMetadata): the first type and received temporality
 -- stay; unit and description follow the latest write.
@@ -40,4 +38,69 @@ CREATE TABLE metadata (
   unit                 TEXT NOT NULL,
   description          TEXT NOT NULL,
   PRIMARY KEY (tenant, name)
+) WITHOUT ROWID;
+
+-- The write-ahead log: one row per write (WalRecord), by the session of the process that wrote it,
+-- deleted by the flush that stored its points.
+CREATE TABLE wal (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  session INTEGER NOT NULL,
+  data    BLOB    NOT NULL
+);
+
+-- The one process that flushes: its session (0: none) and when it last said it is alive; the
+-- flush counter; the retention epoch, bumped when retention deleted series rows.
+CREATE TABLE writer (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  session         INTEGER NOT NULL,
+  heartbeat       INTEGER NOT NULL,
+  flush_seq       INTEGER NOT NULL,
+  retention_epoch INTEGER NOT NULL
+);
+INSERT INTO writer (id, session, heartbeat, flush_seq, retention_epoch) VALUES (1, 0, 0, 0, 0);
+
+-- A block holds the points of consecutive flushes first_flush..last_flush: level 0 is one flush,
+-- level n+1 merges blocks of level n. min_time/max_time bound its points. Readers use ready blocks
+-- only; version changes whenever retention rewrites the block.
+CREATE TABLE blocks (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  level       INTEGER NOT NULL,
+  first_flush INTEGER NOT NULL,
+  last_flush  INTEGER NOT NULL,
+  min_time    INTEGER NOT NULL,
+  max_time    INTEGER NOT NULL,
+  ready       INTEGER NOT NULL,
+  version     INTEGER NOT NULL DEFAULT 0
+);
+
+-- Blocks no longer listed whose rows are still being deleted.
+CREATE TABLE garbage (
+  block INTEGER PRIMARY KEY
+);
+
+-- Per block, the chunks (ChunkCodec) of its series packed into pages (SeriesPages) of about 900
+-- bytes, keyed by the first series of the page.
+CREATE TABLE chunks (
+  block        INTEGER NOT NULL,
+  tenant_ref   INTEGER NOT NULL,
+  first_series INTEGER NOT NULL,
+  data         BLOB    NOT NULL,
+  PRIMARY KEY (block, tenant_ref, first_series)
+) WITHOUT ROWID;
+
+-- Per block of level 1 and up, the rollups (RollupCodec) of its series, one table per tier.
+CREATE TABLE rollups_1m (
+  block        INTEGER NOT NULL,
+  tenant_ref   INTEGER NOT NULL,
+  first_series INTEGER NOT NULL,
+  data         BLOB    NOT NULL,
+  PRIMARY KEY (block, tenant_ref, first_series)
+) WITHOUT ROWID;
+
+CREATE TABLE rollups_1h (
+  block        INTEGER NOT NULL,
+  tenant_ref   INTEGER NOT NULL,
+  first_series INTEGER NOT NULL,
+  data         BLOB    NOT NULL,
+  PRIMARY KEY (block, tenant_ref, first_series)
 ) WITHOUT ROWID;

@@ -1,0 +1,43 @@
+package dev.sextant.storage.sqlite;
+
+import dev.sextant.storage.rollup.RollupTier;
+
+/** The tables of per-block series pages: chunks, and rollups per tier. */
+enum PageTable {
+  CHUNKS("chunks"),
+  ROLLUPS_1M("rollups_1m"),
+  ROLLUPS_1H("rollups_1h");
+
+  private final String table;
+
+  PageTable(String table) {
+    this.table = table;
+  }
+
+  String table() {
+    return table;
+  }
+
+  static PageTable of(RollupTier tier) {
+    return switch (tier) {
+      case ONE_MINUTE -> ROLLUPS_1M;
+      case ONE_HOUR -> ROLLUPS_1H;
+    };
+  }
+
+  /**
+   * Per ready block overlapping a time range (filtered by level and flush), the page that would
+   * hold a series, in the order later blocks win: one statement, the seeks done by SQLite.
+   */
+  String findPagesSql() {
+    return "SELECT b."
+        + Block.COLUMNS.replace(", ", ", b.")
+        + ", (SELECT c.data FROM "
+        + table
+        + " c WHERE c.block = b.id AND c.tenant_ref = ?1 AND c.first_series <= ?2"
+        + " ORDER BY c.first_series DESC LIMIT 1)"
+        + " FROM blocks b WHERE b.ready = 1 AND b.max_time >= ?3 AND b.min_time < ?4"
+        + " AND b.level BETWEEN ?5 AND ?6 AND b.last_flush <= ?7"
+        + " ORDER BY b.last_flush, b.level";
+  }
+}

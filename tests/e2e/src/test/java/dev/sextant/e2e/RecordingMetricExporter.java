@@ -1,0 +1,63 @@
+package dev.sextant.e2e;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Passes every export to the real OTLP exporter and keeps what the SDK handed over, so a test
+ * compares what Sextant returns with exactly what was sent.
+ */
+final class RecordingMetricExporter implements MetricExporter {
+  private final MetricExporter delegate;
+  private final List<MetricData> exported = new ArrayList<>();
+
+  RecordingMetricExporter(MetricExporter delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Every metric of every successful export, in order. */
+  synchronized List<MetricData> exported(String name) {
+    return exported.stream().filter(m -> m.getName().equals(name)).toList();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<MetricData> metrics) {
+    CompletableResultCode result = delegate.export(metrics);
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            synchronized (this) {
+              exported.addAll(metrics);
+            }
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+    return delegate.getAggregationTemporality(type);
+  }
+
+  @Override
+  public Aggregation getDefaultAggregation(InstrumentType type) {
+    return delegate.getDefaultAggregation(type);
+  }
+}
