@@ -7,6 +7,7 @@ import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.retention.RetentionStore;
 
 /**
  * A storage backend that keeps everything in the heap: for tests, and the reference semantics every
@@ -20,6 +21,8 @@ public final class InMemoryStorage extends StorageComponent {
   private final InMemorySpanStore spans = new InMemorySpanStore(lifecycle);
   private final InMemoryLogStore logs = new InMemoryLogStore(lifecycle);
   private final InMemoryMetricStore metrics = new InMemoryMetricStore(lifecycle);
+  private final InMemoryRetentionStore retention =
+      new InMemoryRetentionStore(lifecycle, spans, logs, metrics);
 
   @Override
   public void start() {
@@ -39,6 +42,11 @@ public final class InMemoryStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override
@@ -62,5 +70,6 @@ public final class InMemoryStorage extends StorageComponent {
     spans.clear();
     logs.clear();
     metrics.clear();
+    retention.clear();
   }
 }
