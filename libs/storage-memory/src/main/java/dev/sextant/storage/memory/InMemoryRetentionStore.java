@@ -132,8 +132,15 @@ final class InMemoryRetentionStore implements RetentionStore {
                   StorageException.Code.INVALID_ARGUMENT, "no retention run " + runId);
             }
             List<RetentionTask> tasks = new ArrayList<>(run.tasks());
-            tasks.removeIf(task::sameStep);
-            tasks.add(task);
+            int at = -1;
+            for (int i = 0; i < tasks.size() && at < 0; i++) {
+              at = tasks.get(i).sameStep(task) ? i : -1;
+            }
+            if (at < 0) {
+              tasks.add(task);
+            } else {
+              tasks.set(at, task);
+            }
             runs.put(
                 runId,
                 new RetentionRun(
@@ -202,20 +209,10 @@ final class InMemoryRetentionStore implements RetentionStore {
     return lifecycle.run(
         () -> {
           synchronized (this) {
-            Lease held = leases.get(name);
-            long expires = saturatedAdd(nowUnixNanos, ttlNanos);
-            Lease granted;
-            if (held == null) {
-              granted = new Lease(name, owner, 1, expires);
-            } else if (held.owner().equals(owner)) {
-              granted = new Lease(name, owner, held.token(), expires);
-            } else if (held.expiresUnixNanos() <= nowUnixNanos) {
-              granted = new Lease(name, owner, held.token() + 1, expires);
-            } else {
-              return Optional.<Lease>empty();
-            }
-            leases.put(name, granted);
-            return Optional.of(granted);
+            Optional<Lease> granted =
+                Lease.grant(leases.get(name), name, owner, nowUnixNanos, ttlNanos);
+            granted.ifPresent(lease -> leases.put(name, lease));
+            return granted;
           }
         });
   }
@@ -225,17 +222,10 @@ final class InMemoryRetentionStore implements RetentionStore {
     return lifecycle.run(
         () -> {
           synchronized (this) {
-            Lease held = leases.get(lease.name());
-            if (!sameHolder(held, lease)) {
+            if (!lease.isHeldAs(leases.get(lease.name()))) {
               return false;
             }
-            leases.put(
-                lease.name(),
-                new Lease(
-                    lease.name(),
-                    lease.owner(),
-                    lease.token(),
-                    saturatedAdd(nowUnixNanos, ttlNanos)));
+            leases.put(lease.name(), lease.renewed(nowUnixNanos, ttlNanos));
             return true;
           }
         });
@@ -246,12 +236,8 @@ final class InMemoryRetentionStore implements RetentionStore {
     return lifecycle.run(
         () -> {
           synchronized (this) {
-            Lease held = leases.get(lease.name());
-            if (sameHolder(held, lease)) {
-              // Expired rather than removed: the token keeps growing for the next owner.
-              leases.put(
-                  lease.name(),
-                  new Lease(lease.name(), lease.owner(), lease.token(), Long.MIN_VALUE));
+            if (lease.isHeldAs(leases.get(lease.name()))) {
+              leases.put(lease.name(), lease.released());
             }
           }
           return null;
@@ -266,15 +252,6 @@ final class InMemoryRetentionStore implements RetentionStore {
             return Optional.ofNullable(leases.get(name));
           }
         });
-  }
-
-  private static boolean sameHolder(Lease held, Lease lease) {
-    return held != null && held.owner().equals(lease.owner()) && held.token() == lease.token();
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
   // ------------------------------------------------------------------ data

@@ -8,6 +8,7 @@ import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.StorageException.Code;
+import dev.sextant.storage.retention.RetentionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class SqliteStorage extends StorageComponent {
   private final SqliteSpanStore spans;
   private final SqliteLogStore logs;
   private final SqliteMetricStore metrics;
+  private final SqliteRetentionStore retention;
   private final Capabilities capabilities;
   private State state = State.NEW;
 
@@ -59,6 +61,7 @@ public final class SqliteStorage extends StorageComponent {
     this.metrics =
         new SqliteMetricStore(
             access.get(Signal.METRICS), options.deleteBatchRows(), options.metrics());
+    this.retention = new SqliteRetentionStore(access, options.deleteBatchRows());
     this.capabilities =
         new Capabilities(
             "sqlite",
@@ -125,6 +128,11 @@ public final class SqliteStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override

@@ -149,7 +149,9 @@ public abstract class RetentionStoreConformance extends StorageConformance {
             "limited by rollups");
     await(retention().saveTask("r3", done));
     RetentionRun stored = await(retention().runs("p1", 1)).getFirst();
-    assertThat(stored.tasks()).hasSize(2).contains(done, third.tasks().get(1));
+    assertThat(stored.tasks())
+        .as("a task keeps its place in its run")
+        .containsExactly(done, third.tasks().get(1));
 
     RetentionRun finished =
         new RetentionRun(
