@@ -16,6 +16,7 @@ import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.memory.InMemoryStorage;
+import dev.sextant.storage.retention.RetentionStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -108,6 +109,11 @@ class BatchWriterTest {
     @Override
     public MetricStore metrics() {
       return metrics;
+    }
+
+    @Override
+    public RetentionStore retention() {
+      throw new UnsupportedOperationException("not used by the aggregator");
     }
 
     @Override
