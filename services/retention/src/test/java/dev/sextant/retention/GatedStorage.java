@@ -30,14 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The in-memory store, with the deletes of retention under the test's control: a tenant's next
- * delete can be held at a gate (the run making it stalls there, as one whose process froze would;
- * later deletes pass) or every delete made to fail, and deletes are counted per tenant. Everything
- * else goes straight to the store.
+ * A store (the in-memory one unless given another), with the deletes of retention under the test's
+ * control: a tenant's next delete can be held at a gate (the run making it stalls there, as one
+ * whose process froze would; later deletes pass) or every delete made to fail, and deletes are
+ * counted per tenant. Everything else goes straight to the store.
  */
 final class GatedStorage extends StorageComponent {
-  private final InMemoryStorage store = new InMemoryStorage();
-  private final Gated retention = new Gated(store.retention());
+  private final StorageComponent store;
+  private final Gated retention;
   private final Map<String, Gate> gates = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> deletes = new ConcurrentHashMap<>();
   private final Map<String, Function<RowSet, RuntimeException>> failures =
@@ -51,6 +51,13 @@ final class GatedStorage extends StorageComponent {
   }
 
   GatedStorage() {
+    this(new InMemoryStorage());
+  }
+
+  /** Over a store of the test's, which it starts. */
+  GatedStorage(StorageComponent store) {
+    this.store = store;
+    this.retention = new Gated(store.retention());
     store.start();
   }
 
