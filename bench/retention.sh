@@ -43,7 +43,7 @@ set_age "$original" > /dev/null
 
 jq -r --argjson before "$before" --argjson after "$after" \
   --arg wal "WAL $wal_before -> $wal_after bytes" '
-  ((.finishedUnixNanos | tonumber) - (.startedUnixNanos | tonumber)) / 1e9 as $s
+  (((.finishedUnixNanos | tonumber) - (.startedUnixNanos | tonumber)) / 1e9) as $s
   | "run \(.id): \(.status), \(.rowsDeleted) logs (\(.bytesDeleted) bytes) deleted in \($s * 1000 | floor) ms = \(.rowsDeleted / $s | floor) rows/s",
     "logs.db: \($before) -> \($after) bytes (\(($before - $after) * 100 / $before | floor) % reclaimed), \($wal)"' \
   <<< "$run"
