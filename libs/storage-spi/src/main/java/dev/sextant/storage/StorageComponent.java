@@ -1,6 +1,9 @@
 package dev.sextant.storage;
 
 import dev.sextant.storage.retention.RetentionStore;
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 
 /**
  * A storage backend: one object that owns the connections for all signals. Methods added to the SPI
@@ -24,6 +27,15 @@ public abstract class StorageComponent implements AutoCloseable {
   public RetentionStore retention() {
     return RetentionStore.unsupported(capabilities().kind());
   }
+  /** Span inputs and outputs, apart from the spans. */
+  public abstract PayloadStore payloads();
+
+  /** Raw metric observations (Mastra's metric events), apart from metric series. */
+  public abstract EventStore<MetricEvent> metricEvents();
+
+  public abstract EventStore<Score> scores();
+
+  public abstract EventStore<Feedback> feedback();
 
   public abstract Capabilities capabilities();
 

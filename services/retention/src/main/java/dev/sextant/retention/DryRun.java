@@ -57,7 +57,11 @@ final class DryRun {
               0,
               0,
               List.of(),
-              "the " + backend + " storage backend does not store " + policy.signal().jsonName()));
+              "the "
+                  + backend
+                  + " storage backend cannot count "
+                  + policy.signal().jsonName()
+                  + " for a dry run"));
     }
     List<String> tenants = Await.of(store.tenants(policy.signal()), timeout);
     List<Task> tasks = new ArrayList<>();

@@ -263,6 +263,19 @@ final class RetentionRunner implements AutoCloseable {
   private List<RunPlanner.Planned> plan(
       RetentionPolicy policy, List<RetentionPolicy> policies, long planUnixNanos) {
     if (!store().signals().contains(policy.signal())) {
+      if (WholeSignal.applies(storage, policy, policies)) {
+        RetentionTask whole =
+            new RetentionTask(
+                RetentionPolicy.ALL_TENANTS,
+                policy.signal(),
+                RetentionTask.Kind.AGE,
+                RetentionTask.State.PENDING,
+                RunPlanner.ageCutoff(policy, planUnixNanos),
+                0,
+                0,
+                WholeSignal.NOTE);
+        return List.of(new RunPlanner.Planned(whole, null));
+      }
       RetentionTask skipped =
           new RetentionTask(
               policy.tenant(),
@@ -272,10 +285,7 @@ final class RetentionRunner implements AutoCloseable {
               RunPlanner.ageCutoff(policy, planUnixNanos),
               0,
               0,
-              "the "
-                  + storage.capabilities().kind()
-                  + " storage backend does not store "
-                  + policy.signal().jsonName());
+              WholeSignal.skipNote(storage, policy));
       return List.of(new RunPlanner.Planned(skipped, null));
     }
     List<String> tenants = await(store().tenants(policy.signal()));
@@ -318,7 +328,11 @@ final class RetentionRunner implements AutoCloseable {
         }
       }
       for (RetentionTask task : progress.pending(RetentionTask.Kind.AGE)) {
-        deleteTask(progress, task, rows.get(task.tenant()), lease);
+        if (!store().signals().contains(task.signal())) {
+          deleteWholeSignal(progress, task, lease);
+        } else {
+          deleteTask(progress, task, rows.get(task.tenant()), lease);
+        }
       }
       if (policy.maxBytes() > 0 && store().signals().contains(policy.signal())) {
         enforceSizeCap(progress, policy, rows, lease);
@@ -356,6 +370,45 @@ final class RetentionRunner implements AutoCloseable {
   }
 
   /** Deletes one task's rows step by step, recording its progress after each step. */
+  /**
+   * A signal the backend's retention surface lacks, deleted through its own store for every tenant
+   * at once (only a policy of every tenant without a selector gets here: {@link WholeSignal}).
+   */
+  private void deleteWholeSignal(Progress progress, RetentionTask task, Lease lease) {
+    RetentionTask done;
+    try {
+      renew(lease);
+      long deleted = await(WholeSignal.delete(storage, task.signal(), task.cutoffUnixNanos()));
+      done =
+          new RetentionTask(
+              task.tenant(),
+              task.signal(),
+              task.kind(),
+              RetentionTask.State.DONE,
+              task.cutoffUnixNanos(),
+              deleted,
+              0,
+              task.note());
+    } catch (LeaseLost lost) {
+      throw lost;
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "retention of %s failed", task.signal().jsonName());
+      done =
+          new RetentionTask(
+              task.tenant(),
+              task.signal(),
+              task.kind(),
+              RetentionTask.State.FAILED,
+              task.cutoffUnixNanos(),
+              0,
+              0,
+              Failures.messageOf(e));
+    }
+    progress.record(done);
+    renew(lease);
+    await(store().saveTask(progress.runId(), done));
+  }
+
   private void deleteTask(Progress progress, RetentionTask task, RowSet rows, Lease lease) {
     RetentionTask current = task;
     try {

@@ -1,9 +1,14 @@
 package dev.sextant.retention;
 
 import dev.sextant.storage.Capabilities;
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.memory.InMemoryStorage;
@@ -105,6 +110,26 @@ final class GatedStorage extends StorageComponent {
   @Override
   public RetentionStore retention() {
     return retention;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return store.payloads();
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return store.metricEvents();
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return store.scores();
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return store.feedback();
   }
 
   @Override

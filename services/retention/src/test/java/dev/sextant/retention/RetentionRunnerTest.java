@@ -3,8 +3,10 @@ package dev.sextant.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Span;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.retention.RetentionPolicy;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -440,9 +443,31 @@ class RetentionRunnerTest {
         .isEqualTo(1);
   }
 
+  private void event(String tenant, String id, Instant at) {
+    storage
+        .metricEvents()
+        .write(
+            List.of(
+                new MetricEvent(
+                    tenant, id, nanos(at), "duration_ms", 5, Map.of(), null, null, null, null,
+                    null)))
+        .await()
+        .atMost(WAIT);
+  }
+
+  private List<String> eventsOf(String tenant) {
+    return storage.metricEvents().search(EventQuery.all(tenant, 100)).await().atMost(WAIT).stream()
+        .map(MetricEvent::id)
+        .toList();
+  }
+
   @Test
-  void aSignalTheBackendDoesNotStoreIsSkippedNotFailed() {
+  void aSignalWithoutARetentionSurfaceIsDeletedForEveryTenantAtItsBoundary() {
     save("events", RetentionPolicy.ALL_TENANTS, RetentionSignal.METRIC_EVENTS, Duration.ofDays(30));
+    Instant cutoff = NOW.minus(Duration.ofDays(30));
+    event("acme", "old", cutoff.minusNanos(1));
+    event("acme", "at-cutoff", cutoff);
+    event("globex", "old", cutoff.minus(Duration.ofDays(1)));
 
     RetentionRun run = run(runner("one"), "events");
 
@@ -451,10 +476,42 @@ class RetentionRunnerTest {
         .singleElement()
         .satisfies(
             t -> {
-              assertThat(t.state()).isEqualTo(RetentionTask.State.SKIPPED);
-              assertThat(t.note())
-                  .isEqualTo("the memory storage backend does not store metricEvents");
+              assertThat(t.tenant()).isEqualTo(RetentionPolicy.ALL_TENANTS);
+              assertThat(t.state()).isEqualTo(RetentionTask.State.DONE);
+              assertThat(t.rows()).isEqualTo(2);
+              assertThat(t.note()).isEqualTo(WholeSignal.NOTE);
             });
+    assertThat(eventsOf("acme")).containsExactly("at-cutoff");
+    assertThat(eventsOf("globex")).isEmpty();
+    assertThat(count("sextant.retention.rows.deleted", "signal", "metric_events")).isEqualTo(2);
+  }
+
+  @Test
+  void aTenantsPolicyOfASignalWithoutARetentionSurfaceIsSkippedNotFailedAndDeletesNothing() {
+    save("events", RetentionPolicy.ALL_TENANTS, RetentionSignal.METRIC_EVENTS, Duration.ofDays(30));
+    save("acme-events", "acme", RetentionSignal.METRIC_EVENTS, Duration.ofDays(1));
+    event("acme", "old", NOW.minus(Duration.ofDays(40)));
+    event("globex", "old", NOW.minus(Duration.ofDays(40)));
+
+    RetentionRun tenants = run(runner("one"), "acme-events");
+    RetentionRun all = run(runner("two"), "events");
+
+    for (RetentionRun run : List.of(tenants, all)) {
+      assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+      assertThat(run.tasks())
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.state()).isEqualTo(RetentionTask.State.SKIPPED);
+                assertThat(t.note())
+                    .isEqualTo(
+                        "the memory storage backend deletes metricEvents only for every tenant at"
+                            + " once: only a policy of every tenant without a selector, alone on"
+                            + " its signal, applies");
+              });
+    }
+    assertThat(eventsOf("acme")).containsExactly("old");
+    assertThat(eventsOf("globex")).containsExactly("old");
   }
 
   @Test

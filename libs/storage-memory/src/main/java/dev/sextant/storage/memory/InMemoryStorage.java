@@ -1,9 +1,14 @@
 package dev.sextant.storage.memory;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
@@ -23,6 +28,10 @@ public final class InMemoryStorage extends StorageComponent {
   private final InMemoryMetricStore metrics = new InMemoryMetricStore(lifecycle);
   private final InMemoryRetentionStore retention =
       new InMemoryRetentionStore(lifecycle, spans, logs, metrics);
+  private final InMemoryPayloadStore payloads = new InMemoryPayloadStore(lifecycle);
+  private final InMemoryEventStore<MetricEvent> metricEvents = new InMemoryEventStore<>(lifecycle);
+  private final InMemoryEventStore<Score> scores = new InMemoryEventStore<>(lifecycle);
+  private final InMemoryEventStore<Feedback> feedback = new InMemoryEventStore<>(lifecycle);
 
   @Override
   public void start() {
@@ -50,6 +59,26 @@ public final class InMemoryStorage extends StorageComponent {
   }
 
   @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return metricEvents;
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return scores;
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return feedback;
+  }
+
+  @Override
   public Capabilities capabilities() {
     return CAPABILITIES;
   }
@@ -71,5 +100,9 @@ public final class InMemoryStorage extends StorageComponent {
     logs.clear();
     metrics.clear();
     retention.clear();
+    payloads.clear();
+    metricEvents.clear();
+    scores.clear();
+    feedback.clear();
   }
 }

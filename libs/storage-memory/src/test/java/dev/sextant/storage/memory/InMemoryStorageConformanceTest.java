@@ -2,6 +2,7 @@ package dev.sextant.storage.memory;
 
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.DownsamplingConformance;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
@@ -88,6 +89,14 @@ class InMemoryStorageConformanceTest {
 
   @Nested
   class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     @Override
     protected StorageComponent newStorage() {
       return started();

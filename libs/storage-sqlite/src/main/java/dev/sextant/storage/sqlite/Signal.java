@@ -12,6 +12,8 @@ enum Signal {
   SPANS("spans", List.of("V1__create.sql")),
   LOGS("logs", List.of("V1__create.sql")),
   METRICS("metrics", List.of("V1__create.sql", "V2__raw_floors.sql")),
+  /** Metric events, scores and feedback of agent frameworks (ADR 0010). */
+  EVENTS("events", List.of("V1__create.sql")),
   /** Retention's policies, runs and leases (ADR 0011). */
   RETENTION("retention", List.of("V1__create.sql"));
 
