@@ -1,9 +1,9 @@
 package dev.sextant.storage;
 
-import dev.sextant.storage.retention.RetentionStore;
 import dev.sextant.model.Feedback;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Score;
+import dev.sextant.storage.retention.RetentionStore;
 
 /**
  * A storage backend: one object that owns the connections for all signals. Methods added to the SPI
@@ -27,6 +27,7 @@ public abstract class StorageComponent implements AutoCloseable {
   public RetentionStore retention() {
     return RetentionStore.unsupported(capabilities().kind());
   }
+
   /** Span inputs and outputs, apart from the spans. */
   public abstract PayloadStore payloads();
 

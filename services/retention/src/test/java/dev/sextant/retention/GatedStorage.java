@@ -1,9 +1,9 @@
 package dev.sextant.retention;
 
-import dev.sextant.storage.Capabilities;
 import dev.sextant.model.Feedback;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Score;
+import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;

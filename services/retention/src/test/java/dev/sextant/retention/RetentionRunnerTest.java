@@ -449,7 +449,16 @@ class RetentionRunnerTest {
         .write(
             List.of(
                 new MetricEvent(
-                    tenant, id, nanos(at), "duration_ms", 5, Map.of(), null, null, null, null,
+                    tenant,
+                    id,
+                    nanos(at),
+                    "duration_ms",
+                    5,
+                    Map.of(),
+                    null,
+                    null,
+                    null,
+                    null,
                     null)))
         .await()
         .atMost(WAIT);

@@ -1,8 +1,8 @@
 package dev.sextant.storage.memory;
 
 import dev.sextant.storage.StorageComponent;
-import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.AgentTelemetryConformance;
+import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
