@@ -3,6 +3,7 @@ package dev.sextant.storage;
 import dev.sextant.model.Feedback;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Score;
+import dev.sextant.storage.retention.RetentionStore;
 
 /**
  * A storage backend: one object that owns the connections for all signals. Methods added to the SPI
@@ -18,6 +19,14 @@ public abstract class StorageComponent implements AutoCloseable {
   public abstract LogStore logs();
 
   public abstract MetricStore metrics();
+
+  /**
+   * Retention policies, runs, leases and per-signal deletion (ADR 0011). By default a backend has
+   * none, and every call fails with {@code INVALID_ARGUMENT}.
+   */
+  public RetentionStore retention() {
+    return RetentionStore.unsupported(capabilities().kind());
+  }
 
   /** Span inputs and outputs, apart from the spans. */
   public abstract PayloadStore payloads();

@@ -21,6 +21,7 @@ import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.memory.InMemoryStorage;
+import dev.sextant.storage.retention.RetentionStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -113,6 +114,11 @@ class BatchWriterTest {
     @Override
     public MetricStore metrics() {
       return metrics;
+    }
+
+    @Override
+    public RetentionStore retention() {
+      throw new UnsupportedOperationException("not used by the aggregator");
     }
 
     @Override

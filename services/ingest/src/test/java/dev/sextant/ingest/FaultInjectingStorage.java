@@ -23,6 +23,7 @@ import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.retention.RetentionStore;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,11 @@ public final class FaultInjectingStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return delegate.metrics();
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return delegate.retention();
   }
 
   @Override

@@ -303,6 +303,75 @@ class SuiteIT {
     assertThat(metrics("RETENTION")).contains("sextant_retention_runs_total");
   }
 
+  /**
+   * Retention is on by default: a policy per signal exists from the first start, each ran once at
+   * startup, and the service's own metrics say that it ran (retention that silently never runs is
+   * what users of other systems meet).
+   */
+  @Test
+  @Order(6)
+  void retentionRanEveryDefaultPolicyAtStartupAndItsMetricsSaySo() throws Exception {
+    int port = suite.port("RETENTION_HTTP");
+    JsonNode policies = JSON.readTree(get(port, "/api/v1/retention/policies").body());
+    List<String> defaults = new ArrayList<>();
+    for (JsonNode policy : policies.get("policies")) {
+      if (policy.get("defaultPolicy").asBoolean()) {
+        assertThat(policy.get("enabled").asBoolean()).as(policy.toString()).isTrue();
+        assertThat(policy.get("nextRunAt").isTextual()).as(policy.toString()).isTrue();
+        defaults.add(policy.get("id").asText());
+      }
+    }
+    assertThat(defaults).contains("default-spans", "default-logs", "default-metricPoints");
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<String> ranAtStartup = new ArrayList<>();
+    while (true) {
+      ranAtStartup.clear();
+      HttpResponse<String> runs = get(port, "/api/v1/retention/runs?limit=1000");
+      assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
+      for (JsonNode run : JSON.readTree(runs.body()).get("runs")) {
+        if (run.get("trigger").asText().equals("startup")
+            && run.get("status").asText().equals("succeeded")) {
+          ranAtStartup.add(run.get("policyId").asText());
+        }
+      }
+      if (ranAtStartup.containsAll(defaults) || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(ranAtStartup).containsAll(defaults);
+
+    String metrics = metrics("RETENTION");
+    assertThat(
+            sample(
+                metrics,
+                "sextant_retention_runs_total",
+                "outcome=\"succeeded\"",
+                "trigger=\"startup\""))
+        .isGreaterThanOrEqualTo(defaults.size());
+    assertThat(sample(metrics, "sextant_retention_last_success_timestamp_seconds"))
+        .isGreaterThan(0);
+  }
+
+  /** The value of the one sample of a metric whose line has every one of the labels given. */
+  private static double sample(String exposition, String name, String... labels) {
+    List<Double> values = new ArrayList<>();
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        boolean all = true;
+        for (String label : labels) {
+          all &= line.contains(label);
+        }
+        if (all) {
+          values.add(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        }
+      }
+    }
+    assertThat(values).as(name + " " + List.of(labels) + " in\n" + exposition).hasSize(1);
+    return values.getFirst();
+  }
+
   @Test
   @Order(7)
   void runCommandStopsEveryServiceOnSigterm() throws Exception {

@@ -27,6 +27,7 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.retention.RetentionStore;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ final class MeteredStorage extends StorageComponent {
   private final SpanStore spans;
   private final LogStore logs;
   private final MetricStore metrics;
+  private final RetentionStore retention;
   private final PayloadStore payloads;
   private final EventStore<MetricEvent> metricEvents;
   private final EventStore<Score> scores;
@@ -58,6 +60,7 @@ final class MeteredStorage extends StorageComponent {
     this.spans = new MeteredSpans(delegate.spans());
     this.logs = new MeteredLogs(delegate.logs());
     this.metrics = new MeteredMetrics(delegate.metrics());
+    this.retention = new MeteredRetention(delegate.retention(), this::timed);
     this.payloads = new MeteredPayloads(delegate.payloads());
     this.metricEvents = new MeteredEvents<>("metric_events", delegate.metricEvents());
     this.scores = new MeteredEvents<>("scores", delegate.scores());
@@ -82,6 +85,11 @@ final class MeteredStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override
@@ -119,7 +127,7 @@ final class MeteredStorage extends StorageComponent {
     delegate.close();
   }
 
-  private <T> Uni<T> timed(String signal, String op, Supplier<Uni<T>> call) {
+  <T> Uni<T> timed(String signal, String op, Supplier<Uni<T>> call) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -318,6 +326,17 @@ final class MeteredStorage extends StorageComponent {
     public Uni<List<Rollup>> rollups(
         String tenant, long seriesId, RollupTier tier, TimeRange range) {
       return timed("metrics", "rollups", () -> delegate.rollups(tenant, seriesId, tier, range));
+    }
+
+    @Override
+    public Uni<Long> rollupsCompleteBefore(String tenant) {
+      return timed(
+          "metrics", "rollups_complete_before", () -> delegate.rollupsCompleteBefore(tenant));
+    }
+
+    @Override
+    public Uni<Long> pointsRemovedBefore(String tenant) {
+      return timed("metrics", "points_removed_before", () -> delegate.pointsRemovedBefore(tenant));
     }
 
     @Override

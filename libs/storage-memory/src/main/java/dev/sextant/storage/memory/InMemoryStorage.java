@@ -12,6 +12,7 @@ import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.retention.RetentionStore;
 
 /**
  * A storage backend that keeps everything in the heap: for tests, and the reference semantics every
@@ -25,6 +26,8 @@ public final class InMemoryStorage extends StorageComponent {
   private final InMemorySpanStore spans = new InMemorySpanStore(lifecycle);
   private final InMemoryLogStore logs = new InMemoryLogStore(lifecycle);
   private final InMemoryMetricStore metrics = new InMemoryMetricStore(lifecycle);
+  private final InMemoryRetentionStore retention =
+      new InMemoryRetentionStore(lifecycle, spans, logs, metrics);
   private final InMemoryPayloadStore payloads = new InMemoryPayloadStore(lifecycle);
   private final InMemoryEventStore<MetricEvent> metricEvents = new InMemoryEventStore<>(lifecycle);
   private final InMemoryEventStore<Score> scores = new InMemoryEventStore<>(lifecycle);
@@ -48,6 +51,11 @@ public final class InMemoryStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override
@@ -91,6 +99,7 @@ public final class InMemoryStorage extends StorageComponent {
     spans.clear();
     logs.clear();
     metrics.clear();
+    retention.clear();
     payloads.clear();
     metricEvents.clear();
     scores.clear();

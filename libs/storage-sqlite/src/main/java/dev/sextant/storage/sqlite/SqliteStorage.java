@@ -13,6 +13,7 @@ import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.StorageException.Code;
+import dev.sextant.storage.retention.RetentionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public final class SqliteStorage extends StorageComponent {
   private final SqliteSpanStore spans;
   private final SqliteLogStore logs;
   private final SqliteMetricStore metrics;
+  private final SqliteRetentionStore retention;
   private final SqlitePayloadStore payloads;
   private final SqliteEventStore<MetricEvent> metricEvents;
   private final SqliteEventStore<Score> scores;
@@ -68,6 +70,7 @@ public final class SqliteStorage extends StorageComponent {
     this.metrics =
         new SqliteMetricStore(
             access.get(Signal.METRICS), options.deleteBatchRows(), options.metrics());
+    this.retention = new SqliteRetentionStore(access, options.deleteBatchRows());
     this.payloads = new SqlitePayloadStore(access.get(Signal.SPANS), options.deleteBatchRows());
     DatabaseAccess events = access.get(Signal.EVENTS);
     this.metricEvents =
@@ -142,6 +145,11 @@ public final class SqliteStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override

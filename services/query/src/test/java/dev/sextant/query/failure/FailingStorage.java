@@ -202,6 +202,16 @@ final class FailingStorage extends StorageComponent {
       }
 
       @Override
+      public Uni<Long> rollupsCompleteBefore(String tenant) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> pointsRemovedBefore(String tenant) {
+        return fail();
+      }
+
+      @Override
       public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
         return fail();
       }
