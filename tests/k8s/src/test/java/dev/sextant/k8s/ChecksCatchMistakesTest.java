@@ -95,8 +95,12 @@ class ChecksCatchMistakesTest {
   }
 
   @Test
-  void shardsAndReplicasMustAgree() {
-    assertThat(crossProblems(plant("aggregator-shards: \"1\"", "aggregator-shards: \"3\"")))
-        .anySatisfy(p -> assertThat(p).contains("sextant-shards says 3 shards"));
+  void moreThanOneAggregatorIsReported() {
+    assertThat(
+            crossProblems(
+                plant(
+                    "podManagementPolicy: Parallel\n(\\s+)replicas: 1",
+                    "podManagementPolicy: Parallel\n$1replicas: 3")))
+        .anySatisfy(p -> assertThat(p).contains("sextant-aggregator has 3 replicas"));
   }
 }

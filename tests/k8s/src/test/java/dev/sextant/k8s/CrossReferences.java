@@ -419,23 +419,20 @@ final class CrossReferences {
     }
   }
 
-  /** The aggregator StatefulSet has as many replicas as the shard count ingest routes to. */
+  /**
+   * One aggregator: ingest does not route series by shard yet (ADR 0014), and two aggregators would
+   * both sum the same delta series.
+   */
   private void shards() {
-    var aggregator = manifests.find(StatefulSet.class, "sextant-aggregator");
-    var shards = manifests.find(ConfigMap.class, "sextant-shards");
-    if (aggregator.isPresent()) {
-      if (shards.isEmpty()) {
-        problems.add("StatefulSet sextant-aggregator: no ConfigMap sextant-shards");
-        return;
-      }
-      String count = nullSafe(shards.get().getData()).get("aggregator-shards");
-      if (!String.valueOf(aggregator.get().getSpec().getReplicas()).equals(count)) {
+    for (StatefulSet aggregator : manifests.all(StatefulSet.class)) {
+      Integer replicas = aggregator.getSpec().getReplicas();
+      if (replicas == null || replicas != 1) {
         problems.add(
-            "StatefulSet sextant-aggregator has "
-                + aggregator.get().getSpec().getReplicas()
-                + " replicas, sextant-shards says "
-                + count
-                + " shards");
+            "StatefulSet "
+                + name(aggregator)
+                + " has "
+                + replicas
+                + " replicas; keep 1 until ingest routes series by shard (ADR 0014)");
       }
     }
   }
