@@ -78,6 +78,10 @@ record PostgresOptions(
             "sextant",
             "search_path",
             schema,
+            // Acknowledged means stored: a commit returns only once its WAL is flushed, whatever
+            // the server's default (synchronous_commit=off could lose acknowledged writes).
+            "synchronous_commit",
+            "on",
             "statement_timeout",
             Long.toString(statementTimeout.toMillis()),
             "lock_timeout",

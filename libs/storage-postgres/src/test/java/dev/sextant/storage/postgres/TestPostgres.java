@@ -122,6 +122,13 @@ public final class TestPostgres implements AutoCloseable {
         Duration.ofSeconds(90));
   }
 
+  /** Starts the server unless it runs (a test that stopped it failed before starting it). */
+  public synchronized void startIfStopped() {
+    if (!Files.exists(data.resolve("postmaster.pid"))) {
+      start();
+    }
+  }
+
   /**
    * Stops the server. {@code immediate} kills it as a crash would (recovery on the next start);
    * otherwise it disconnects every client and shuts down cleanly.
