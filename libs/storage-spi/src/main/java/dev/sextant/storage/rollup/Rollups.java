@@ -102,6 +102,18 @@ public final class Rollups {
    * points)}.
    */
   public static List<Rollup> merge(List<? extends Rollup> finer, RollupTier tier) {
+    return merge(finer, tier.nanos());
+  }
+
+  /**
+   * As {@link #merge(List, RollupTier)} into windows of any length aligned to the Unix epoch (the
+   * query service's 5- and 15-minute and one-day buckets); the length must be a multiple of the
+   * finer windows' length for the result to be exact.
+   */
+  public static List<Rollup> merge(List<? extends Rollup> finer, long windowNanos) {
+    if (windowNanos <= 0) {
+      throw new IllegalArgumentException("window length must be positive");
+    }
     List<Rollup> merged = new ArrayList<>();
     Window window = null;
     long windowStart = 0;
@@ -111,7 +123,7 @@ public final class Rollups {
         throw new IllegalArgumentException("rollups must be sorted by window, one per window");
       }
       lastStart = rollup.windowStartUnixNanos();
-      long start = tier.windowStart(rollup.windowStartUnixNanos());
+      long start = rollup.windowStartUnixNanos() - Math.floorMod(lastStart, windowNanos);
       if (window != null && start != windowStart) {
         merged.add(window.toRollup(windowStart));
         window = null;
@@ -127,6 +139,29 @@ public final class Rollups {
       merged.add(window.toRollup(windowStart));
     }
     return merged;
+  }
+
+  /**
+   * One rollup of several series' rollups of the same window, as if their samples were one series'
+   * increments: counts, sums, increases and histogram buckets add up, extremes are the extremes.
+   * (Its first and last samples are one series' and mean little; callers that want the series'
+   * latest values add them up themselves.) Rollups of another kind than the first are left out.
+   */
+  public static Rollup acrossSeries(List<? extends Rollup> sameWindow) {
+    if (sameWindow.isEmpty()) {
+      throw new IllegalArgumentException("no rollups");
+    }
+    long start = sameWindow.getFirst().windowStartUnixNanos();
+    Window window = Window.of(sameWindow.getFirst());
+    for (Rollup rollup : sameWindow.subList(1, sameWindow.size())) {
+      if (rollup.windowStartUnixNanos() != start) {
+        throw new IllegalArgumentException("rollups of different windows");
+      }
+      if (Window.sameKind(window, rollup)) {
+        window.add(rollup);
+      }
+    }
+    return window.toRollup(start);
   }
 
   /**

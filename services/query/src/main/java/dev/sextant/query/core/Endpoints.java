@@ -9,6 +9,10 @@ public final class Endpoints {
   public static final String FIND_SERIES = "find_series";
   public static final String READ_POINTS = "read_points";
   public static final String CARDINALITY = "cardinality";
+  public static final String METRIC_AGGREGATE = "metric_aggregate";
+  public static final String METRIC_BREAKDOWN = "metric_breakdown";
+  public static final String METRIC_TIMESERIES = "metric_timeseries";
+  public static final String METRIC_PERCENTILES = "metric_percentiles";
 
   private Endpoints() {}
 }

@@ -6,6 +6,8 @@ import dev.sextant.protocol.query.v1.GetTraceRequest;
 import dev.sextant.protocol.query.v1.GetTraceResponse;
 import dev.sextant.protocol.query.v1.ListMetricNamesRequest;
 import dev.sextant.protocol.query.v1.ListMetricNamesResponse;
+import dev.sextant.protocol.query.v1.QueryMetricRequest;
+import dev.sextant.protocol.query.v1.QueryMetricResponse;
 import dev.sextant.protocol.query.v1.QueryService;
 import dev.sextant.protocol.query.v1.ReadPointsRequest;
 import dev.sextant.protocol.query.v1.ReadPointsResponse;
@@ -18,6 +20,8 @@ import dev.sextant.query.core.Outcome;
 import dev.sextant.query.core.QueryFacade;
 import dev.sextant.query.core.RequestMeter;
 import dev.sextant.query.core.SpanTree;
+import dev.sextant.query.metrics.MetricQueries;
+import dev.sextant.query.metrics.MetricQuery;
 import dev.sextant.service.auth.Principals;
 import dev.sextant.service.errors.Failures;
 import io.grpc.Status;
@@ -33,6 +37,7 @@ public class GrpcQueryService implements QueryService {
   @Inject QueryFacade facade;
   @Inject GrpcRequests requests;
   @Inject RequestMeter meter;
+  @Inject MetricQueries metricQueries;
 
   @Override
   public Uni<GetTraceResponse> getTrace(GetTraceRequest request) {
@@ -115,6 +120,26 @@ public class GrpcQueryService implements QueryService {
                         ReadPointsResponse.newBuilder()
                             .addAllPoints(points.stream().map(ProtoMapper::point).toList())
                             .build()));
+  }
+
+  @Override
+  public Uni<QueryMetricResponse> queryMetric(QueryMetricRequest request) {
+    String endpoint =
+        switch (request.getKind()) {
+          case KIND_AGGREGATE -> Endpoints.METRIC_AGGREGATE;
+          case KIND_BREAKDOWN -> Endpoints.METRIC_BREAKDOWN;
+          case KIND_TIMESERIES -> Endpoints.METRIC_TIMESERIES;
+          case KIND_PERCENTILES -> Endpoints.METRIC_PERCENTILES;
+          case KIND_UNSPECIFIED, UNRECOGNIZED -> Endpoints.METRIC_AGGREGATE;
+        };
+    return call(
+        endpoint,
+        tenant -> {
+          MetricQuery query = requests.metricQuery(request);
+          return metricQueries
+              .read(tenant, query)
+              .map(read -> MetricProtoMapper.answer(request.getKind(), query, read));
+        });
   }
 
   /**

@@ -2,12 +2,14 @@ package dev.sextant.query.grpc;
 
 import dev.sextant.promql.parser.Matchers;
 import dev.sextant.protocol.query.v1.FindSeriesRequest;
+import dev.sextant.protocol.query.v1.QueryMetricRequest;
 import dev.sextant.protocol.query.v1.SearchLogsRequest;
 import dev.sextant.protocol.query.v1.SearchTracesRequest;
 import dev.sextant.query.QueryConfig;
 import dev.sextant.query.core.LogSearch;
 import dev.sextant.query.core.NowSource;
 import dev.sextant.query.core.TraceSearch;
+import dev.sextant.query.metrics.MetricQuery;
 import dev.sextant.query.request.AttributeFilters;
 import dev.sextant.query.request.LimitParam;
 import dev.sextant.query.request.SeverityParam;
@@ -23,6 +25,7 @@ import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,23 @@ public class GrpcRequests {
         r.hasMaxDurationNanos() ? nanos("max_duration_nanos", r.getMaxDurationNanos()) : null,
         attributes(r.getAttributesMap()),
         limit(r.getLimit(), config.defaultTraceLimit(), TraceQuery.MAX_LIMIT));
+  }
+
+  public MetricQuery metricQuery(QueryMetricRequest r) {
+    for (String label : r.getGroupByList()) {
+      TextParam.checkLength("group_by", label, config.maxParameterLength());
+    }
+    return MetricQuery.of(
+        text("metric", r.getMetric()),
+        text("aggregation", r.getAggregation()),
+        r.getGroupByList(),
+        attributes(r.getFiltersMap()),
+        r.getIntervalSeconds() == 0
+            ? null
+            : Duration.ofSeconds(Integer.toUnsignedLong(r.getIntervalSeconds())),
+        r.getPercentilesList(),
+        range(r.getRange()),
+        limit(r.getLimit(), 100, MetricQuery.MAX_LIMIT));
   }
 
   public LogSearch logSearch(SearchLogsRequest r) {

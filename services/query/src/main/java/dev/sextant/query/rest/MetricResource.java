@@ -4,6 +4,9 @@ import dev.sextant.query.core.Cardinality;
 import dev.sextant.query.core.Endpoints;
 import dev.sextant.query.core.QueryFacade;
 import dev.sextant.query.core.RequestMeter;
+import dev.sextant.query.metrics.MetricAnswers;
+import dev.sextant.query.metrics.MetricQueries;
+import dev.sextant.query.metrics.MetricQuery;
 import dev.sextant.query.rest.json.Envelopes;
 import dev.sextant.query.rest.json.JsonMapper;
 import dev.sextant.service.auth.Principals;
@@ -35,6 +38,7 @@ public class MetricResource {
   @Inject QueryFacade facade;
   @Inject RestRequests requests;
   @Inject RequestMeter meter;
+  @Inject MetricQueries queries;
 
   @GET
   @Path("/names")
@@ -120,5 +124,51 @@ public class MetricResource {
           RestRequests.CardinalityRequest request = requests.cardinality(rc);
           return facade.cardinality(tenant, request.range(), request.limit());
         });
+  }
+
+  private <T> Uni<T> metricQuery(
+      RoutingContext rc,
+      String endpoint,
+      java.util.function.BiFunction<MetricQuery, MetricQueries.Read, T> answer) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        endpoint,
+        Principals.of(rc),
+        tenant -> {
+          MetricQuery query = requests.metricQuery(rc);
+          return queries.read(tenant, query).map(read -> answer.apply(query, read));
+        });
+  }
+
+  @GET
+  @Path("/aggregate")
+  @Operation(summary = "One number for a metric over [start, end], from its rollups")
+  @APIResponseSchema(value = MetricAnswers.Aggregate.class, responseDescription = "the value")
+  public Uni<MetricAnswers.Aggregate> aggregate(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_AGGREGATE, MetricAnswers::aggregate);
+  }
+
+  @GET
+  @Path("/breakdown")
+  @Operation(summary = "A metric's number per value of the groupBy labels, largest first")
+  @APIResponseSchema(value = MetricAnswers.Breakdown.class, responseDescription = "the groups")
+  public Uni<MetricAnswers.Breakdown> breakdown(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_BREAKDOWN, MetricAnswers::breakdown);
+  }
+
+  @GET
+  @Path("/timeseries")
+  @Operation(summary = "A metric's number per interval bucket (and per group)")
+  @APIResponseSchema(value = MetricAnswers.TimeSeries.class, responseDescription = "the series")
+  public Uni<MetricAnswers.TimeSeries> timeSeries(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_TIMESERIES, MetricAnswers::timeSeries);
+  }
+
+  @GET
+  @Path("/percentiles")
+  @Operation(summary = "Percentiles of a histogram metric per interval bucket (and per group)")
+  @APIResponseSchema(value = MetricAnswers.Percentiles.class, responseDescription = "the series")
+  public Uni<MetricAnswers.Percentiles> percentiles(@Context RoutingContext rc) {
+    return metricQuery(rc, Endpoints.METRIC_PERCENTILES, MetricAnswers::percentiles);
   }
 }

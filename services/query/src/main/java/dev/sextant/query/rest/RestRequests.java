@@ -4,6 +4,7 @@ import dev.sextant.query.QueryConfig;
 import dev.sextant.query.core.LogSearch;
 import dev.sextant.query.core.NowSource;
 import dev.sextant.query.core.TraceSearch;
+import dev.sextant.query.metrics.MetricQuery;
 import dev.sextant.query.request.AttributeFilters;
 import dev.sextant.query.request.Echo;
 import dev.sextant.query.request.HttpParams;
@@ -22,6 +23,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -45,6 +48,17 @@ public class RestRequests {
   static final Set<String> SERIES = Set.of("match", "start", "end");
   static final Set<String> POINTS = Set.of("series", "start", "end");
   static final Set<String> CARDINALITY = Set.of("start", "end", "limit");
+  static final Set<String> METRIC_QUERY =
+      Set.of(
+          "metric",
+          "aggregation",
+          "groupBy",
+          "filter",
+          "interval",
+          "percentile",
+          "start",
+          "end",
+          "limit");
 
   /** The most metrics and labels a cardinality answer lists. */
   static final int MAX_CARDINALITY_LIMIT = 1000;
@@ -64,6 +78,34 @@ public class RestRequests {
   public CardinalityRequest cardinality(RoutingContext rc) {
     HttpParams p = params(rc, CARDINALITY);
     return new CardinalityRequest(range(p), p.limit("limit", 10, MAX_CARDINALITY_LIMIT));
+  }
+
+  /**
+   * A metric query: {@code metric} (required), {@code aggregation}, {@code groupBy} and {@code
+   * filter=label=value} (repeatable), {@code interval} (1m, 5m, 15m, 1h, 1d), {@code percentile}
+   * (repeatable, 0..1), {@code start}, {@code end}, {@code limit} (breakdowns).
+   */
+  public MetricQuery metricQuery(RoutingContext rc) {
+    HttpParams p = params(rc, METRIC_QUERY);
+    Long interval = p.duration("interval");
+    List<Double> percentiles = new ArrayList<>();
+    for (String text : p.all("percentile")) {
+      try {
+        percentiles.add(Double.parseDouble(text));
+      } catch (NumberFormatException e) {
+        throw RejectedRequestException.badInput(
+            "percentile must be a number within 0..1, got " + Echo.of(text));
+      }
+    }
+    return MetricQuery.of(
+        p.required("metric"),
+        p.optional("aggregation"),
+        p.all("groupBy"),
+        AttributeFilters.parse("filter", p.all("filter")),
+        interval == null ? null : Duration.ofNanos(interval),
+        percentiles,
+        range(p),
+        p.limit("limit", 100, MetricQuery.MAX_LIMIT));
   }
 
   public String traceId(String pathId, RoutingContext rc) {

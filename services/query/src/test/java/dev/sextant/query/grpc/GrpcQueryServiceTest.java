@@ -23,6 +23,8 @@ import dev.sextant.protocol.query.v1.GetTraceRequest;
 import dev.sextant.protocol.query.v1.LabelMatcher;
 import dev.sextant.protocol.query.v1.ListMetricNamesRequest;
 import dev.sextant.protocol.query.v1.Point;
+import dev.sextant.protocol.query.v1.QueryMetricRequest;
+import dev.sextant.protocol.query.v1.QueryMetricResponse;
 import dev.sextant.protocol.query.v1.QueryServiceGrpc;
 import dev.sextant.protocol.query.v1.ReadPointsRequest;
 import dev.sextant.protocol.query.v1.SearchLogsRequest;
@@ -130,6 +132,53 @@ class GrpcQueryServiceTest {
             number(COUNTER, BASE, 1),
             number(COUNTER, BASE + 10 * SECOND, 3),
             histogram(LATENCY, BASE + 10 * SECOND, Double.NaN, 900)));
+  }
+
+  @Test
+  void queryMetricAnswersFromRollupsAndRefusesWhatItCannotAnswer() {
+    QueryMetricResponse count =
+        query.queryMetric(
+            QueryMetricRequest.newBuilder()
+                .setKind(QueryMetricRequest.Kind.KIND_AGGREGATE)
+                .setMetric("grpc_requests_total")
+                .setAggregation("count")
+                .setRange(WINDOW)
+                .build());
+    assertThat(count.getType()).isEqualTo("COUNTER");
+    assertThat(count.getSeriesList()).hasSize(1);
+    assertThat(count.getSeries(0).getBuckets(0).getValue()).isEqualTo(2.0);
+
+    QueryMetricResponse none =
+        query.queryMetric(
+            QueryMetricRequest.newBuilder()
+                .setKind(QueryMetricRequest.Kind.KIND_AGGREGATE)
+                .setMetric("no_such_metric")
+                .setRange(WINDOW)
+                .build());
+    assertThat(none.getSeries(0).getBuckets(0).hasValue()).isFalse();
+
+    for (QueryMetricRequest bad :
+        List.of(
+            QueryMetricRequest.newBuilder()
+                .setKind(QueryMetricRequest.Kind.KIND_TIMESERIES)
+                .setMetric("grpc_requests_total")
+                .setRange(WINDOW)
+                .build(),
+            QueryMetricRequest.newBuilder()
+                .setMetric("grpc_requests_total")
+                .setRange(WINDOW)
+                .build(),
+            QueryMetricRequest.newBuilder()
+                .setKind(QueryMetricRequest.Kind.KIND_TIMESERIES)
+                .setMetric("grpc_requests_total")
+                .setIntervalSeconds(120)
+                .setRange(WINDOW)
+                .build())) {
+      assertThatThrownBy(() -> query.queryMetric(bad))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
   }
 
   @Test

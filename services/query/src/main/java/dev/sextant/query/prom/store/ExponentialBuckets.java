@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * point had a finer scale or other offsets) is the count up to the point's highest boundary below
  * it: never more than the true count, and monotonic, as histogram_quantile needs.
  */
-final class ExponentialBuckets {
+public final class ExponentialBuckets {
   private ExponentialBuckets() {}
 
   /** Every boundary of every exponential point, ascending. */
@@ -52,7 +52,7 @@ final class ExponentialBuckets {
   }
 
   /** The point's upper bucket boundaries, ascending, one per entry of {@link #counts}. */
-  static double[] boundaries(ExponentialHistogramPoint p) {
+  public static double[] boundaries(ExponentialHistogramPoint p) {
     ExponentialHistogramPoint.Buckets neg = p.negative();
     ExponentialHistogramPoint.Buckets pos = p.positive();
     double[] out = new double[neg.size() + 1 + pos.size()];
@@ -72,7 +72,7 @@ final class ExponentialBuckets {
   }
 
   /** The counts matching {@link #boundaries}. */
-  static long[] counts(ExponentialHistogramPoint p) {
+  public static long[] counts(ExponentialHistogramPoint p) {
     ExponentialHistogramPoint.Buckets neg = p.negative();
     ExponentialHistogramPoint.Buckets pos = p.positive();
     long[] out = new long[neg.size() + 1 + pos.size()];
