@@ -67,7 +67,7 @@ class SuiteIT {
                       AttributeKey.stringKey("service.name"), "e2e-agent",
                       AttributeKey.stringKey("deployment.environment"), "test")));
 
-  private static RunningSuite suite;
+  static RunningSuite suite;
 
   @BeforeAll
   static void startSuite() throws Exception {
@@ -87,10 +87,10 @@ class SuiteIT {
     for (String service : List.of("INGEST", "AGGREGATOR", "QUERY", "RETENTION")) {
       HttpResponse<String> ready = get(suite.port(service + "_HTTP"), "/q/health/ready");
       assertThat(ready.statusCode()).as(service + " ready: " + ready.body()).isEqualTo(200);
-      assertThat(JSON.readTree(ready.body()).findValuesAsText("kind")).contains("sqlite");
+      assertThat(JSON.readTree(ready.body()).findValuesAsText("kind")).contains(storageKind());
     }
     assertThat(suite.services()).hasSize(4);
-    assertThat(suite.dataDir.resolve("spans.db")).exists();
+    assertStoreExists();
   }
 
   @Test
@@ -314,6 +314,21 @@ class SuiteIT {
       assertThat(service.isAlive()).isFalse();
     }
     assertThat(suite.output()).contains("sextant: stopped");
+    assertStoreHoldsSpans();
+  }
+
+  /** The backend the suite runs on, as readiness names it: the embedded default. */
+  String storageKind() {
+    return "sqlite";
+  }
+
+  /** The store is where the run command keeps it: the SQLite files in the data folder. */
+  void assertStoreExists() {
+    assertThat(suite.dataDir.resolve("spans.db")).exists();
+  }
+
+  /** After the suite stopped, its store still holds the spans it acknowledged. */
+  void assertStoreHoldsSpans() throws Exception {
     assertThat(Files.size(suite.dataDir.resolve("spans.db"))).isPositive();
   }
 

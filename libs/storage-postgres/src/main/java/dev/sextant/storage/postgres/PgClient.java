@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  * complete on the pool's event loops; callers must not block in their callbacks.
  */
 final class PgClient {
+  private static final System.Logger LOG = System.getLogger(PgClient.class.getName());
+
   private enum State {
     NEW,
     OPEN,
@@ -60,6 +62,7 @@ final class PgClient {
                     new FileSystemOptions()
                         .setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
+    vertx.exceptionHandler(PgClient::unhandled);
     PgConnectOptions connect = options.connectOptions();
     pool =
         PgBuilder.pool()
@@ -76,6 +79,22 @@ final class PgClient {
             .using(vertx)
             .build();
     state = State.OPEN;
+  }
+
+  /**
+   * What the event loops throw that no caller receives. While the server is down, the pool's
+   * connect timer also fails a wait that the failed connect already failed (Vert.x 4.5): that one
+   * is noise, hundreds a second during an outage, and the callers got their UNAVAILABLE anyway.
+   */
+  private static void unhandled(Throwable failure) {
+    boolean doubleCompletion =
+        failure instanceof IllegalStateException
+            && "Result is already complete".equals(failure.getMessage());
+    if (doubleCompletion) {
+      LOG.log(System.Logger.Level.DEBUG, "postgres pool: a wait completed twice", failure);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "postgres client: unhandled failure", failure);
+    }
   }
 
   boolean isOpen() {

@@ -15,6 +15,7 @@ import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.testkit.Fixtures;
 import dev.sextant.storage.testkit.LogBuilder;
 import dev.sextant.storage.testkit.SpanBuilder;
+import dev.sextant.storage.testkit.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +141,8 @@ class PostgresFaultsTest {
                 impatient
                     .spans()
                     .write(
-                        List.of(SpanBuilder.span(Fixtures.traceId(1), Fixtures.spanId(1)).build())));
+                        List.of(
+                            SpanBuilder.span(Fixtures.traceId(1), Fixtures.spanId(1)).build())));
     assertThat(failure.code()).isEqualTo(StorageException.Code.OVERLOADED);
     assertThat(failure.retryable()).isTrue();
   }

@@ -1,5 +1,6 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.storage.testkit.TestPostgres;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 

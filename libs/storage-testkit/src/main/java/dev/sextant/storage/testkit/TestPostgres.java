@@ -1,4 +1,4 @@
-package dev.sextant.storage.postgres;
+package dev.sextant.storage.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * and every server command runs as that user through {@code runuser}. As any other user the
  * commands run directly.
  *
- * <p>The cluster trades durability for speed ({@code fsync=off}, {@code synchronous_commit=off}):
- * it holds test data only. Benchmarks that quote figures start it with {@link #durable()} settings.
+ * <p>The cluster trades durability for speed ({@code fsync=off}, {@code synchronous_commit=off}
+ * as the server's default; Sextant's sessions commit synchronously all the same): it holds test
+ * data only. Benchmarks that quote figures start it with {@link #durable()} settings.
  */
 public final class TestPostgres implements AutoCloseable {
   public static final String DATABASE = "sextant";
@@ -150,26 +151,7 @@ public final class TestPostgres implements AutoCloseable {
 
   /** Runs SQL as the superuser with psql and returns what it printed (tuples only, unaligned). */
   public String superuserSql(String sql) {
-    return run(
-        List.of(
-            bin.resolve("psql").toString(),
-            "-X",
-            "-q",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            Integer.toString(port),
-            "-U",
-            "postgres",
-            "-d",
-            DATABASE,
-            "-c",
-            sql),
-        Duration.ofSeconds(60));
+    return psql(DATABASE, sql, "-A", "-t");
   }
 
   @Override
@@ -266,11 +248,15 @@ public final class TestPostgres implements AutoCloseable {
   }
 
   private void superuserSqlOn(String database, String sql) {
-    run(
+    psql(database, sql);
+  }
+
+  /** psql as the superuser on {@code database}, stopping at the first error. */
+  private String psql(String database, String sql, String... options) {
+    List<String> command = new ArrayList<>(List.of(bin.resolve("psql").toString(), "-X", "-q"));
+    command.addAll(List.of(options));
+    command.addAll(
         List.of(
-            bin.resolve("psql").toString(),
-            "-X",
-            "-q",
             "-v",
             "ON_ERROR_STOP=1",
             "-h",
@@ -282,8 +268,8 @@ public final class TestPostgres implements AutoCloseable {
             "-d",
             database,
             "-c",
-            sql),
-        Duration.ofSeconds(60));
+            sql));
+    return run(command, Duration.ofSeconds(60));
   }
 
   // ------------------------------------------------------------------ processes
