@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.storage.testkit.TestPostgres;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The whole of {@link SuiteIT} with the four services on PostgreSQL, chosen by configuration only
@@ -14,15 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 class PostgresSuiteIT extends SuiteIT {
   private static final String SCHEMA = "e2e";
 
-  /** Hides {@link SuiteIT#startSuite()}: the same run command, another backend. */
-  @BeforeAll
-  static void startSuite() throws Exception {
-    suite =
-        RunningSuite.start(
-            Map.of(
-                "SEXTANT_STORAGE_KIND", "postgres",
-                "SEXTANT_STORAGE_POSTGRES_URL", TestPostgres.shared().url(),
-                "SEXTANT_STORAGE_POSTGRES_SCHEMA", SCHEMA));
+  @Override
+  Map<String, String> environment() {
+    return Map.of(
+        "SEXTANT_STORAGE_KIND",
+        "postgres",
+        "SEXTANT_STORAGE_POSTGRES_URL",
+        TestPostgres.shared().url(),
+        "SEXTANT_STORAGE_POSTGRES_SCHEMA",
+        SCHEMA);
   }
 
   @Override

@@ -41,12 +41,14 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * export the SDK saw succeed must be readable at once: acknowledged means stored.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SuiteIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -69,9 +72,15 @@ class SuiteIT {
 
   static RunningSuite suite;
 
+  /** One instance per class, so a subclass changes how the suite starts by overriding. */
   @BeforeAll
-  static void startSuite() throws Exception {
-    suite = RunningSuite.start();
+  void startSuite() throws Exception {
+    suite = RunningSuite.start(environment());
+  }
+
+  /** The run command's environment beyond ports and data folder: none, the defaults. */
+  Map<String, String> environment() {
+    return Map.of();
   }
 
   @AfterAll
@@ -422,7 +431,14 @@ class SuiteIT {
 
   private static void assertSucceeded(CompletableResultCode result, String what) {
     result.join(30, TimeUnit.SECONDS);
-    assertThat(result.isSuccess()).as(what + " acknowledged\n" + suite.output()).isTrue();
+    assertThat(result.isSuccess())
+        .as(
+            what
+                + " acknowledged (failure: "
+                + result.getFailureThrowable()
+                + ")\n"
+                + suite.output())
+        .isTrue();
   }
 
   private static List<JsonNode> spansOf(JsonNode node) {

@@ -47,6 +47,9 @@ class PostgresFaultsTest {
   void theDatabaseRestartingMidIngestLosesNothingAcknowledgedAndRecoversByItself()
       throws Exception {
     storage = TestStorages.empty(SCHEMA);
+    // The other tests' WAL would otherwise all be replayed by the recovery after the crash (40 s
+    // on a busy 2-core machine); this test is about the writes around the crash.
+    TestPostgres.shared().superuserSql("CHECKPOINT");
     MetricSeries series = Fixtures.series("restart_total", MetricType.COUNTER, "job", "writer");
     List<Long> acknowledgedTraces = new ArrayList<>();
     List<Long> acknowledgedPoints = new ArrayList<>();

@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * and every server command runs as that user through {@code runuser}. As any other user the
  * commands run directly.
  *
- * <p>The cluster trades durability for speed ({@code fsync=off}, {@code synchronous_commit=off}
- * as the server's default; Sextant's sessions commit synchronously all the same): it holds test
- * data only. Benchmarks that quote figures start it with {@link #durable()} settings.
+ * <p>The cluster trades durability for speed ({@code fsync=off}, {@code synchronous_commit=off} as
+ * the server's default; Sextant's sessions commit synchronously all the same): it holds test data
+ * only. Benchmarks that quote figures start it with {@link #durable()} settings.
  */
 public final class TestPostgres implements AutoCloseable {
   public static final String DATABASE = "sextant";
