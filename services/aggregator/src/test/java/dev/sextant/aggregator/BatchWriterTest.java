@@ -5,14 +5,19 @@ import static dev.sextant.aggregator.Points.batch;
 import static dev.sextant.aggregator.Points.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Score;
 import dev.sextant.protocol.pipeline.v1.Ack;
 import dev.sextant.protocol.pipeline.v1.AckStatus;
 import dev.sextant.service.auth.Principal;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.memory.InMemoryStorage;
@@ -108,6 +113,26 @@ class BatchWriterTest {
     @Override
     public MetricStore metrics() {
       return metrics;
+    }
+
+    @Override
+    public PayloadStore payloads() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public EventStore<MetricEvent> metricEvents() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public EventStore<Score> scores() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public EventStore<Feedback> feedback() {
+      throw new UnsupportedOperationException("not used by the aggregator");
     }
 
     @Override

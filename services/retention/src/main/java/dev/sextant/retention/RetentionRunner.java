@@ -145,9 +145,21 @@ class RetentionRunner {
 
   private Uni<Long> store(Signal signal, long cutoffUnixNanos) {
     return switch (signal) {
-      case SPANS -> storage.spans().deleteOlderThan(cutoffUnixNanos);
+      // Payloads, scores and feedback belong to traces and go with the spans; raw metric events
+      // with the metric points (ADR 0010). The count reported is the spans' and the points'.
+      case SPANS ->
+          storage
+              .spans()
+              .deleteOlderThan(cutoffUnixNanos)
+              .call(() -> storage.payloads().deleteOlderThan(cutoffUnixNanos))
+              .call(() -> storage.scores().deleteOlderThan(cutoffUnixNanos))
+              .call(() -> storage.feedback().deleteOlderThan(cutoffUnixNanos));
       case LOGS -> storage.logs().deleteOlderThan(cutoffUnixNanos);
-      case METRIC_POINTS -> storage.metrics().deleteOlderThan(cutoffUnixNanos);
+      case METRIC_POINTS ->
+          storage
+              .metrics()
+              .deleteOlderThan(cutoffUnixNanos)
+              .call(() -> storage.metricEvents().deleteOlderThan(cutoffUnixNanos));
     };
   }
 

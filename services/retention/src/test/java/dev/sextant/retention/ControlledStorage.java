@@ -1,18 +1,25 @@
 package dev.sextant.retention;
 
+import dev.sextant.model.Feedback;
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Score;
 import dev.sextant.model.Span;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.memory.InMemoryStorage;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
@@ -104,6 +111,11 @@ final class ControlledStorage extends StorageComponent {
       }
 
       @Override
+      public Uni<List<Span>> roots(RootQuery query) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
       public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
         return delete(Signal.SPANS, cutoffUnixNanos);
       }
@@ -128,6 +140,35 @@ final class ControlledStorage extends StorageComponent {
         return delete(Signal.LOGS, cutoffUnixNanos);
       }
     };
+  }
+
+  /** Retention's other deletes (payloads, events) are not under test here: they delete nothing. */
+  private final InMemoryStorage others = startedMemory();
+
+  private static InMemoryStorage startedMemory() {
+    InMemoryStorage memory = new InMemoryStorage();
+    memory.start();
+    return memory;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return others.payloads();
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return others.metricEvents();
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return others.scores();
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return others.feedback();
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.sextant.storage.memory;
 
+import dev.sextant.model.MastraAttributes;
 import dev.sextant.model.Span;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +38,7 @@ final class InMemorySpanStore implements SpanStore {
               byTenant
                   .computeIfAbsent(span.tenant(), t -> new HashMap<>())
                   .computeIfAbsent(span.traceId(), t -> new LinkedHashMap<>())
-                  .put(span.spanId(), span);
+                  .merge(span.spanId(), span, InMemorySpanStore::newer);
             }
           }
           return null;
@@ -71,6 +73,36 @@ final class InMemorySpanStore implements SpanStore {
               Comparator.comparingLong(TraceSummary::startTimeUnixNanos)
                   .reversed()
                   .thenComparing(TraceSummary::traceId));
+          return List.copyOf(found.subList(0, Math.min(query.limit(), found.size())));
+        });
+  }
+
+  /**
+   * The SPI's rewrite rule: the newer write wins, unless it is running and the stored one ended.
+   */
+  private static Span newer(Span stored, Span written) {
+    return MastraAttributes.isRunning(written.attributes())
+            && !MastraAttributes.isRunning(stored.attributes())
+        ? stored
+        : written;
+  }
+
+  @Override
+  public Uni<List<Span>> roots(RootQuery query) {
+    return lifecycle.run(
+        () -> {
+          List<Span> found = new ArrayList<>();
+          synchronized (this) {
+            for (Map<String, Span> trace :
+                byTenant.getOrDefault(query.tenant(), Map.of()).values()) {
+              for (Span span : trace.values()) {
+                if (query.matches(span)) {
+                  found.add(span);
+                }
+              }
+            }
+          }
+          found.sort(query.order());
           return List.copyOf(found.subList(0, Math.min(query.limit(), found.size())));
         });
   }

@@ -1,6 +1,7 @@
 package dev.sextant.storage.memory;
 
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
@@ -61,6 +62,14 @@ class InMemoryStorageConformanceTest {
 
   @Nested
   class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     @Override
     protected StorageComponent newStorage() {
       return started();

@@ -4,6 +4,7 @@ import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -377,6 +378,12 @@ final class PgSpanStore implements SpanStore {
       sorted.sort(NEWEST_FIRST);
       return List.copyOf(sorted.subList(0, Math.min(query.limit(), sorted.size())));
     }
+  }
+
+  /** Not yet on PostgreSQL (the Mastra trace lists); fails loudly, see {@link PgEventStore}. */
+  @Override
+  public Uni<List<Span>> roots(RootQuery query) {
+    return Uni.createFrom().failure(PgEventStore.unsupported("root span lists"));
   }
 
   @Override

@@ -1,9 +1,14 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
@@ -47,6 +52,10 @@ public final class PostgresStorage extends StorageComponent {
   private final PgSpanStore spans;
   private final PgLogStore logs;
   private final PgMetricStore metrics;
+  private final PgPayloadStore payloads;
+  private final PgEventStore<MetricEvent> metricEvents;
+  private final PgEventStore<Score> scores;
+  private final PgEventStore<Feedback> feedback;
   private final Capabilities capabilities;
   private State state = State.NEW;
   private long maintenanceTimer = -1;
@@ -57,6 +66,15 @@ public final class PostgresStorage extends StorageComponent {
     this.spans = new PgSpanStore(client, options.schema(), options.deleteBatchRows());
     this.logs = new PgLogStore(client, options.schema(), options.deleteBatchRows());
     this.metrics = new PgMetricStore(client, options.schema(), options);
+    this.payloads = new PgPayloadStore(client, options.schema(), options.deleteBatchRows());
+    this.metricEvents =
+        new PgEventStore<>(
+            client, options.schema(), "metric_events", "metric events", options.deleteBatchRows());
+    this.scores =
+        new PgEventStore<>(client, options.schema(), "scores", "scores", options.deleteBatchRows());
+    this.feedback =
+        new PgEventStore<>(
+            client, options.schema(), "feedback", "feedback", options.deleteBatchRows());
     this.capabilities =
         new Capabilities(
             "postgres",
@@ -147,6 +165,26 @@ public final class PostgresStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return metricEvents;
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return scores;
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return feedback;
   }
 
   @Override

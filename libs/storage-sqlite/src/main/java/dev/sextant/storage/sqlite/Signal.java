@@ -11,7 +11,9 @@ import java.util.List;
 enum Signal {
   SPANS("spans", List.of("V1__create.sql")),
   LOGS("logs", List.of("V1__create.sql")),
-  METRICS("metrics", List.of("V1__create.sql"));
+  METRICS("metrics", List.of("V1__create.sql")),
+  /** Metric events, scores and feedback of agent frameworks (ADR 0010). */
+  EVENTS("events", List.of("V1__create.sql"));
 
   private final String fileStem;
   private final List<String> migrations;

@@ -1,6 +1,7 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
@@ -97,6 +98,14 @@ class SqliteStorageConformanceTest {
 
   @Nested
   class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     @Override
     protected StorageComponent newStorage() {
       return open();
