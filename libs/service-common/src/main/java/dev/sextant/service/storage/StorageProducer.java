@@ -23,7 +23,8 @@ public class StorageProducer {
   private static final Logger LOG = Logger.getLogger(StorageProducer.class);
 
   /**
-   * The one key that chooses the backend: {@code sqlite} (the embedded default) or {@code memory}
+   * The one key that chooses the backend: {@code sqlite} (the embedded default), {@code postgres}
+   * (a PostgreSQL server: {@code sextant.storage.postgres.url} and credentials) or {@code memory}
    * (tests). A backend's own settings follow under {@code sextant.storage.<kind>.*}; each backend
    * documents and validates them, so a typo fails at startup.
    */
