@@ -88,6 +88,30 @@ final class JsonCodec {
         });
   }
 
+  /** A map of strings (event labels, correlation fields) as a JSON object, escaped. */
+  static String stringMap(Map<String, String> strings) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          for (Map.Entry<String, String> entry : strings.entrySet()) {
+            g.writeStringField(PgText.escape(entry.getKey()), PgText.escape(entry.getValue()));
+          }
+          g.writeEndObject();
+        });
+  }
+
+  /** A list of strings (tags) as a JSON array, escaped. */
+  static String stringList(List<String> strings) {
+    return write(
+        g -> {
+          g.writeStartArray();
+          for (String string : strings) {
+            g.writeString(PgText.escape(string));
+          }
+          g.writeEndArray();
+        });
+  }
+
   /** Label matchers pushed into SQL: an object with one string, for {@code labels @> ...}. */
   static String label(String name, String value) {
     return write(
@@ -240,17 +264,22 @@ final class JsonCodec {
   }
 
   static Labels readLabels(String json) {
+    return Labels.of(readStringMap(json));
+  }
+
+  /** A JSON object of strings written by {@link #stringMap}, unescaped. */
+  static Map<String, String> readStringMap(String json) {
     return read(
         json,
         p -> {
-          Map<String, String> labels = new TreeMap<>();
+          Map<String, String> strings = new TreeMap<>();
           expect(p.nextToken(), JsonToken.START_OBJECT);
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = PgText.unescape(p.currentName());
             p.nextToken();
-            labels.put(name, PgText.unescape(p.getText()));
+            strings.put(name, PgText.unescape(p.getText()));
           }
-          return Labels.of(labels);
+          return strings;
         });
   }
 

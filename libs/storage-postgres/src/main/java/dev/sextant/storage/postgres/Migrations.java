@@ -23,7 +23,10 @@ import java.util.List;
 final class Migrations {
   /** The scripts, version 1 first. */
   static final List<String> SCRIPTS =
-      List.of("V1__spans_logs_metrics.sql", "V2__agent_signals_and_retention.sql");
+      List.of(
+          "V1__spans_logs_metrics.sql",
+          "V2__agent_signals_and_retention.sql",
+          "V3__running_spans_and_roots.sql");
 
   static final int LATEST = SCRIPTS.size();
 

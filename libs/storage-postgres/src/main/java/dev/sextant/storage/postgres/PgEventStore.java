@@ -1,49 +1,234 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.CorrelatedEvent;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.TraceIds;
 import dev.sextant.storage.EventStore;
-import dev.sextant.storage.StorageException;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * Mastra's metric events, scores and feedback: NOT YET STORED by this backend. Their tables exist
- * (migration V2) and retention empties them, but writes and reads fail loudly with {@code INTERNAL}
- * ("not supported"), so nothing is acknowledged and then lost. The SQLite backend stores them; the
- * PostgreSQL mapping is the next step of issue 6.
+ * One kind of Mastra event (metric events, scores, feedback) in its daily-partitioned table
+ * (migration V2), mapped by a {@link PgEventCodec}. A batch is one statement: its columns as
+ * arrays, {@code unnest}ed into an upsert on (tenant, id, time) that first removes the same id
+ * stored under another time, so a resent event is stored once and a rewrite replaces it. Every
+ * criterion of an {@link EventQuery} is pushed into SQL (correlation and labels as {@code jsonb}
+ * containment, tags as array containment), so {@code LIMIT} applies in the database; rows read are
+ * checked with {@link EventQuery#matches} all the same.
  */
 final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
-  private final String kind;
+  private final PgClient client;
+  private final PgEventCodec<E> codec;
   private final TableRetention retention;
+  private final String write;
+  private final String select;
+  private final String names;
 
-  PgEventStore(PgClient client, String schema, String table, String kind, int deleteBatchRows) {
-    this.kind = kind;
-    this.retention = new TableRetention(client, schema, table, deleteBatchRows);
+  PgEventStore(PgClient client, String schema, PgEventCodec<E> codec, int deleteBatchRows) {
+    this.client = client;
+    this.codec = codec;
+    this.retention = new TableRetention(client, schema, codec.table(), deleteBatchRows);
+    this.write = writeSql(codec);
+    this.select = selectSql(codec);
+    this.names =
+        "SELECT DISTINCT "
+            + codec.nameColumn()
+            + " COLLATE \"C\" AS n FROM "
+            + codec.table()
+            + " WHERE tenant = $1 AND time >= $2 AND time < $3 ORDER BY n LIMIT $4";
   }
 
-  static StorageException unsupported(String what) {
-    return new StorageException(
-        StorageException.Code.INTERNAL,
-        what + " are not supported by the postgres backend yet (use sqlite for Mastra data)");
+  private static <E extends CorrelatedEvent> String writeSql(PgEventCodec<E> codec) {
+    List<PgEventCodec.Column<E>> columns = codec.columns();
+    StringJoiner unnest = new StringJoiner(", ", "unnest(", ")");
+    StringJoiner aliases = new StringJoiner(", ", "u(", ")");
+    StringJoiner targets = new StringJoiner(", ", "(", ")");
+    StringJoiner values = new StringJoiner(", ");
+    StringJoiner updates = new StringJoiner(", ");
+    for (int i = 0; i < columns.size(); i++) {
+      PgEventCodec.Column<E> column = columns.get(i);
+      unnest.add("$" + (i + 1) + "::" + column.type().sql + "[]");
+      aliases.add(column.name());
+      targets.add(column.name());
+      values.add(column.insert());
+      if (!PgEventCodec.KEY.contains(column.name())) {
+        updates.add(column.name() + " = excluded." + column.name());
+      }
+    }
+    String table = codec.table();
+    return "WITH input AS (SELECT * FROM "
+        + unnest
+        + " AS "
+        + aliases
+        + "), moved AS (DELETE FROM "
+        + table
+        + " t USING input i WHERE t.tenant = i.tenant AND t.id = i.id AND t.time <> i.time)"
+        + " INSERT INTO "
+        + table
+        + " "
+        + targets
+        + " SELECT "
+        + values
+        + " FROM input i ON CONFLICT (tenant, id, time) DO UPDATE SET "
+        + updates;
+  }
+
+  private static <E extends CorrelatedEvent> String selectSql(PgEventCodec<E> codec) {
+    StringJoiner columns = new StringJoiner(", ", "SELECT ", " FROM " + codec.table());
+    for (PgEventCodec.Column<E> column : codec.columns()) {
+      columns.add(column.select());
+    }
+    return columns.toString();
   }
 
   @Override
   public Uni<Void> write(List<E> events) {
-    return events.isEmpty()
-        ? Uni.createFrom().voidItem()
-        : Uni.createFrom().failure(unsupported(kind));
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              if (events.isEmpty()) {
+                return Uni.createFrom().voidItem();
+              }
+              return client
+                  .query("writing " + codec.table(), write, encode(lastOfEach(events)))
+                  .replaceWithVoid();
+            });
+  }
+
+  /** The last event of each (tenant, id) in the batch: an upsert may touch a row only once. */
+  private List<E> lastOfEach(List<E> events) {
+    Map<List<String>, E> last = new LinkedHashMap<>();
+    for (E event : events) {
+      last.put(List.of(event.tenant(), event.id()), event);
+    }
+    return last.size() == events.size() ? events : List.copyOf(last.values());
+  }
+
+  private Tuple encode(List<E> events) {
+    List<PgEventCodec.Column<E>> columns = codec.columns();
+    Object[] arrays = new Object[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      PgEventCodec.Column<E> column = columns.get(c);
+      Object[] array = column.type().newArray(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        array[i] = column.value().apply(events.get(i));
+      }
+      arrays[c] = array;
+    }
+    return Tuple.from(arrays);
   }
 
   @Override
   public Uni<List<E>> search(EventQuery query) {
-    return Uni.createFrom().failure(unsupported(kind));
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Sql sql = where(query);
+              if (sql == null) {
+                return Uni.createFrom().item(List.<E>of());
+              }
+              return client
+                  .query("searching " + codec.table(), sql.text(), sql.tuple())
+                  .map(
+                      rows -> {
+                        List<E> found = new ArrayList<>(rows.rowCount());
+                        for (Row row : rows) {
+                          E event = codec.read(row);
+                          if (query.matches(event)) {
+                            found.add(event);
+                          }
+                        }
+                        return found;
+                      });
+            });
+  }
+
+  /** The query in SQL, or null when nothing can match (an id that is no id, labels elsewhere). */
+  private Sql where(EventQuery query) {
+    Sql sql = new Sql();
+    sql.append(select)
+        .append(" WHERE tenant = ")
+        .append(sql.param(PgText.escape(query.tenant())))
+        .append(" AND time >= ")
+        .append(sql.param(query.range().startUnixNanos()))
+        .append(" AND time < ")
+        .append(sql.param(query.range().endUnixNanos()));
+    if (!query.names().isEmpty()) {
+      String[] names = query.names().stream().map(PgText::escape).toArray(String[]::new);
+      sql.append(" AND ")
+          .append(codec.nameColumn())
+          .append(" = ANY(")
+          .append(sql.param(names))
+          .append("::text[])");
+    }
+    if (!query.traceIds().isEmpty()) {
+      Buffer[] ids =
+          query.traceIds().stream()
+              .filter(TraceIds::isTraceId)
+              .map(Ids::traceId)
+              .toArray(Buffer[]::new);
+      if (ids.length == 0) {
+        return null;
+      }
+      sql.append(" AND trace_id = ANY(").append(sql.param(ids)).append("::bytea[])");
+    }
+    if (query.spanId() != null) {
+      if (!TraceIds.isSpanId(query.spanId())) {
+        return null;
+      }
+      sql.append(" AND span_id = ").append(sql.param(Ids.spanId(query.spanId())));
+    }
+    if (!query.correlation().isEmpty()) {
+      // As text, then jsonb: a String bound to a jsonb parameter would be sent as a JSON string.
+      sql.append(" AND correlation @> ")
+          .append(sql.param(JsonCodec.stringMap(query.correlation())))
+          .append("::text::jsonb");
+    }
+    if (!query.tags().isEmpty()) {
+      String[] tags = query.tags().stream().map(PgText::escape).toArray(String[]::new);
+      sql.append(" AND tags @> ").append(sql.param(tags)).append("::text[]");
+    }
+    if (!query.labels().isEmpty()) {
+      if (codec.kind() != MetricEvent.class) {
+        return null;
+      }
+      sql.append(" AND labels @> ")
+          .append(sql.param(JsonCodec.stringMap(query.labels())))
+          .append("::text::jsonb");
+    }
+    String direction = query.newestFirst() ? " DESC" : " ASC";
+    return sql.append(" ORDER BY time")
+        .append(direction)
+        .append(", id COLLATE \"C\"")
+        .append(direction)
+        .append(" LIMIT ")
+        .append(sql.param(query.limit()));
   }
 
   @Override
   public Uni<List<String>> names(String tenant, TimeRange range, int limit) {
-    return Uni.createFrom().failure(unsupported(kind));
+    return client
+        .query(
+            "listing names of " + codec.table(),
+            names,
+            Tuple.of(PgText.escape(tenant), range.startUnixNanos(), range.endUnixNanos(), limit))
+        .map(
+            rows -> {
+              List<String> found = new ArrayList<>(rows.rowCount());
+              for (Row row : rows) {
+                found.add(PgText.unescape(row.getString(0)));
+              }
+              return found;
+            });
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.model.MastraAttributes;
 import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.query.RootQuery;
+import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -33,15 +35,24 @@ final class PgSpanStore implements SpanStore {
   private static final String COLUMNS =
       "tenant, trace_id, span_id, parent_span_id, start_time, end_time, name, kind, status_code,"
           + " status_message, service_name, scope_name, scope_version, attributes, attribute_order,"
-          + " resource, resource_order, events, links, dropped_attributes";
+          + " resource, resource_order, events, links, dropped_attributes, running";
 
+  /**
+   * The batch as one upsert. A running record (written at the span's start) whose span is stored
+   * ended is dropped before anything happens ({@code kept}), and the upsert's {@code WHERE} refuses
+   * it too when the ended record is committed meanwhile under the same start; otherwise the record
+   * replaces the stored one, moving it when its start changed.
+   */
   private static final String WRITE =
       "WITH input AS (SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[], $4::bytea[],"
           + " $5::int8[], $6::int8[], $7::text[], $8::int2[], $9::int2[], $10::text[], $11::text[],"
           + " $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],"
-          + " $18::text[], $19::text[], $20::int4[]) AS u("
+          + " $18::text[], $19::text[], $20::int4[], $21::bool[]) AS u("
           + COLUMNS
-          + ")), moved AS (DELETE FROM spans s USING input i WHERE s.tenant = i.tenant"
+          + ")), kept AS (SELECT * FROM input i WHERE NOT i.running OR NOT EXISTS (SELECT 1"
+          + " FROM spans s WHERE s.tenant = i.tenant AND s.trace_id = i.trace_id"
+          + " AND s.span_id = i.span_id AND NOT s.running)),"
+          + " moved AS (DELETE FROM spans s USING kept i WHERE s.tenant = i.tenant"
           + " AND s.trace_id = i.trace_id AND s.span_id = i.span_id"
           + " AND s.start_time <> i.start_time)"
           + " INSERT INTO spans ("
@@ -49,7 +60,7 @@ final class PgSpanStore implements SpanStore {
           + ") SELECT tenant, trace_id, span_id, parent_span_id, start_time, end_time, name, kind,"
           + " status_code, status_message, service_name, scope_name, scope_version,"
           + " attributes::jsonb, attribute_order::jsonb, resource::jsonb, resource_order::jsonb,"
-          + " events::json, links::json, dropped_attributes FROM input"
+          + " events::json, links::json, dropped_attributes, running FROM kept"
           + " ON CONFLICT (tenant, trace_id, span_id, start_time) DO UPDATE SET"
           + " parent_span_id = excluded.parent_span_id, end_time = excluded.end_time,"
           + " name = excluded.name, kind = excluded.kind, status_code = excluded.status_code,"
@@ -58,7 +69,8 @@ final class PgSpanStore implements SpanStore {
           + " attributes = excluded.attributes, attribute_order = excluded.attribute_order,"
           + " resource = excluded.resource, resource_order = excluded.resource_order,"
           + " events = excluded.events, links = excluded.links,"
-          + " dropped_attributes = excluded.dropped_attributes";
+          + " dropped_attributes = excluded.dropped_attributes, running = excluded.running"
+          + " WHERE NOT excluded.running OR spans.running";
 
   private static final String SELECT =
       "SELECT tenant, trace_id, span_id, parent_span_id, start_time, end_time, name, kind,"
@@ -102,11 +114,21 @@ final class PgSpanStore implements SpanStore {
             });
   }
 
-  /** The last version of each span of the batch, in first-seen order (an upsert sees each once). */
+  /**
+   * The last version of each span of the batch, in first-seen order (an upsert sees each once),
+   * except that a running record never replaces an ended one.
+   */
   private static List<Span> lastOfEach(List<Span> spans) {
     Map<List<String>, Span> last = new LinkedHashMap<>();
     for (Span span : spans) {
-      last.put(List.of(span.tenant(), span.traceId(), span.spanId()), span);
+      last.merge(
+          List.of(span.tenant(), span.traceId(), span.spanId()),
+          span,
+          (stored, written) ->
+              MastraAttributes.isRunning(written.attributes())
+                      && !MastraAttributes.isRunning(stored.attributes())
+                  ? stored
+                  : written);
     }
     return last.size() == spans.size() ? spans : List.copyOf(last.values());
   }
@@ -133,6 +155,7 @@ final class PgSpanStore implements SpanStore {
     String[] events = new String[n];
     String[] links = new String[n];
     Integer[] dropped = new Integer[n];
+    Boolean[] running = new Boolean[n];
     // The spans of one request share one resource map: encode it once.
     Map<Map<String, Object>, String[]> resourceJson = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
@@ -161,6 +184,7 @@ final class PgSpanStore implements SpanStore {
       events[i] = JsonCodec.events(s.events());
       links[i] = JsonCodec.links(s.links());
       dropped[i] = s.droppedAttributesCount();
+      running[i] = MastraAttributes.isRunning(s.attributes());
     }
     return Tuple.from(
         new Object[] {
@@ -183,7 +207,8 @@ final class PgSpanStore implements SpanStore {
           resourceOrders,
           events,
           links,
-          dropped
+          dropped,
+          running
         });
   }
 
@@ -235,6 +260,29 @@ final class PgSpanStore implements SpanStore {
         row.getInteger(19));
   }
 
+  /** {@code WHERE} the tenant's spans that start within the range. */
+  private static void startedWithin(Sql sql, String tenant, TimeRange range) {
+    sql.append(" WHERE tenant = ")
+        .append(sql.param(PgText.escape(tenant)))
+        .append(" AND start_time >= ")
+        .append(sql.param(range.startUnixNanos()))
+        .append(" AND start_time < ")
+        .append(sql.param(range.endUnixNanos()));
+  }
+
+  /** Keyset paging: rows beyond (start, trace id, span id) in the direction of {@code op}. */
+  private static void after(Sql sql, String op, Object[] cursor) {
+    sql.append(" AND (start_time, trace_id, span_id) ")
+        .append(op)
+        .append(" (")
+        .append(sql.param(cursor[0]))
+        .append(", ")
+        .append(sql.param(cursor[1]))
+        .append("::bytea, ")
+        .append(sql.param(cursor[2]))
+        .append("::bytea)");
+  }
+
   // ------------------------------------------------------------------ search
 
   private static final Comparator<TraceSummary> NEWEST_FIRST =
@@ -273,12 +321,8 @@ final class PgSpanStore implements SpanStore {
     /** One page of matching spans after the cursor (start, trace id, span id), then the next. */
     Future<Void> next(Object[] cursor) {
       Sql sql = new Sql();
-      sql.append("SELECT trace_id, start_time, span_id FROM spans WHERE tenant = ")
-          .append(sql.param(PgText.escape(query.tenant())))
-          .append(" AND start_time >= ")
-          .append(sql.param(query.range().startUnixNanos()))
-          .append(" AND start_time < ")
-          .append(sql.param(query.range().endUnixNanos()));
+      sql.append("SELECT trace_id, start_time, span_id FROM spans");
+      startedWithin(sql, query.tenant(), query.range());
       if (query.serviceName() != null) {
         sql.append(" AND service_name = ").append(sql.param(PgText.escape(query.serviceName())));
       }
@@ -296,13 +340,7 @@ final class PgSpanStore implements SpanStore {
       }
       AttributeFilterSql.append(sql, query.attributes(), "attributes", "resource");
       if (cursor != null) {
-        sql.append(" AND (start_time, trace_id, span_id) < (")
-            .append(sql.param(cursor[0]))
-            .append(", ")
-            .append(sql.param(cursor[1]))
-            .append("::bytea, ")
-            .append(sql.param(cursor[2]))
-            .append("::bytea)");
+        after(sql, "<", cursor);
       }
       sql.append(" ORDER BY start_time DESC, trace_id DESC, span_id DESC LIMIT ")
           .append(sql.param(pageSize));
@@ -380,10 +418,97 @@ final class PgSpanStore implements SpanStore {
     }
   }
 
-  /** Not yet on PostgreSQL (the Mastra trace lists); fails loudly, see {@link PgEventStore}. */
+  /**
+   * Roots newest (or oldest) first through the {@code spans_roots} index: every criterion in SQL
+   * (attributes as {@link AttributeFilterSql} on the span's own attributes, tags as {@code jsonb}
+   * containment, the status from {@code status_code} and {@code running}), a page of {@code limit}
+   * rows at a time after the cursor; rows read are checked with {@link RootQuery#matches} too, and
+   * the next page is read only when that check dropped some.
+   */
   @Override
   public Uni<List<Span>> roots(RootQuery query) {
-    return Uni.createFrom().failure(PgEventStore.unsupported("root span lists"));
+    return client.call(
+        "listing root spans",
+        pool -> {
+          Object[] cursor = null;
+          if (query.after() != null) {
+            RootQuery.Cursor after = query.after();
+            if (!dev.sextant.model.TraceIds.isTraceId(after.traceId())
+                || !dev.sextant.model.TraceIds.isSpanId(after.spanId())) {
+              throw new dev.sextant.storage.StorageException(
+                  dev.sextant.storage.StorageException.Code.INVALID_ARGUMENT,
+                  "the cursor's trace and span ids must be 32 and 16 hex characters");
+            }
+            cursor =
+                new Object[] {
+                  after.startTimeUnixNanos(),
+                  Ids.traceId(after.traceId()),
+                  Ids.spanId(after.spanId())
+                };
+          }
+          return roots(pool, query, cursor, new ArrayList<>());
+        });
+  }
+
+  private static Future<List<Span>> roots(
+      Pool pool, RootQuery query, Object[] cursor, List<Span> found) {
+    Sql sql = rootSql(query, cursor);
+    return pool.preparedQuery(sql.text())
+        .execute(sql.tuple())
+        .compose(
+            rows -> {
+              Object[] last = cursor;
+              for (Row row : rows) {
+                Span span = span(row);
+                last = new Object[] {row.getLong(4), row.getBuffer(1), row.getBuffer(2)};
+                if (query.matches(span) && found.size() < query.limit()) {
+                  found.add(span);
+                }
+              }
+              if (found.size() >= query.limit() || rows.rowCount() < query.limit()) {
+                return Future.succeededFuture(List.copyOf(found));
+              }
+              return roots(pool, query, last, found);
+            });
+  }
+
+  private static Sql rootSql(RootQuery query, Object[] cursor) {
+    Sql sql = new Sql();
+    sql.append(SELECT);
+    startedWithin(sql, query.tenant(), query.range());
+    sql.append(" AND parent_span_id IS NULL");
+    if (query.serviceName() != null) {
+      sql.append(" AND service_name = ").append(sql.param(PgText.escape(query.serviceName())));
+    }
+    // A root's own attributes only: no resource to fall back on.
+    AttributeFilterSql.append(sql, query.attributes(), "attributes", "'{}'::jsonb");
+    if (!query.tags().isEmpty()) {
+      sql.append(" AND attributes -> ")
+          .append(sql.param(MastraAttributes.TAGS))
+          .append(" @> ")
+          .append(sql.param(JsonCodec.stringList(query.tags())))
+          .append("::text::jsonb");
+    }
+    short error = (short) StatusCode.ERROR.ordinal();
+    if (query.status() != null) {
+      switch (query.status()) {
+        case "error" -> sql.append(" AND status_code = ").append(sql.param(error));
+        case "running" -> sql.append(" AND running AND status_code <> ").append(sql.param(error));
+        default -> sql.append(" AND NOT running AND status_code <> ").append(sql.param(error));
+      }
+    }
+    String direction = query.oldestFirst() ? " ASC" : " DESC";
+    if (cursor != null) {
+      after(sql, query.oldestFirst() ? ">" : "<", cursor);
+    }
+    return sql.append(" ORDER BY start_time")
+        .append(direction)
+        .append(", trace_id")
+        .append(direction)
+        .append(", span_id")
+        .append(direction)
+        .append(" LIMIT ")
+        .append(sql.param(query.limit()));
   }
 
   @Override

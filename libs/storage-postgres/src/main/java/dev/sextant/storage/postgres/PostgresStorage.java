@@ -69,12 +69,13 @@ public final class PostgresStorage extends StorageComponent {
     this.payloads = new PgPayloadStore(client, options.schema(), options.deleteBatchRows());
     this.metricEvents =
         new PgEventStore<>(
-            client, options.schema(), "metric_events", "metric events", options.deleteBatchRows());
+            client, options.schema(), PgEventCodec.METRIC_EVENTS, options.deleteBatchRows());
     this.scores =
-        new PgEventStore<>(client, options.schema(), "scores", "scores", options.deleteBatchRows());
+        new PgEventStore<>(
+            client, options.schema(), PgEventCodec.SCORES, options.deleteBatchRows());
     this.feedback =
         new PgEventStore<>(
-            client, options.schema(), "feedback", "feedback", options.deleteBatchRows());
+            client, options.schema(), PgEventCodec.FEEDBACK, options.deleteBatchRows());
     this.capabilities =
         new Capabilities(
             "postgres",

@@ -1,6 +1,7 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
@@ -83,6 +84,19 @@ class PostgresStorageConformanceTest {
 
   @Nested
   class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return TestStorages.empty(SCHEMA);
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return TestStorages.open(SCHEMA);
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     @Override
     protected StorageComponent newStorage() {
       return TestStorages.empty(SCHEMA);
