@@ -13,6 +13,7 @@ import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.StorageException.Code;
+import dev.sextant.storage.retention.RetentionStore;
 import io.vertx.pgclient.SslMode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,6 +57,7 @@ public final class PostgresStorage extends StorageComponent {
   private final PgEventStore<MetricEvent> metricEvents;
   private final PgEventStore<Score> scores;
   private final PgEventStore<Feedback> feedback;
+  private final PgRetentionStore retention;
   private final Capabilities capabilities;
   private State state = State.NEW;
   private long maintenanceTimer = -1;
@@ -76,6 +78,7 @@ public final class PostgresStorage extends StorageComponent {
     this.feedback =
         new PgEventStore<>(
             client, options.schema(), PgEventCodec.FEEDBACK, options.deleteBatchRows());
+    this.retention = new PgRetentionStore(client, options.schema(), options.deleteBatchRows());
     this.capabilities =
         new Capabilities(
             "postgres",
@@ -186,6 +189,12 @@ public final class PostgresStorage extends StorageComponent {
   @Override
   public EventStore<Feedback> feedback() {
     return feedback;
+  }
+
+  /** Policies, runs and leases in their tables; spans and logs aged by retention's policies. */
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
+import dev.sextant.storage.testkit.RetentionDataConformance;
+import dev.sextant.storage.testkit.RetentionStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
 import org.junit.jupiter.api.Nested;
@@ -97,6 +99,32 @@ class PostgresStorageConformanceTest {
 
   @Nested
   class AgentTelemetry extends AgentTelemetryConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return TestStorages.empty(SCHEMA);
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return TestStorages.open(SCHEMA);
+    }
+  }
+
+  @Nested
+  class RetentionStore extends RetentionStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return TestStorages.empty(SCHEMA);
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return TestStorages.open(SCHEMA);
+    }
+  }
+
+  @Nested
+  class RetentionData extends RetentionDataConformance {
     @Override
     protected StorageComponent newStorage() {
       return TestStorages.empty(SCHEMA);

@@ -1,0 +1,313 @@
+package dev.sextant.storage.postgres;
+
+import dev.sextant.storage.retention.Bucket;
+import dev.sextant.storage.retention.Deleted;
+import dev.sextant.storage.retention.RetentionSelector;
+import dev.sextant.storage.retention.RowSet;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Retention's operations on a daily-partitioned table of records (spans, logs) for one {@link
+ * RowSet}: one tenant, narrowed by selectors read exactly as {@link RetentionSelector} defines them
+ * (service column, environment from the resource, entity from the record's own attributes).
+ *
+ * <p>Deleting a whole tenant's rows first drops every daily partition that ends by the cutoff and
+ * holds no other tenant's rows (so a policy over every tenant, applied tenant by tenant, ends up
+ * dropping whole days: no row-by-row delete, no bloat); the rest goes by batched {@code DELETE}s of
+ * at most {@code batchRows} rows, each its own statement, up to the call's row budget.
+ *
+ * <p>A row's bytes are its logical size, the same in {@link #histogram}, {@link #deleteBefore} and
+ * {@link #size}: a fixed 48 plus the lengths of its text and JSON columns.
+ */
+final class PgRecordRetention {
+  /** How each record table is read; {@code bytes} uses the alias {@code t}. */
+  enum Table {
+    SPANS(
+        "spans",
+        "start_time",
+        "48 + octet_length(t.name) + octet_length(t.status_message)"
+            + " + octet_length(t.attributes::text) + octet_length(t.events::text)"
+            + " + octet_length(t.links::text)"),
+    LOGS(
+        "logs",
+        "time",
+        "48 + octet_length(t.body_text) + coalesce(octet_length(t.body::text), 0)"
+            + " + octet_length(t.attributes::text)");
+
+    final String name;
+    final String time;
+    final String bytes;
+
+    Table(String name, String time, String bytes) {
+      this.name = name;
+      this.time = time;
+      this.bytes = bytes;
+    }
+  }
+
+  private final String schema;
+  private final int batchRows;
+
+  PgRecordRetention(String schema, int batchRows) {
+    this.schema = schema;
+    this.batchRows = batchRows;
+  }
+
+  /** {@code WHERE} the set's rows: its tenant, its selectors. */
+  private static void where(Sql sql, Table table, RowSet rows) {
+    sql.append(" WHERE t.tenant = ").append(sql.param(PgText.escape(rows.tenant())));
+    String include = selector(sql, rows.include());
+    if (include != null) {
+      sql.append(" AND coalesce(").append(include).append(", false)");
+    }
+    for (RetentionSelector excluded : rows.exclude()) {
+      String exclude = selector(sql, excluded);
+      // A selector of nothing excludes everything.
+      sql.append(exclude == null ? " AND false" : " AND NOT coalesce(" + exclude + ", false)");
+    }
+  }
+
+  /** The selector as one condition (NULL where a field is absent); null when it selects all. */
+  private static String selector(Sql sql, RetentionSelector selector) {
+    if (selector.isAny()) {
+      return null;
+    }
+    List<String> conditions = new ArrayList<>();
+    if (selector.service() != null) {
+      conditions.add("t.service_name = " + sql.param(PgText.escape(selector.service())));
+    }
+    if (selector.environment() != null) {
+      String current = sql.param(RetentionSelector.ENVIRONMENT);
+      String legacy = sql.param(RetentionSelector.ENVIRONMENT_LEGACY);
+      conditions.add(
+          "(CASE WHEN t.resource ? "
+              + current
+              + " THEN "
+              + stringOf("t.resource", current)
+              + " ELSE "
+              + stringOf("t.resource", legacy)
+              + " END) = "
+              + sql.param(PgText.escape(selector.environment())));
+    }
+    if (selector.entityType() != null) {
+      conditions.add(
+          stringOf("t.attributes", sql.param(RetentionSelector.ENTITY_TYPE))
+              + " = "
+              + sql.param(PgText.escape(selector.entityType())));
+    }
+    if (selector.entityName() != null) {
+      conditions.add(
+          stringOf("t.attributes", sql.param(RetentionSelector.ENTITY_NAME))
+              + " = "
+              + sql.param(PgText.escape(selector.entityName())));
+    }
+    return "(" + String.join(" AND ", conditions) + ")";
+  }
+
+  /** The string value at the key, NULL when absent or not a string. */
+  private static String stringOf(String json, String key) {
+    return "(CASE WHEN jsonb_typeof("
+        + json
+        + " -> "
+        + key
+        + "::text) = 'string' THEN "
+        + json
+        + " ->> "
+        + key
+        + "::text END)";
+  }
+
+  Future<Deleted> deleteBefore(Pool pool, Table table, RowSet rows, long cutoff, int maxRows) {
+    Future<long[]> dropped =
+        rows.isWholeTenant()
+            ? dropWholeDays(pool, table, rows, cutoff)
+            : Future.succeededFuture(new long[2]);
+    return dropped.compose(
+        done -> deleteBatches(pool, table, rows, cutoff, maxRows, done[0], done[1]));
+  }
+
+  /** Drops the days ending by the cutoff that hold only the tenant's rows; [rows, bytes]. */
+  private Future<long[]> dropWholeDays(Pool pool, Table table, RowSet rows, long cutoff) {
+    return Partitions.list(pool)
+        .compose(
+            partitions -> {
+              List<Partitions.Partition> days = new ArrayList<>();
+              for (Partitions.Partition p : partitions) {
+                if (p.table().equals(table.name) && !p.isDefault() && p.end() <= cutoff) {
+                  days.add(p);
+                }
+              }
+              days.sort(Comparator.comparing(Partitions.Partition::day));
+              Future<long[]> total = Future.succeededFuture(new long[2]);
+              for (Partitions.Partition day : days) {
+                total = total.compose(sum -> dropIfOnlyTenant(pool, table, day, rows, sum));
+              }
+              return total;
+            });
+  }
+
+  private Future<long[]> dropIfOnlyTenant(
+      Pool pool, Table table, Partitions.Partition day, RowSet rows, long[] sum) {
+    String name = Identifiers.quote(day.name());
+    return pool.withTransaction(
+        connection ->
+            connection
+                // Writers of that day wait until the drop commits (and then land in default).
+                .query("LOCK TABLE " + name + " IN SHARE ROW EXCLUSIVE MODE")
+                .execute()
+                .compose(
+                    locked ->
+                        connection
+                            .preparedQuery(
+                                "SELECT count(*), coalesce(sum("
+                                    + table.bytes
+                                    + "), 0), bool_and(t.tenant = $1) FROM "
+                                    + name
+                                    + " t")
+                            .execute(Tuple.of(PgText.escape(rows.tenant()))))
+                .compose(
+                    counted -> {
+                      Row row = counted.iterator().next();
+                      long count = row.getLong(0);
+                      if (count == 0 || !Boolean.TRUE.equals(row.getBoolean(2))) {
+                        return Future.succeededFuture(sum);
+                      }
+                      long bytes = row.getLong(1);
+                      return Partitions.drop(connection, schema, day)
+                          .map(ignored -> new long[] {sum[0] + count, sum[1] + bytes});
+                    }));
+  }
+
+  private Future<Deleted> deleteBatches(
+      Pool pool, Table table, RowSet rows, long cutoff, int maxRows, long deleted, long bytes) {
+    if (deleted >= maxRows) {
+      return anyLeft(pool, table, rows, cutoff)
+          .map(more -> new Deleted(deleted, bytes, more, cutoff));
+    }
+    int batch = (int) Math.min(batchRows, maxRows - deleted);
+    Sql sql = new Sql();
+    sql.append("DELETE FROM " + table.name + " t USING (SELECT t.tableoid AS o, t.ctid AS c FROM ")
+        .append(table.name)
+        .append(" t");
+    where(sql, table, rows);
+    sql.append(" AND t.")
+        .append(table.time)
+        .append(" < ")
+        .append(sql.param(cutoff))
+        .append(" LIMIT ")
+        .append(sql.param(batch))
+        .append(") d WHERE t.tableoid = d.o AND t.ctid = d.c RETURNING ")
+        .append(table.bytes);
+    return pool.preparedQuery(sql.text())
+        .execute(sql.tuple())
+        .compose(
+            result -> {
+              long sum = 0;
+              for (Row row : result) {
+                sum += row.getLong(0);
+              }
+              long total = deleted + result.rowCount();
+              long totalBytes = bytes + sum;
+              if (result.rowCount() < batch) {
+                return Future.succeededFuture(new Deleted(total, totalBytes, false, cutoff));
+              }
+              return deleteBatches(pool, table, rows, cutoff, maxRows, total, totalBytes);
+            });
+  }
+
+  private static Future<Boolean> anyLeft(Pool pool, Table table, RowSet rows, long cutoff) {
+    Sql sql = new Sql();
+    sql.append("SELECT EXISTS (SELECT 1 FROM ").append(table.name).append(" t");
+    where(sql, table, rows);
+    sql.append(" AND t.").append(table.time).append(" < ").append(sql.param(cutoff)).append(")");
+    return pool.preparedQuery(sql.text())
+        .execute(sql.tuple())
+        .map(result -> result.iterator().next().getBoolean(0));
+  }
+
+  Future<List<Bucket>> histogram(
+      Pool pool, Table table, RowSet rows, long before, long bucketNanos) {
+    Sql sql = new Sql();
+    String width = sql.param(bucketNanos);
+    String time = "t." + table.time;
+    sql.append("SELECT ")
+        .append(time)
+        .append(" - (((")
+        .append(time)
+        .append(" % ")
+        .append(width)
+        .append(") + ")
+        .append(width)
+        .append(") % ")
+        .append(width)
+        .append(") AS bucket, count(*), sum(")
+        .append(table.bytes)
+        .append(")::int8 FROM ")
+        .append(table.name)
+        .append(" t");
+    where(sql, table, rows);
+    sql.append(" AND ")
+        .append(time)
+        .append(" < ")
+        .append(sql.param(before))
+        .append(" GROUP BY bucket ORDER BY bucket");
+    return pool.preparedQuery(sql.text())
+        .execute(sql.tuple())
+        .map(
+            result -> {
+              List<Bucket> buckets = new ArrayList<>();
+              for (Row row : result) {
+                buckets.add(new Bucket(row.getLong(0), row.getLong(1), row.getLong(2)));
+              }
+              return buckets;
+            });
+  }
+
+  Future<OptionalLong> oldest(Pool pool, Table table, RowSet rows) {
+    Sql sql = new Sql();
+    sql.append("SELECT min(t.")
+        .append(table.time)
+        .append(") FROM ")
+        .append(table.name)
+        .append(" t");
+    where(sql, table, rows);
+    return pool.preparedQuery(sql.text())
+        .execute(sql.tuple())
+        .map(
+            result -> {
+              Long oldest = result.iterator().next().getLong(0);
+              return oldest == null ? OptionalLong.empty() : OptionalLong.of(oldest);
+            });
+  }
+
+  Future<List<String>> tenants(Pool pool, Table table) {
+    return pool.query(
+            "SELECT DISTINCT tenant COLLATE \"C\" AS tenant FROM "
+                + table.name
+                + " ORDER BY tenant")
+        .execute()
+        .map(
+            result -> {
+              List<String> tenants = new ArrayList<>();
+              for (Row row : result) {
+                tenants.add(PgText.unescape(row.getString(0)));
+              }
+              return tenants;
+            });
+  }
+
+  /** The logical bytes of every tenant's rows (a scan of the table). */
+  Future<Long> size(Pool pool, Table table) {
+    return pool.query(
+            "SELECT coalesce(sum(" + table.bytes + "), 0)::int8 FROM " + table.name + " t")
+        .execute()
+        .map(result -> result.iterator().next().getLong(0));
+  }
+}
