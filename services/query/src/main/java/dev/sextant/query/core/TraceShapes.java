@@ -1,5 +1,6 @@
 package dev.sextant.query.core;
 
+import dev.sextant.model.Span;
 import dev.sextant.service.errors.RejectedRequestException;
 import dev.sextant.tracespec.MatchResult;
 import dev.sextant.tracespec.RecordOptions;
@@ -11,8 +12,10 @@ import dev.sextant.tracespec.TraceRecorder;
 import dev.sextant.tracespec.TraceSpec;
 import dev.sextant.tracespec.TraceSpecException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -35,19 +38,25 @@ public class TraceShapes {
   }
 
   public Uni<MatchResult> check(String tenant, String traceId, TraceSpec spec) {
-    return facade
-        .spans(tenant, traceId)
+    return spans(tenant, traceId)
         .map(spans -> refusingBadSpecs(() -> TraceMatcher.check(spec, spans)));
   }
 
   public Uni<TraceSpec> record(String tenant, String traceId, RecordOptions options) {
-    return facade.spans(tenant, traceId).map(spans -> TraceRecorder.record(spans, options));
+    return spans(tenant, traceId).map(spans -> TraceRecorder.record(spans, options));
   }
 
   public Uni<TraceDiff> diff(String tenant, String a, String b) {
-    return facade
-        .spans(tenant, a)
-        .chain(spansA -> facade.spans(tenant, b).map(spansB -> TraceDiff.of(spansA, spansB)));
+    return spans(tenant, a)
+        .chain(spansA -> spans(tenant, b).map(spansB -> TraceDiff.of(spansA, spansB)));
+  }
+
+  /**
+   * The trace's spans, delivered on a worker thread: a check may take a few hundred milliseconds
+   * within its budget, which belongs neither on the event loop nor on a store's own threads.
+   */
+  private Uni<List<Span>> spans(String tenant, String traceId) {
+    return facade.spans(tenant, traceId).emitOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private static <T> T refusingBadSpecs(Supplier<T> work) {
