@@ -60,7 +60,8 @@ public enum SpecFormat {
             .loaderOptions(loader)
             .streamReadConstraints(CONSTRAINTS)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // Every string is quoted: with minimal quoting the writer leaves "1e3" bare and the
+            // reader takes it for a number, so a recorded string attribute would change type.
             .build();
     return new YAMLMapper(factory);
   }

@@ -25,22 +25,22 @@ class TraceRecorderTest {
         .isEqualTo(
             """
             spans:
-            - name: agent run weather-agent
-              type: agent_run
-              kind: INTERNAL
-              status: OK
+            - name: "agent run weather-agent"
+              type: "agent_run"
+              kind: "INTERNAL"
+              status: "OK"
               attributes:
-                mastra.entity.name: weather-agent
+                mastra.entity.name: "weather-agent"
               children:
-              - name: llm generation
-                kind: INTERNAL
+              - name: "llm generation"
+                kind: "INTERNAL"
                 count: 2
                 attributes:
-                  gen_ai.request.model: gpt-4o-mini
-              - name: tool call get_weather
-                kind: INTERNAL
+                  gen_ai.request.model: "gpt-4o-mini"
+              - name: "tool call get_weather"
+                kind: "INTERNAL"
                 attributes:
-                  gen_ai.tool.name: get_weather
+                  gen_ai.tool.name: "get_weather"
             """);
     TraceSpec reread = SpecParser.parse(yaml, SpecFormat.YAML);
     assertThat(TraceMatcher.check(reread, run(Spans.TRACE, 300, 2)).matched()).isTrue();
@@ -67,5 +67,47 @@ class TraceRecorderTest {
     assertThat(TraceMatcher.check(spec, trace).matched()).isTrue();
     List<Span> other = new Spans().add(1, 0, "GET /items/42x", 0, 1).build();
     assertThat(TraceMatcher.check(spec, other).matched()).isFalse();
+  }
+
+  @Test
+  void valuesKeepTheirTypesThroughBothFormats() {
+    List<Span> trace =
+        new Spans()
+            .add(
+                1,
+                0,
+                "typed",
+                0,
+                1,
+                "s42",
+                "42",
+                "strue",
+                "true",
+                "snull",
+                "null",
+                "sno",
+                "no",
+                "s1e3",
+                "1e3",
+                "sempty",
+                "",
+                "n",
+                42L,
+                "d",
+                1.5,
+                "b",
+                false,
+                "l",
+                List.of("x", 2L),
+                "m",
+                java.util.Map.of("k", "v"))
+            .build();
+    TraceSpec spec = TraceRecorder.record(trace, RecordOptions.defaults());
+    for (SpecFormat f : SpecFormat.values()) {
+      String text = SpecWriter.write(spec, f);
+      TraceSpec reread = SpecParser.parse(text, f);
+      assertThat(reread).as(text).isEqualTo(spec);
+      assertThat(TraceMatcher.check(reread, trace).matched()).as(text).isTrue();
+    }
   }
 }

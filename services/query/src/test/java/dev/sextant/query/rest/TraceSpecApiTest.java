@@ -137,7 +137,7 @@ class TraceSpecApiTest {
             .extract()
             .asString();
     assertThat(yaml)
-        .contains("name: agent run weather-agent", "mastra.entity.name: weather-agent")
+        .contains("name: \"agent run weather-agent\"", "mastra.entity.name: \"weather-agent\"")
         .doesNotContain("thread.id", RUN);
     assertThat(check(RUN, yaml, "application/yaml", 200).getBoolean("matched")).isTrue();
     JsonPath other = check(OTHER_RUN, yaml, "application/yaml", 200);
