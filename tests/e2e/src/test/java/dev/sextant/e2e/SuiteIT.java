@@ -117,23 +117,23 @@ class SuiteIT {
                 .build());
 
     for (String traceId : List.of(grpcTrace, httpTrace)) {
-      JsonNode trace = queryJson("/api/v1/traces/" + traceId);
-      List<JsonNode> spans = spansOf(trace);
-      assertThat(spans)
-          .extracting(s -> s.get("name").asText())
-          .containsExactlyInAnyOrder("agent.run", "llm.call", "tool.call");
-      JsonNode root = trace.findValue("spans") != null ? trace.get("spans").get(0) : spans.get(0);
-      assertThat(root.get("name").asText()).isEqualTo("agent.run");
-      assertThat(root.get("serviceName").asText()).isEqualTo("e2e-agent");
-      assertThat(root.get("children")).hasSize(2);
-      JsonNode llm =
-          spans.stream()
-              .filter(s -> s.get("name").asText().equals("llm.call"))
-              .findFirst()
-              .orElseThrow();
-      assertThat(llm.get("attributes").get("gen_ai.usage.input_tokens").asLong()).isEqualTo(42);
-      assertThat(llm.get("status").get("code").asText()).isEqualToIgnoringCase("error");
+      // The shape is a TraceSpec (libs/tracespec), checked by the query service.
+      assertTraceMatches(traceId, "otel-agent-run.yaml");
+      // Record the trace as a spec end to end: the recorded spec matches it.
+      HttpResponse<String> recorded =
+          get(suite.port("QUERY_HTTP"), "/api/v1/traces/" + traceId + "/spec");
+      assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(200);
+      assertThat(checkTrace(traceId, recorded.body()).get("matched").asBoolean())
+          .as(recorded.body())
+          .isTrue();
     }
+    JsonNode wrong =
+        checkTrace(grpcTrace, "spans: [{name: agent.run, children: [{name: llm.call}]}]");
+    assertThat(wrong.get("matched").asBoolean()).isFalse();
+    assertThat(wrong.get("summary").asText())
+        .isEqualTo("trace does not match the spec: 1 extra (3 spans)");
+    JsonNode diff = queryJson("/api/v1/traces/diff?a=" + grpcTrace + "&b=" + httpTrace);
+    assertThat(diff.get("identical").asBoolean()).as(diff.get("report").asText()).isTrue();
 
     JsonNode found = queryJson("/api/v1/traces?service=e2e-agent&status=error&limit=10");
     assertThat(found.get("traces"))
@@ -530,25 +530,39 @@ class SuiteIT {
     assertThat(exporter.exports()).as(what + " exported once").isEqualTo(exportsBefore + 1);
   }
 
-  private static List<JsonNode> spansOf(JsonNode node) {
-    List<JsonNode> spans = new ArrayList<>();
-    collectSpans(node, spans);
-    return spans;
-  }
-
-  private static void collectSpans(JsonNode node, List<JsonNode> into) {
-    if (node.isObject() && node.has("spanId")) {
-      into.add(node);
-    }
-    if (node.isContainerNode()) {
-      node.forEach(child -> collectSpans(child, into));
-    }
-  }
-
   private static List<String> metricNames() throws Exception {
     List<String> names = new ArrayList<>();
     queryJson("/api/v1/metrics/names").get("names").forEach(name -> names.add(name.asText()));
     return names;
+  }
+
+  /** Checks the trace against the spec in {@code tracespec/<specFile>}; the report on failure. */
+  private static void assertTraceMatches(String traceId, String specFile) throws Exception {
+    String spec;
+    try (var in = SuiteIT.class.getResourceAsStream("/tracespec/" + specFile)) {
+      spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    JsonNode result = checkTrace(traceId, spec);
+    assertThat(result.get("matched").asBoolean()).as(result.get("report").asText()).isTrue();
+  }
+
+  private static JsonNode checkTrace(String traceId, String spec) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + suite.port("QUERY_HTTP")
+                            + "/api/v1/traces/"
+                            + traceId
+                            + "/check"))
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(spec))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   private static JsonNode queryJson(String pathAndQuery) throws Exception {

@@ -4,6 +4,9 @@ package dev.sextant.query.core;
 public final class Endpoints {
   public static final String GET_TRACE = "get_trace";
   public static final String SEARCH_TRACES = "search_traces";
+  public static final String CHECK_TRACE = "check_trace";
+  public static final String RECORD_SPEC = "record_spec";
+  public static final String DIFF_TRACES = "diff_traces";
   public static final String SEARCH_LOGS = "search_logs";
   public static final String METRIC_NAMES = "metric_names";
   public static final String FIND_SERIES = "find_series";

@@ -3,6 +3,7 @@ package dev.sextant.query.core;
 import dev.sextant.model.LogRecord;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
+import dev.sextant.model.Span;
 import dev.sextant.query.QueryConfig;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.query.LabelMatcher;
@@ -31,6 +32,11 @@ public class QueryFacade {
 
   /** The trace as a forest (see {@link SpanTree}); fails NOT_FOUND when no span is stored. */
   public Uni<List<SpanNode>> trace(String tenant, String traceId) {
+    return spans(tenant, traceId).map(spans -> SpanTree.build(spans, config.maxTreeDepth()));
+  }
+
+  /** The stored spans of the trace; fails NOT_FOUND when there are none. */
+  public Uni<List<Span>> spans(String tenant, String traceId) {
     return storage
         .spans()
         .trace(tenant, traceId)
@@ -39,7 +45,7 @@ public class QueryFacade {
               if (spans.isEmpty()) {
                 throw QueryException.notFound("trace " + traceId + " not found");
               }
-              return SpanTree.build(spans, config.maxTreeDepth());
+              return spans;
             });
   }
 

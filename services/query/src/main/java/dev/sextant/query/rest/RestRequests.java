@@ -19,6 +19,7 @@ import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
+import dev.sextant.tracespec.SpecFormat;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,8 @@ public class RestRequests {
   static final Set<String> LOG_SEARCH =
       Set.of("start", "end", "severity", "traceId", "service", "attr", "contains", "limit");
   static final Set<String> RANGE = Set.of("start", "end");
+  static final Set<String> RECORD_SPEC = Set.of("format", "generalise");
+  static final Set<String> DIFF = Set.of("a", "b");
   static final Set<String> SERIES = Set.of("match", "start", "end");
   static final Set<String> POINTS = Set.of("series", "start", "end");
   static final Set<String> CARDINALITY = Set.of("start", "end", "limit");
@@ -111,6 +114,41 @@ public class RestRequests {
   public String traceId(String pathId, RoutingContext rc) {
     params(rc, Set.of());
     return TraceIds.require("trace id", pathId);
+  }
+
+  /** A record request: the trace, the text form of the spec, and whether counts generalise. */
+  public record SpecRequest(String traceId, SpecFormat format, boolean generaliseCounts) {}
+
+  public SpecRequest specRequest(String pathId, RoutingContext rc) {
+    HttpParams p = params(rc, RECORD_SPEC);
+    String id = TraceIds.require("trace id", pathId);
+    String format = p.optional("format");
+    SpecFormat f = SpecFormat.YAML;
+    if (format != null) {
+      f =
+          switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "yaml" -> SpecFormat.YAML;
+            case "json" -> SpecFormat.JSON;
+            default ->
+                throw RejectedRequestException.badInput(
+                    "format must be yaml or json, got \"" + format + '"');
+          };
+    }
+    String generalise = p.optional("generalise");
+    if (generalise != null && !generalise.equals("true") && !generalise.equals("false")) {
+      throw RejectedRequestException.badInput(
+          "generalise must be true or false, got \"" + generalise + '"');
+    }
+    return new SpecRequest(id, f, "true".equals(generalise));
+  }
+
+  /** The two traces of a diff. */
+  public record DiffRequest(String a, String b) {}
+
+  public DiffRequest diff(RoutingContext rc) {
+    HttpParams p = params(rc, DIFF);
+    return new DiffRequest(
+        TraceIds.require("a", p.required("a")), TraceIds.require("b", p.required("b")));
   }
 
   public TraceSearch traceSearch(RoutingContext rc) {

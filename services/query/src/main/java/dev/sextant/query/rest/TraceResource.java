@@ -3,19 +3,29 @@ package dev.sextant.query.rest;
 import dev.sextant.query.core.Endpoints;
 import dev.sextant.query.core.QueryFacade;
 import dev.sextant.query.core.RequestMeter;
+import dev.sextant.query.core.TraceShapes;
 import dev.sextant.query.rest.json.Envelopes;
 import dev.sextant.query.rest.json.JsonMapper;
 import dev.sextant.query.rest.json.TraceJson;
+import dev.sextant.query.rest.json.TraceSpecJson;
 import dev.sextant.service.auth.Principals;
+import dev.sextant.tracespec.RecordOptions;
+import dev.sextant.tracespec.SpecFormat;
+import dev.sextant.tracespec.SpecWriter;
+import dev.sextant.tracespec.TraceSpec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -36,6 +46,7 @@ public class TraceResource {
   @Inject QueryFacade facade;
   @Inject RestRequests requests;
   @Inject RequestMeter meter;
+  @Inject TraceShapes shapes;
 
   @GET
   @Path("/{traceId}")
@@ -56,6 +67,94 @@ public class TraceResource {
         tenant -> {
           String id = requests.traceId(traceId, rc);
           return facade.trace(tenant, id).map(forest -> JsonMapper.trace(id, forest));
+        });
+  }
+
+  @POST
+  @Path("/{traceId}/check")
+  @Consumes(MediaType.WILDCARD)
+  @Operation(
+      summary = "Check a trace against a TraceSpec",
+      description =
+          "The body is a TraceSpec in YAML, or JSON with a JSON content type (libs/tracespec"
+              + " README). 200 with matched true or false, the problems and the side-by-side"
+              + " report; 400 for a malformed spec, with the place and the reason.")
+  @APIResponseSchema(value = TraceSpecJson.Check.class, responseDescription = "the verdict")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public Uni<TraceSpecJson.Check> check(
+      @PathParam("traceId") @Parameter(description = "32 hex characters") String traceId,
+      @HeaderParam("Content-Type") String contentType,
+      String body,
+      @Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.CHECK_TRACE,
+        Principals.of(rc),
+        tenant -> {
+          String id = requests.traceId(traceId, rc);
+          TraceSpec spec = TraceShapes.parse(body, SpecFormat.ofMediaType(contentType));
+          return shapes.check(tenant, id, spec).map(r -> TraceSpecJson.Check.of(id, r));
+        });
+  }
+
+  @GET
+  @Path("/{traceId}/spec")
+  @Produces({"application/yaml", MediaType.APPLICATION_JSON})
+  @Operation(
+      summary = "Record a trace as a TraceSpec",
+      description =
+          "A spec the trace matches: ids and times normalised, volatile attributes dropped."
+              + " format=yaml (default) or json; generalise=true writes count \"1..\" for"
+              + " repeated siblings.")
+  @Parameter(name = "format", in = ParameterIn.QUERY, description = "yaml (default) or json")
+  @Parameter(name = "generalise", in = ParameterIn.QUERY, description = "true or false")
+  @APIResponse(responseCode = "200", description = "the spec")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public Uni<Response> spec(
+      @PathParam("traceId") @Parameter(description = "32 hex characters") String traceId,
+      @Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.RECORD_SPEC,
+        Principals.of(rc),
+        tenant -> {
+          RestRequests.SpecRequest req = requests.specRequest(traceId, rc);
+          RecordOptions options =
+              RecordOptions.defaults().withGeneraliseCounts(req.generaliseCounts());
+          return shapes
+              .record(tenant, req.traceId(), options)
+              .map(
+                  spec ->
+                      Response.ok(SpecWriter.write(spec, req.format()))
+                          .type(
+                              req.format() == SpecFormat.JSON
+                                  ? MediaType.APPLICATION_JSON
+                                  : "application/yaml")
+                          .build());
+        });
+  }
+
+  @GET
+  @Path("/diff")
+  @Operation(
+      summary = "Diff two traces structurally",
+      description =
+          "Siblings paired by name; kind, status, attribute and duration differences; spans"
+              + " only in a or only in b.")
+  @Parameter(name = "a", in = ParameterIn.QUERY, description = "trace id", required = true)
+  @Parameter(name = "b", in = ParameterIn.QUERY, description = "trace id", required = true)
+  @APIResponseSchema(value = TraceSpecJson.Diff.class, responseDescription = "the differences")
+  @APIResponse(responseCode = "404", ref = "NotFound")
+  public Uni<TraceSpecJson.Diff> diff(@Context RoutingContext rc) {
+    return meter.read(
+        RequestMeter.Api.REST,
+        Endpoints.DIFF_TRACES,
+        Principals.of(rc),
+        tenant -> {
+          RestRequests.DiffRequest req = requests.diff(rc);
+          return shapes
+              .diff(tenant, req.a(), req.b())
+              .map(d -> TraceSpecJson.Diff.of(req.a(), req.b(), d));
         });
   }
 
