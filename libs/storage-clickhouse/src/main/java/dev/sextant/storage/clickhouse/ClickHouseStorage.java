@@ -34,6 +34,10 @@ public final class ClickHouseStorage extends StorageComponent {
     this.metrics = new ClickHouseMetricStore(access, schema, versions);
   }
 
+  ClickHouseOptions options() {
+    return options;
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -67,7 +67,7 @@ final class ChdbServer implements AutoCloseable {
                 new Thread(
                     () -> {
                       server.close();
-                      deleteTree(data);
+                      removeLater(data);
                     }));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -271,6 +271,21 @@ final class ChdbServer implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Removes a server's data directory without holding up the JVM's exit: thousands of part files
+   * take longer to delete than Surefire waits for a forked JVM to end.
+   */
+  static void removeLater(Path root) {
+    try {
+      new ProcessBuilder("rm", "-rf", root.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      // best effort: a temp directory
     }
   }
 
