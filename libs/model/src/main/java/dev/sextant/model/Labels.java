@@ -1,22 +1,33 @@
 package dev.sextant.model;
 
-import java.util.Collections;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.SortedMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * An immutable label set, sorted by name. Part of a series' identity (DESIGN §2.4): equal label
  * sets are equal whatever order they arrived in.
+ *
+ * <p>Kept as two sorted arrays with a cached hash rather than a tree: the aggregator and its store
+ * hold one per active series (hundreds of thousands) and compare them on every point.
  */
 public final class Labels {
-  private static final Labels EMPTY = new Labels(new TreeMap<>());
+  private static final String[] NONE = new String[0];
+  private static final Labels EMPTY = new Labels(NONE, NONE);
 
-  private final SortedMap<String, String> labels;
+  private final String[] names;
+  private final String[] values;
+  private int hash;
 
-  private Labels(TreeMap<String, String> labels) {
-    this.labels = Collections.unmodifiableSortedMap(labels);
+  private Labels(String[] names, String[] values) {
+    this.names = names;
+    this.values = values;
   }
 
   public static Labels empty() {
@@ -33,7 +44,7 @@ public final class Labels {
             sorted.put(
                 Objects.requireNonNull(name, "label name"),
                 Objects.requireNonNull(value, "label value")));
-    return new Labels(sorted);
+    return fromSorted(sorted);
   }
 
   /** Labels from alternating names and values: {@code Labels.of("job", "api", "env", "prod")}. */
@@ -45,34 +56,129 @@ public final class Labels {
     for (int i = 0; i < namesAndValues.length; i += 2) {
       sorted.put(namesAndValues[i], namesAndValues[i + 1]);
     }
-    return new Labels(sorted);
+    return fromSorted(sorted);
+  }
+
+  private static Labels fromSorted(TreeMap<String, String> sorted) {
+    if (sorted.isEmpty()) {
+      return EMPTY;
+    }
+    String[] names = new String[sorted.size()];
+    String[] values = new String[sorted.size()];
+    int i = 0;
+    for (Map.Entry<String, String> label : sorted.entrySet()) {
+      names[i] = label.getKey();
+      values[i++] = label.getValue();
+    }
+    return new Labels(names, values);
   }
 
   /** The value of a label, or {@code ""} when absent (as PromQL treats a missing label). */
   public String get(String name) {
-    return labels.getOrDefault(name, "");
+    int at = Arrays.binarySearch(names, name);
+    return at >= 0 ? values[at] : "";
   }
 
-  public SortedMap<String, String> asMap() {
-    return labels;
+  /** The labels as a read-only map iterating in name order. */
+  public Map<String, String> asMap() {
+    return new View();
   }
 
   public int size() {
-    return labels.size();
+    return names.length;
+  }
+
+  /** The name of the {@code i}-th label in name order. */
+  public String name(int i) {
+    return names[i];
+  }
+
+  /** The value of the {@code i}-th label in name order. */
+  public String value(int i) {
+    return values[i];
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Labels other && labels.equals(other.labels);
+    return o == this
+        || (o instanceof Labels other
+            && hashCode() == other.hashCode()
+            && Arrays.equals(names, other.names)
+            && Arrays.equals(values, other.values));
   }
 
+  /** The hash a map of these labels would have, so the two stay interchangeable as keys. */
   @Override
   public int hashCode() {
-    return labels.hashCode();
+    int h = hash;
+    if (h == 0 && names.length > 0) {
+      for (int i = 0; i < names.length; i++) {
+        h += names[i].hashCode() ^ values[i].hashCode();
+      }
+      hash = h;
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return labels.toString();
+    StringBuilder out = new StringBuilder("{");
+    for (int i = 0; i < names.length; i++) {
+      out.append(i == 0 ? "" : ", ").append(names[i]).append('=').append(values[i]);
+    }
+    return out.append('}').toString();
+  }
+
+  /** A read-only map over the arrays, in name order. */
+  private final class View extends AbstractMap<String, String> {
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Entry<String, String>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < names.length;
+            }
+
+            @Override
+            public Entry<String, String> next() {
+              if (next >= names.length) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(names[i], values[i]);
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return names.length;
+        }
+      };
+    }
+
+    @Override
+    public String get(Object key) {
+      if (!(key instanceof String name)) {
+        return null;
+      }
+      int at = Arrays.binarySearch(names, name);
+      return at >= 0 ? values[at] : null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public int size() {
+      return names.length;
+    }
   }
 }

@@ -42,6 +42,29 @@ public record Span(
     links = links == null ? List.of() : List.copyOf(links);
   }
 
+  /** This span with other attributes, everything else the same. */
+  public Span withAttributes(Map<String, Object> newAttributes) {
+    return new Span(
+        tenant,
+        traceId,
+        spanId,
+        parentSpanId,
+        name,
+        kind,
+        startTimeUnixNanos,
+        endTimeUnixNanos,
+        statusCode,
+        statusMessage,
+        serviceName,
+        scopeName,
+        scopeVersion,
+        resourceAttributes,
+        newAttributes,
+        events,
+        links,
+        droppedAttributesCount);
+  }
+
   public long durationNanos() {
     return endTimeUnixNanos - startTimeUnixNanos;
   }

@@ -96,9 +96,34 @@ public interface MetricStore {
    * Rollups of one series at a tier, as {@link Rollups} defines them: one per window that holds
    * samples and starts in the range, oldest first; empty for an unknown series. They become
    * readable with the points they summarise. Computed over the points stored when they are read or
-   * built, so windows reaching back before a {@link #deleteOlderThan} cutoff may have lost samples.
+   * built, so windows reaching back before a {@link #deleteOlderThan} cutoff may have lost samples;
+   * raw samples that retention removed through {@link
+   * dev.sextant.storage.retention.RetentionStore#deleteBefore} (where rollups were complete) leave
+   * their windows as they were.
    */
   Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range);
+
+  /**
+   * Rollups of the tenant's samples before this time are stored for good, so retention may remove
+   * those raw samples and {@link #rollups} still answers for them (ADR 0011). Always on a tier-hour
+   * boundary. {@code Long.MIN_VALUE} when nothing is rolled up yet; a backend that computes rollups
+   * from whatever points it holds answers with the windows it keeps when points go ({@code
+   * Long.MAX_VALUE} for the in-memory one).
+   */
+  default Uni<Long> rollupsCompleteBefore(String tenant) {
+    return Uni.createFrom().item(Long.MIN_VALUE);
+  }
+
+  /**
+   * Retention may have removed raw samples of the tenant's series before this time while keeping
+   * their rollups ({@code Long.MIN_VALUE}: it never did). A reader of an older range should take
+   * what {@link #points} lacks there from {@link #rollups}. Before it, {@link #series} and {@link
+   * #metricNames} also count a series whose stored rollup windows start in the range as having
+   * points there.
+   */
+  default Uni<Long> pointsRemovedBefore(String tenant) {
+    return Uni.createFrom().item(Long.MIN_VALUE);
+  }
 
   /**
    * Stores metric-level metadata (first one per tenant and name wins for the type and temporality;

@@ -1,6 +1,7 @@
 package dev.sextant.storage;
 
 import dev.sextant.model.Span;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,11 @@ import java.util.List;
 /** Spans: written in batches, read as whole traces or found by search. */
 public interface SpanStore {
 
-  /** Stores the spans; completes once they are committed. Rewriting a span replaces it. */
+  /**
+   * Stores the spans; completes once they are committed. Rewriting a span replaces it, except that
+   * a running span (attribute {@code sextant.span.running} true: written at its start) never
+   * replaces a stored span that has ended, so the end record wins in whichever order both arrive.
+   */
   Uni<Void> write(List<Span> spans);
 
   /**
@@ -23,6 +28,9 @@ public interface SpanStore {
    * trace's first span start).
    */
   Uni<List<TraceSummary>> search(TraceQuery query);
+
+  /** Root spans for lists of traces (see {@link RootQuery}). */
+  Uni<List<Span>> roots(RootQuery query);
 
   /** Deletes spans of every tenant that started before the cutoff; returns how many went. */
   Uni<Long> deleteOlderThan(long cutoffUnixNanos);

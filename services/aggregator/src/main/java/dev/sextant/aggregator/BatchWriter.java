@@ -18,6 +18,7 @@ import dev.sextant.service.errors.Failures;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -81,7 +82,10 @@ class BatchWriter {
   }
 
   Uni<Ack> write(Principal principal, WriteRequest request) {
+    // Off the gRPC event loop: converting and encoding a batch of thousands of points is
+    // CPU work that would stall every stream on that loop.
     return writing
+        .emitOn(Infrastructure.getDefaultWorkerPool())
         .chain(() -> checkedWrite(principal, request))
         .onFailure()
         .recoverWithItem(

@@ -37,6 +37,18 @@ final class PointConverter {
   /** Prometheus's staleness marker, the one NaN a number point may carry. */
   static final long STALE_MARKER_BITS = 0x7ff0000000000002L;
 
+  /**
+   * Metric and label names seen again and again, one String each: every series the aggregator and
+   * its store keep in memory holds its names, and a decoded point brings fresh copies.
+   */
+  private static final Canonical<String> NAMES = new Canonical<>(100_000);
+
+  /**
+   * Series definitions, one object per series while it stays active: its id is hashed once, and the
+   * store, the guardrails and the delta state find it by identity rather than by hashing labels.
+   */
+  private static final Canonical<MetricSeries> SERIES = new Canonical<>(250_000);
+
   /** The outcome for one point. */
   sealed interface Result {}
 
@@ -51,7 +63,7 @@ final class PointConverter {
   record Rejected(PointRejection reason, String message) implements Result {}
 
   Result convert(String tenant, MetricPoint point) {
-    String name = point.getName();
+    String name = NAMES.canonical(point.getName());
     try {
       if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
         throw new Invalid(
@@ -82,8 +94,9 @@ final class PointConverter {
           };
       Temporality stored = received == Temporality.DELTA ? Temporality.CUMULATIVE : received;
       MetricSeries series =
-          new MetricSeries(
-              tenant, name, labels, type, stored, point.getUnit(), point.getDescription());
+          SERIES.canonical(
+              new MetricSeries(
+                  tenant, name, labels, type, stored, point.getUnit(), point.getDescription()));
       return new Converted(series, converted, received);
     } catch (Invalid invalid) {
       return new Rejected(
@@ -132,7 +145,7 @@ final class PointConverter {
     }
     Map<String, String> byName = new HashMap<>(labels.size() * 2);
     for (Label label : labels) {
-      String labelName = label.getName();
+      String labelName = NAMES.canonical(label.getName());
       if (labelName.isEmpty() || labelName.length() > MAX_NAME_LENGTH) {
         throw new Invalid(
             PointRejection.INVALID_LABELS,

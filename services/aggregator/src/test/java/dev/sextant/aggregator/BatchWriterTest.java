@@ -5,17 +5,23 @@ import static dev.sextant.aggregator.Points.batch;
 import static dev.sextant.aggregator.Points.gauge;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Score;
 import dev.sextant.protocol.pipeline.v1.Ack;
 import dev.sextant.protocol.pipeline.v1.AckStatus;
 import dev.sextant.service.auth.Principal;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.memory.InMemoryStorage;
+import dev.sextant.storage.retention.RetentionStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -108,6 +114,31 @@ class BatchWriterTest {
     @Override
     public MetricStore metrics() {
       return metrics;
+    }
+
+    @Override
+    public RetentionStore retention() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public PayloadStore payloads() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public EventStore<MetricEvent> metricEvents() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public EventStore<Score> scores() {
+      throw new UnsupportedOperationException("not used by the aggregator");
+    }
+
+    @Override
+    public EventStore<Feedback> feedback() {
+      throw new UnsupportedOperationException("not used by the aggregator");
     }
 
     @Override

@@ -73,6 +73,16 @@ class ForwardingMetricStore implements MetricStore {
   }
 
   @Override
+  public Uni<Long> rollupsCompleteBefore(String tenant) {
+    return delegate.rollupsCompleteBefore(tenant);
+  }
+
+  @Override
+  public Uni<Long> pointsRemovedBefore(String tenant) {
+    return delegate.pointsRemovedBefore(tenant);
+  }
+
+  @Override
   public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
     return delegate.deleteOlderThan(cutoffUnixNanos);
   }

@@ -1,9 +1,14 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageProvider;
@@ -57,6 +62,26 @@ public final class GatedStorageProvider implements StorageProvider {
       @Override
       public MetricStore metrics() {
         return gated;
+      }
+
+      @Override
+      public PayloadStore payloads() {
+        return delegate.payloads();
+      }
+
+      @Override
+      public EventStore<MetricEvent> metricEvents() {
+        return delegate.metricEvents();
+      }
+
+      @Override
+      public EventStore<Score> scores() {
+        return delegate.scores();
+      }
+
+      @Override
+      public EventStore<Feedback> feedback() {
+        return delegate.feedback();
       }
 
       @Override

@@ -1,10 +1,15 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageProvider;
@@ -78,6 +83,26 @@ public final class SlowCountingStorageProvider implements StorageProvider {
       @Override
       public MetricStore metrics() {
         return metrics;
+      }
+
+      @Override
+      public PayloadStore payloads() {
+        return memory.payloads();
+      }
+
+      @Override
+      public EventStore<MetricEvent> metricEvents() {
+        return memory.metricEvents();
+      }
+
+      @Override
+      public EventStore<Score> scores() {
+        return memory.scores();
+      }
+
+      @Override
+      public EventStore<Feedback> feedback() {
+        return memory.feedback();
       }
 
       @Override

@@ -38,6 +38,8 @@ public interface IngestConfig {
 
   SpanMetrics spanMetrics();
 
+  Mastra mastra();
+
   /**
    * The service API key ingest presents to the aggregator ({@code authorization: Bearer ...}), a
    * key of tenant {@code *} with scope {@code ingest}. Unset when the aggregator runs without
@@ -170,6 +172,34 @@ public interface IngestConfig {
 
     /** Bucket bounds of {@code sextant.span.duration}, in seconds. */
     @WithDefault("0.005,0.01,0.025,0.05,0.1,0.25,0.5,1,2.5,5,10,30,60,120,300")
+    List<Double> durationBuckets();
+  }
+
+  /** Agent telemetry: the Mastra publish API and the Mastra shape of OTLP spans (ADR 0010). */
+  interface Mastra {
+    /**
+     * The longest span input or output kept, in characters (of its JSON); longer ones are cut,
+     * marked {@code …[truncated]} and flagged. Payloads live apart from spans, so this bounds the
+     * payload store, not trace search.
+     */
+    @WithDefault("65536")
+    int maxPayloadChars();
+
+    /**
+     * Whether ingest makes Mastra's own metric events (durations, token totals with cost) of the
+     * Mastra spans that arrive over OTLP, which carries no metric events, so Mastra's metric routes
+     * and Studio's dashboard work for OTLP-only apps. Turn it off when an app sends both exporters
+     * to Sextant, or its metrics would count twice.
+     */
+    @WithDefault("true")
+    boolean eventsFromOtlpSpans();
+
+    /** Whether metric events also become series (histograms and counters) in the aggregator. */
+    @WithDefault("true")
+    boolean eventMetrics();
+
+    /** Bucket bounds of the histograms made of {@code *_duration_ms} metric events, in ms. */
+    @WithDefault("5,10,25,50,100,250,500,1000,2500,5000,10000,30000,60000,120000,300000")
     List<Double> durationBuckets();
   }
 }

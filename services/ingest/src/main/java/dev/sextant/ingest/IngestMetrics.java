@@ -100,4 +100,9 @@ public class IngestMetrics {
   public void spanMetrics(String outcome, long points) {
     registry.counter("sextant.ingest.span.metrics.points", "outcome", outcome).increment(points);
   }
+
+  /** Points made of Mastra metric events, by outcome (sent, dropped). */
+  public void eventMetrics(String outcome, long points) {
+    registry.counter("sextant.ingest.event.metrics.points", "outcome", outcome).increment(points);
+  }
 }

@@ -1,10 +1,12 @@
 package dev.sextant.ingest;
 
-/** The three OTLP signals. */
+/** The three OTLP signals, and the agent events of the Mastra publish API. */
 public enum Signal {
   TRACES("traces", "spans"),
   LOGS("logs", "log records"),
-  METRICS("metrics", "data points");
+  METRICS("metrics", "data points"),
+  /** Mastra metric events, scores and feedback: written to the store by ingest (ADR 0010). */
+  EVENTS("events", "events");
 
   private final String tag;
   private final String recordNoun;
@@ -30,7 +32,7 @@ public enum Signal {
    */
   public boolean writtenByIngest() {
     return switch (this) {
-      case TRACES, LOGS -> true;
+      case TRACES, LOGS, EVENTS -> true;
       case METRICS -> false;
     };
   }

@@ -5,7 +5,9 @@ public enum Transport {
   GRPC("grpc"),
   HTTP("http"),
   /** Prometheus remote write (HTTP, snappy protobuf). */
-  REMOTE_WRITE("remote_write");
+  REMOTE_WRITE("remote_write"),
+  /** Mastra's platform exporter: {@code POST /ai/<signal>/publish}, JSON. */
+  MASTRA("mastra");
 
   private final String tag;
 

@@ -3,10 +3,10 @@ package dev.sextant.ingest;
 import java.time.Instant;
 
 /** The current time in Unix epoch nanoseconds. */
-final class WallClock {
+public final class WallClock {
   private WallClock() {}
 
-  static long nowUnixNanos() {
+  public static long nowUnixNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }

@@ -62,6 +62,51 @@ class AuthTest {
   Channel channel;
 
   @Test
+  void theMastraPublishApiMapsTheBearerKeyToItsTenant() {
+    String trace = "0123456789abcdef0123456789abcdef";
+    String body =
+        "{\"spans\":[{\"traceId\":\""
+            + trace
+            + "\",\"spanId\":\"0123456789abcdef\",\"name\":\"agent run\","
+            + "\"spanType\":\"agent_run\",\"startedAt\":\"2026-11-25T01:52:44.353Z\","
+            + "\"endedAt\":\"2026-11-25T01:52:45.353Z\"}]}";
+    // No key and an unknown key: 401, on which Mastra's exporter backs off instead of retrying.
+    assertThat(
+            given()
+                .contentType("application/json")
+                .body(body)
+                .post("/ai/spans/publish")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            given()
+                .header("Authorization", "Bearer wrong")
+                .contentType("application/json")
+                .body(body)
+                .post("/ai/spans/publish")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            given()
+                .header("Authorization", "Bearer " + TENANT_KEY)
+                .contentType("application/json")
+                .body(body)
+                .post("/ai/spans/publish")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            storage.spans().trace("acme", trace).await().atMost(java.time.Duration.ofSeconds(10)))
+        .hasSize(1);
+    assertThat(
+            storage
+                .spans()
+                .trace("default", trace)
+                .await()
+                .atMost(java.time.Duration.ofSeconds(10)))
+        .isEmpty();
+  }
+
+  @Test
   void remoteWriteNeedsAnIngestKey() {
     byte[] body =
         RemoteWriteTest.snappy(

@@ -1,18 +1,29 @@
 package dev.sextant.ingest;
 
+import dev.sextant.model.CorrelatedEvent;
+import dev.sextant.model.Feedback;
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.model.Span;
+import dev.sextant.model.SpanPayload;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.memory.InMemoryStorage;
+import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.RootQuery;
+import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.retention.RetentionStore;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,12 +42,12 @@ public final class FaultInjectingStorage extends StorageComponent {
   private final SpanStore spans = new Spans();
   private final LogStore logs = new Logs();
 
-  /** Every span and log write fails with {@code failure} until {@link #heal()}. */
+  /** Every span, payload, log and event write fails with {@code failure} until {@link #heal()}. */
   public static void failWrites(StorageException failure) {
     FAILURE.set(failure);
   }
 
-  /** Span and log writes wait until {@link #heal()}. */
+  /** Span, payload, log and event writes wait until {@link #heal()}. */
   public static void holdWrites() {
     GATE.set(new CompletableFuture<>());
   }
@@ -70,8 +81,73 @@ public final class FaultInjectingStorage extends StorageComponent {
   }
 
   @Override
+  public PayloadStore payloads() {
+    return new PayloadStore() {
+      @Override
+      public Uni<Void> write(List<SpanPayload> payloads) {
+        return guarded(() -> delegate.payloads().write(payloads));
+      }
+
+      @Override
+      public Uni<List<SpanPayload>> trace(String tenant, String traceId) {
+        return delegate.payloads().trace(tenant, traceId);
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return delegate.payloads().deleteOlderThan(cutoffUnixNanos);
+      }
+    };
+  }
+
+  /** Guards the writes of an event store like those of spans and logs. */
+  private static <E extends CorrelatedEvent> EventStore<E> guardedEvents(EventStore<E> store) {
+    return new EventStore<>() {
+      @Override
+      public Uni<Void> write(List<E> events) {
+        return guarded(() -> store.write(events));
+      }
+
+      @Override
+      public Uni<List<E>> search(EventQuery query) {
+        return store.search(query);
+      }
+
+      @Override
+      public Uni<List<String>> names(String tenant, TimeRange range, int limit) {
+        return store.names(tenant, range, limit);
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return store.deleteOlderThan(cutoffUnixNanos);
+      }
+    };
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return guardedEvents(delegate.metricEvents());
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return guardedEvents(delegate.scores());
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return guardedEvents(delegate.feedback());
+  }
+
+  @Override
   public MetricStore metrics() {
     return delegate.metrics();
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return delegate.retention();
   }
 
   @Override
@@ -103,6 +179,11 @@ public final class FaultInjectingStorage extends StorageComponent {
     @Override
     public Uni<List<TraceSummary>> search(TraceQuery query) {
       return delegate.spans().search(query);
+    }
+
+    @Override
+    public Uni<List<Span>> roots(RootQuery query) {
+      return delegate.spans().roots(query);
     }
 
     @Override

@@ -76,4 +76,12 @@ public interface QueryConfig {
     @WithDefault("1048576")
     int maxFormBytes();
   }
+
+  /**
+   * Origins allowed to read cross-origin with credentials (Mastra Studio runs on its own port): a
+   * comma-separated list of {@code scheme://host:port}, where a port {@code *} allows any port;
+   * {@code *} alone allows every origin. The default allows Studio on this machine.
+   */
+  @WithDefault("http://localhost:*,http://127.0.0.1:*")
+  java.util.List<String> corsOrigins();
 }

@@ -6,7 +6,9 @@ import java.util.Locale;
 enum RunTrigger {
   SCHEDULE,
   MANUAL,
-  STARTUP;
+  STARTUP,
+  /** A run whose instance died, continued by another. */
+  RESUME;
 
   String tag() {
     return name().toLowerCase(Locale.ROOT);

@@ -2,344 +2,429 @@ package dev.sextant.retention;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 
-import dev.sextant.model.Labels;
-import dev.sextant.model.MetricPoint;
-import dev.sextant.model.MetricSeries;
-import dev.sextant.model.MetricType;
-import dev.sextant.model.MetricWrite;
-import dev.sextant.model.NumberPoint;
-import dev.sextant.model.Temporality;
-import dev.sextant.protocol.retention.v1.GetPolicyRequest;
+import dev.sextant.model.LogRecord;
+import dev.sextant.protocol.retention.v1.CreatePolicyRequest;
+import dev.sextant.protocol.retention.v1.DryRunRequest;
+import dev.sextant.protocol.retention.v1.DryRunResponse;
+import dev.sextant.protocol.retention.v1.GetOldestRequest;
+import dev.sextant.protocol.retention.v1.ListPoliciesRequest;
 import dev.sextant.protocol.retention.v1.ListRunsRequest;
 import dev.sextant.protocol.retention.v1.Policy;
+import dev.sextant.protocol.retention.v1.PolicySpec;
 import dev.sextant.protocol.retention.v1.RetentionService;
 import dev.sextant.protocol.retention.v1.Run;
 import dev.sextant.protocol.retention.v1.RunNowRequest;
 import dev.sextant.protocol.retention.v1.RunStatus;
+import dev.sextant.protocol.retention.v1.UpdatePolicyRequest;
 import dev.sextant.storage.StorageComponent;
-import dev.sextant.storage.query.LogQuery;
-import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.retention.RetentionSignal;
 import dev.sextant.storage.testkit.LogBuilder;
 import dev.sextant.storage.testkit.SpanBuilder;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The admin API over REST and gRPC, on the in-memory store, with a clock the test sets. */
+/**
+ * The admin API over REST and gRPC on the in-memory store, with a clock the test sets. Each test
+ * works on its own tenant, so the default policies (every tenant) never reach its data: its tenant
+ * policies are more specific.
+ */
 @QuarkusTest
 class RetentionApiTest {
-  private static final String TENANT = "acme";
   private static final Instant NOW = FakeClock.START;
-  private static final Instant SEVEN_DAYS_AGO = NOW.minus(Duration.ofDays(7));
-  private static final Instant THIRTY_DAYS_AGO = NOW.minus(Duration.ofDays(30));
-  private static final MetricSeries SERIES =
-      new MetricSeries(
-          TENANT,
-          "queue_depth",
-          Labels.of("queue", "jobs"),
-          MetricType.GAUGE,
-          Temporality.NONE,
-          "1",
-          "");
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Inject StorageComponent storage;
   @Inject FakeClock clock;
   @Inject Scheduler scheduler;
-  @Inject MeterRegistry registry;
 
   @GrpcClient("retention")
   RetentionService grpc;
 
+  private int spans;
+
   @BeforeEach
-  void emptyStoreAtTheStartTime() {
-    storage.spans().deleteOlderThan(Long.MAX_VALUE).await().indefinitely();
-    storage.logs().deleteOlderThan(Long.MAX_VALUE).await().indefinitely();
-    storage.metrics().deleteOlderThan(Long.MAX_VALUE).await().indefinitely();
+  void atTheStartTime() {
     clock.set(NOW);
   }
 
-  @Test
-  void thePolicyIsTheConfiguredDefault() {
-    Instant next = scheduler.getScheduledJob(RetentionSchedule.JOB).getNextFireTime();
-    given()
-        .get("/api/v1/retention/policy")
-        .then()
-        .statusCode(200)
-        .contentType(ContentType.JSON)
-        .body("enabled", equalTo(true))
-        .body("runOnStart", equalTo(false))
-        .body("schedule", equalTo("0 7 * * * ?"))
-        .body("nextRunAt", equalTo(next.toString()))
-        .body("nextRunUnixNanos", equalTo(Long.toString(UnixNanos.of(next))))
-        .body("spansMaxAge", equalTo("PT168H"))
-        .body("spansMaxAgeSeconds", equalTo(604800))
-        .body("logsMaxAge", equalTo("PT168H"))
-        .body("logsMaxAgeSeconds", equalTo(604800))
-        .body("metricPointsMaxAge", equalTo("PT720H"))
-        .body("metricPointsMaxAgeSeconds", equalTo(2592000));
-
-    Policy policy = grpc.getPolicy(GetPolicyRequest.getDefaultInstance()).await().indefinitely();
-    assertThat(policy)
-        .isEqualTo(
-            Policy.newBuilder()
-                .setSpansMaxAgeSeconds(604800)
-                .setLogsMaxAgeSeconds(604800)
-                .setMetricPointsMaxAgeSeconds(2592000)
-                .setSchedule("0 7 * * * ?")
-                .setEnabled(true)
-                .setRunOnStart(false)
-                .setNextRunUnixNano(UnixNanos.of(next))
-                .build());
+  private static String policyJson(String tenant, String signal, String maxAge, String extra) {
+    return "{\"tenant\":\""
+        + tenant
+        + "\",\"signal\":\""
+        + signal
+        + "\",\"maxAge\":\""
+        + maxAge
+        + "\""
+        + extra
+        + "}";
   }
 
-  @Test
-  void theJobIsRegisteredWithTheScheduler() {
-    assertThat(scheduler.getScheduledJobs())
-        .anySatisfy(job -> assertThat(job.getId()).isEqualTo(RetentionSchedule.JOB));
-    Instant next = scheduler.getScheduledJob(RetentionSchedule.JOB).getNextFireTime();
-    assertThat(next).isAfter(Instant.now().minusSeconds(1));
-    assertThat(next.atZone(java.time.ZoneId.systemDefault()).getMinute()).isEqualTo(7);
-    assertThat(next.atZone(java.time.ZoneId.systemDefault()).getSecond()).isZero();
+  private static ValidatableResponse post(String path, String body) {
+    return given().contentType(ContentType.JSON).body(body).post(path).then();
   }
 
-  @Test
-  void runNowOverRestDeletesExactlyTheExpiredRows() {
-    writeOldAndNew();
-
-    given()
-        .post("/api/v1/retention/runs")
-        .then()
-        .statusCode(200)
-        .contentType(ContentType.JSON)
-        .body("trigger", equalTo("manual"))
-        .body("status", equalTo("succeeded"))
-        .body("startedAt", equalTo("2026-03-01T00:00:00Z"))
-        .body("startedUnixNanos", equalTo("1772323200000000000"))
-        .body("finishedAt", equalTo("2026-03-01T00:00:00Z"))
-        .body("finishedUnixNanos", equalTo("1772323200000000000"))
-        .body("cutoffs.spans.at", equalTo("2026-02-22T00:00:00Z"))
-        .body("cutoffs.spans.unixNanos", equalTo("1771718400000000000"))
-        .body("cutoffs.logs.at", equalTo("2026-02-22T00:00:00Z"))
-        .body("cutoffs.metricPoints.at", equalTo("2026-01-30T00:00:00Z"))
-        .body("cutoffs.metricPoints.unixNanos", equalTo("1769731200000000000"))
-        .body("deleted.spans", equalTo(1))
-        .body("deleted.logs", equalTo(1))
-        .body("deleted.metricPoints", equalTo(1))
-        .body("error", equalTo(""));
-
-    assertOnlyTheNewRowsAreLeft();
+  private static String create(String tenant, String signal, String maxAge, String extra) {
+    return post("/api/v1/retention/policies", policyJson(tenant, signal, maxAge, extra))
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
-  @Test
-  void runNowOverGrpcDeletesExactlyTheExpiredRows() {
-    writeOldAndNew();
-
-    Run run = grpc.runNow(RunNowRequest.getDefaultInstance()).await().indefinitely();
-
-    assertThat(run.getStatus()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
-    assertThat(run.getTrigger()).isEqualTo("manual");
-    assertThat(run.getStartedUnixNano()).isEqualTo(UnixNanos.of(NOW));
-    assertThat(run.getFinishedUnixNano()).isEqualTo(UnixNanos.of(NOW));
-    assertThat(run.getSpansCutoffUnixNano()).isEqualTo(UnixNanos.of(SEVEN_DAYS_AGO));
-    assertThat(run.getLogsCutoffUnixNano()).isEqualTo(UnixNanos.of(SEVEN_DAYS_AGO));
-    assertThat(run.getMetricPointsCutoffUnixNano()).isEqualTo(UnixNanos.of(THIRTY_DAYS_AGO));
-    assertThat(run.getSpansDeleted()).isEqualTo(1);
-    assertThat(run.getLogsDeleted()).isEqualTo(1);
-    assertThat(run.getMetricPointsDeleted()).isEqualTo(1);
-    assertThat(run.getError()).isEmpty();
-    assertOnlyTheNewRowsAreLeft();
-  }
-
-  @Test
-  void aLaterClockExpiresMore() {
-    writeOldAndNew();
-    clock.set(NOW.plus(Duration.ofHours(12)));
-
-    Run run = grpc.runNow(RunNowRequest.getDefaultInstance()).await().indefinitely();
-
-    // Twelve hours later, the rows that were exactly at the cutoff are past it too.
-    assertThat(run.getSpansDeleted()).isEqualTo(2);
-    assertThat(run.getLogsDeleted()).isEqualTo(2);
-    assertThat(run.getMetricPointsDeleted()).isEqualTo(2);
-  }
-
-  @Test
-  void theHistoryListsRunsNewestFirst() {
-    long first = grpc.runNow(RunNowRequest.getDefaultInstance()).await().indefinitely().getId();
-    int second = given().post("/api/v1/retention/runs").then().statusCode(200).extract().path("id");
-    long third = grpc.runNow(RunNowRequest.getDefaultInstance()).await().indefinitely().getId();
-    assertThat(List.of(first, (long) second, third)).isSorted().doesNotHaveDuplicates();
-
-    given()
-        .queryParam("limit", 3)
-        .get("/api/v1/retention/runs")
-        .then()
-        .statusCode(200)
-        .body("runs", hasSize(3))
-        .body("runs[0].id", equalTo((int) third))
-        .body("runs[1].id", equalTo(second))
-        .body("runs[2].id", equalTo((int) first));
-    assertThat(
-            grpc
-                .listRuns(ListRunsRequest.newBuilder().setLimit(2).build())
-                .await()
-                .indefinitely()
-                .getRunsList()
-                .stream()
-                .map(Run::getId))
-        .containsExactly(third, (long) second);
-    // uint32 2^32-1 arrives as -1 in Java: all runs, like 0.
-    assertThat(
-            grpc.listRuns(ListRunsRequest.newBuilder().setLimit(-1).build())
-                .await()
-                .indefinitely()
-                .getRunsCount())
-        .isGreaterThanOrEqualTo(3);
-    given()
-        .get("/api/v1/retention/runs")
-        .then()
-        .statusCode(200)
-        .body("runs.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3))
-        .body("runs[0].finishedAt", org.hamcrest.Matchers.notNullValue());
-  }
-
-  @Test
-  void aBadLimitIsABadRequest() {
-    for (String limit : List.of("0", "-1", "abc", "10001", "1e3", "99999999999999999999", "%00")) {
-      given()
-          .queryParam("limit", limit)
-          .get("/api/v1/retention/runs")
-          .then()
-          .statusCode(400)
-          .contentType(ContentType.JSON)
-          .body("status", equalTo("error"))
-          .body("errorType", equalTo("bad_data"))
-          .body("error", equalTo("limit must be an integer from 1 to 10000: " + limit));
-    }
-  }
-
-  @Test
-  void anEmptyLimitMeansNoLimit() {
-    given().post("/api/v1/retention/runs").then().statusCode(200);
-    given()
-        .queryParam("limit", "")
-        .get("/api/v1/retention/runs")
-        .then()
-        .statusCode(200)
-        .body("runs.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
-  }
-
-  @Test
-  void unknownRoutesAndMethodsAreRefusedCleanly() {
-    given().get("/api/v1/retention/nothing").then().statusCode(404);
-    given().delete("/api/v1/retention/runs").then().statusCode(405);
-    given().post("/api/v1/retention/policy").then().statusCode(405);
-    given()
-        .contentType(ContentType.JSON)
-        .body("{\"spansMaxAge\": \"P0D\", \"tenant\": \"other\"")
-        .post("/api/v1/retention/runs")
-        .then()
-        .statusCode(200)
-        .body("cutoffs.spans.at", equalTo(SEVEN_DAYS_AGO.toString()))
-        .body("error", equalTo(""));
-  }
-
-  @Test
-  void retentionPublishesItsMetrics() {
-    given().post("/api/v1/retention/runs").then().statusCode(200);
-
-    assertThat(registry.get("sextant.retention.last.success.timestamp").gauge().value())
-        .isEqualTo(NOW.getEpochSecond());
-    given()
-        .get("/q/metrics")
-        .then()
-        .statusCode(200)
-        .body(
-            containsString(
-                "sextant_retention_runs_total{outcome=\"succeeded\",trigger=\"manual\"}"),
-            containsString(
-                "sextant_retention_runs_total{outcome=\"skipped\",trigger=\"schedule\"}"),
-            containsString("sextant_retention_rows_deleted_total{signal=\"metric_points\"}"),
-            containsString("sextant_retention_last_success_timestamp_seconds"),
-            containsString("sextant_retention_running"),
-            containsString(
-                "sextant_store_seconds_count{op=\"delete\",outcome=\"ok\",signal=\"spans\"}"));
-  }
-
-  /**
-   * Of each signal: one row just past the cutoff (goes), one exactly at it (stays: deletes take
-   * what is strictly older), one newer (stays).
-   */
-  private void writeOldAndNew() {
+  private void span(String tenant, Instant start) {
+    spans++;
     storage
         .spans()
         .write(
             List.of(
-                span("00000000000000000000000000000001", SEVEN_DAYS_AGO.minusNanos(1)),
-                span("00000000000000000000000000000002", SEVEN_DAYS_AGO),
-                span("00000000000000000000000000000003", NOW.minus(Duration.ofDays(6)))))
-        .await()
-        .indefinitely();
-    storage
-        .logs()
-        .write(
-            List.of(
-                LogBuilder.log(TENANT, UnixNanos.of(SEVEN_DAYS_AGO.minusNanos(1)))
-                    .body("old")
-                    .build(),
-                LogBuilder.log(TENANT, UnixNanos.of(SEVEN_DAYS_AGO)).body("at cutoff").build(),
-                LogBuilder.log(TENANT, UnixNanos.of(NOW.minus(Duration.ofDays(6))))
-                    .body("new")
+                SpanBuilder.span(
+                        tenant, String.format("%032x", spans), String.format("%016x", spans))
+                    .start(UnixNanos.of(start))
                     .build()))
         .await()
-        .indefinitely();
-    storage
-        .metrics()
-        .write(
-            List.of(
-                point(THIRTY_DAYS_AGO.minusNanos(1), 1),
-                point(THIRTY_DAYS_AGO, 2),
-                point(NOW.minus(Duration.ofDays(29)), 3)))
-        .await()
-        .indefinitely();
+        .atMost(WAIT);
   }
 
-  private void assertOnlyTheNewRowsAreLeft() {
-    assertThat(trace("00000000000000000000000000000001")).isEmpty();
-    assertThat(trace("00000000000000000000000000000002")).hasSize(1);
-    assertThat(trace("00000000000000000000000000000003")).hasSize(1);
+  @Test
+  void everySignalHasADefaultPolicyFromTheFirstStartOnItsSchedule() {
+    given()
+        .get("/api/v1/retention/policies")
+        .then()
+        .statusCode(200)
+        .contentType(ContentType.JSON)
+        .body("policies.findAll { it.defaultPolicy }", hasSize(RetentionSignal.values().length))
+        .body("policies.find { it.id == 'default-spans' }.tenant", equalTo("*"))
+        .body("policies.find { it.id == 'default-spans' }.maxAge", equalTo("PT168H"))
+        .body("policies.find { it.id == 'default-spans' }.maxAgeSeconds", equalTo(604800))
+        .body("policies.find { it.id == 'default-spans' }.schedule", equalTo("0 7 * * * ?"))
+        .body("policies.find { it.id == 'default-spans' }.enabled", equalTo(true))
+        .body("policies.find { it.id == 'default-spans' }.nextRunAt", notNullValue())
+        .body("policies.find { it.id == 'default-metricPoints' }.maxAgeSeconds", equalTo(1296000))
+        .body(
+            "policies.find { it.id == 'default-metricRollups1h' }.maxAgeSeconds",
+            equalTo(34560000));
+    assertThat(scheduler.getScheduledJob(RetentionSchedule.jobOf("default-logs"))).isNotNull();
     assertThat(
-            storage.logs().search(LogQuery.all(TENANT, 100)).await().indefinitely().stream()
-                .map(record -> record.bodyText()))
-        .containsExactlyInAnyOrder("at cutoff", "new");
-    assertThat(storage.metrics().points(TENANT, SERIES.id(), TimeRange.ALL).await().indefinitely())
-        .containsExactly(
-            new NumberPoint(0, UnixNanos.of(THIRTY_DAYS_AGO), 2),
-            new NumberPoint(0, UnixNanos.of(NOW.minus(Duration.ofDays(29))), 3));
+            scheduler
+                .getScheduledJob(RetentionSchedule.jobOf("default-logs"))
+                .getNextFireTime()
+                .atZone(java.time.ZoneId.systemDefault())
+                .getMinute())
+        .isEqualTo(7);
   }
 
-  private List<dev.sextant.model.Span> trace(String traceId) {
-    return storage.spans().trace(TENANT, traceId).await().indefinitely();
+  @Test
+  void policiesAreValidatedVersionedAndTheirSchedulesFollowThem() {
+    post("/api/v1/retention/policies", policyJson("crud", "traces", "7d", ""))
+        .statusCode(400)
+        .body("errorType", equalTo("bad_data"))
+        .body("error", containsString("signal must be one of spans, spanPayloads, logs"));
+    post("/api/v1/retention/policies", policyJson("crud", "spans", "10s", ""))
+        .statusCode(400)
+        .body("error", containsString("maxAge must be from 60 s"));
+    post("/api/v1/retention/policies", policyJson("crud", "spans", "a week", ""))
+        .statusCode(400)
+        .body("error", containsString("maxAge must be a duration like 7d"));
+    post(
+            "/api/v1/retention/policies",
+            policyJson("crud", "spans", "7d", ",\"schedule\":\"hourly\""))
+        .statusCode(400)
+        .body("error", containsString("is not a Quartz cron expression"));
+    post("/api/v1/retention/policies", policyJson("", "spans", "7d", ""))
+        .statusCode(400)
+        .body("error", containsString("tenant is required"));
+
+    String id =
+        create(
+            "crud",
+            "spans",
+            "3d",
+            ",\"selector\":{\"service\":\"checkout\"},\"maxBytes\":1000000,"
+                + "\"schedule\":\"0 0/15 * * * ?\"");
+    given()
+        .get("/api/v1/retention/policies/" + id)
+        .then()
+        .statusCode(200)
+        .body("tenant", equalTo("crud"))
+        .body("signal", equalTo("spans"))
+        .body("selector.service", equalTo("checkout"))
+        .body("maxAge", equalTo("PT72H"))
+        .body("maxBytes", equalTo(1000000))
+        .body("version", equalTo(1))
+        .body("defaultPolicy", equalTo(false));
+    assertThat(scheduler.getScheduledJob(RetentionSchedule.jobOf(id))).isNotNull();
+    post(
+            "/api/v1/retention/policies",
+            policyJson("crud", "spans", "9d", ",\"selector\":{\"service\":\"checkout\"}"))
+        .statusCode(409)
+        .body("errorType", equalTo("conflict"))
+        .body("error", containsString("already governs spans of tenant crud"));
+
+    String change =
+        policyJson(
+            "crud",
+            "spans",
+            "5d",
+            ",\"selector\":{\"service\":\"checkout\"},\"enabled\":false,\"version\":");
+    given()
+        .contentType(ContentType.JSON)
+        .body(change.replace("\"version\":}", "\"version\":7}"))
+        .put("/api/v1/retention/policies/" + id)
+        .then()
+        .statusCode(409)
+        .body("error", containsString("is at version 1, not 7"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(change.replace("\"version\":}", "\"version\":1}"))
+        .put("/api/v1/retention/policies/" + id)
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(2))
+        .body("maxAgeSeconds", equalTo(432000))
+        .body("enabled", equalTo(false))
+        .body("nextRunAt", equalTo(null));
+    assertThat(scheduler.getScheduledJob(RetentionSchedule.jobOf(id)))
+        .as("a disabled policy is not scheduled")
+        .isNull();
+
+    given()
+        .delete("/api/v1/retention/policies/default-spans")
+        .then()
+        .statusCode(409)
+        .body("error", containsString("set enabled to false"));
+    given().delete("/api/v1/retention/policies/" + id + "?version=1").then().statusCode(409);
+    given().delete("/api/v1/retention/policies/" + id + "?version=2").then().statusCode(204);
+    given()
+        .get("/api/v1/retention/policies/" + id)
+        .then()
+        .statusCode(404)
+        .body("errorType", equalTo("not_found"));
   }
 
-  private static dev.sextant.model.Span span(String traceId, Instant start) {
-    return SpanBuilder.span(TENANT, traceId, "0000000000000001").start(UnixNanos.of(start)).build();
+  @Test
+  void aDryRunCountsRowsAndBytesPerDayAndDeletesNothing() {
+    List<LogRecord> logs = new ArrayList<>();
+    for (int day = 2; day <= 3; day++) {
+      for (int i = 0; i < day; i++) {
+        logs.add(
+            LogBuilder.log("dry", UnixNanos.of(NOW.minus(Duration.ofDays(day))) + i)
+                .body("line")
+                .build());
+      }
+    }
+    logs.add(LogBuilder.log("dry", UnixNanos.of(NOW.minus(Duration.ofHours(1)))).build());
+    storage.logs().write(logs).await().atMost(WAIT);
+    String id = create("dry", "logs", "1d", "");
+
+    given()
+        .queryParam("policy", id)
+        .post("/api/v1/retention/dry-run")
+        .then()
+        .statusCode(200)
+        .body("at", equalTo("2026-03-01T00:00:00Z"))
+        .body("tasks", hasSize(1))
+        .body("tasks[0].tenant", equalTo("dry"))
+        .body("tasks[0].signal", equalTo("logs"))
+        .body("tasks[0].kind", equalTo("age"))
+        .body("tasks[0].cutoffAt", equalTo("2026-02-28T00:00:00Z"))
+        .body("tasks[0].rows", equalTo(5))
+        .body("tasks[0].days.day", equalTo(List.of("2026-02-26", "2026-02-27")))
+        .body("tasks[0].days.rows", equalTo(List.of(3, 2)));
+    DryRunResponse overGrpc =
+        grpc.dryRun(DryRunRequest.newBuilder().setPolicyId(id).build()).await().atMost(WAIT);
+    assertThat(overGrpc.getTasksList())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getRows()).isEqualTo(5));
+    assertThat(
+            storage
+                .logs()
+                .search(dev.sextant.storage.query.LogQuery.all("dry", 100))
+                .await()
+                .atMost(WAIT))
+        .hasSize(6);
   }
 
-  private static MetricWrite point(Instant at, double value) {
-    MetricPoint point = new NumberPoint(0, UnixNanos.of(at), value);
-    return new MetricWrite(SERIES, point);
+  @Test
+  void runNowAppliesThePolicyAtItsBoundaryAndTheHistoryAndOldestShowIt() {
+    Instant cutoff = NOW.minus(Duration.ofDays(7));
+    span("boundary", cutoff.minusNanos(1));
+    span("boundary", cutoff);
+    String id = create("boundary", "spans", "7d", "");
+
+    given()
+        .queryParam("policy", id)
+        .post("/api/v1/retention/runs")
+        .then()
+        .statusCode(200)
+        .body("runs", hasSize(1))
+        .body("runs[0].policyId", equalTo(id))
+        .body("runs[0].trigger", equalTo("manual"))
+        .body("runs[0].status", equalTo("succeeded"))
+        .body("runs[0].owner", equalTo("retention-under-test"))
+        .body("runs[0].startedAt", equalTo("2026-03-01T00:00:00Z"))
+        .body("runs[0].planUnixNanos", equalTo("1772323200000000000"))
+        .body("runs[0].rowsDeleted", equalTo(1))
+        .body("runs[0].tasks[0].tenant", equalTo("boundary"))
+        .body("runs[0].tasks[0].cutoffAt", equalTo("2026-02-22T00:00:00Z"))
+        .body("runs[0].tasks[0].state", equalTo("done"));
+
+    given()
+        .queryParam("policy", id)
+        .get("/api/v1/retention/runs")
+        .then()
+        .statusCode(200)
+        .body("runs", hasSize(1))
+        .body("runs[0].bytesDeleted", notNullValue());
+    given()
+        .get("/api/v1/retention/oldest")
+        .then()
+        .statusCode(200)
+        .body(
+            "oldest.findAll { it.tenant == 'boundary' && it.signal == 'spans' }.unixNanos",
+            equalTo(List.of(Long.toString(UnixNanos.of(cutoff)))));
+    given()
+        .queryParam("limit", "0")
+        .get("/api/v1/retention/runs")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("limit must be an integer from 1 to 10000: 0"));
+  }
+
+  @Test
+  void aPolicyRunningInAnotherInstanceStartsNothingHere() {
+    String id = create("leased", "logs", "7d", "");
+    storage
+        .retention()
+        .acquireLease(
+            RetentionRunner.leaseName(id),
+            "retention-other-pod",
+            UnixNanos.of(NOW),
+            Duration.ofMinutes(2).toNanos())
+        .await()
+        .atMost(WAIT);
+
+    given()
+        .queryParam("policy", id)
+        .post("/api/v1/retention/runs")
+        .then()
+        .statusCode(409)
+        .body("errorType", equalTo("conflict"))
+        .body(
+            "error",
+            equalTo("policy " + id + " is running in retention-other-pod; no new run was started"));
+
+    clock.set(NOW.plus(Duration.ofMinutes(3)));
+    given()
+        .queryParam("policy", id)
+        .post("/api/v1/retention/runs")
+        .then()
+        .statusCode(200)
+        .body("runs[0].status", equalTo("succeeded"));
+  }
+
+  @Test
+  void theGrpcApiManagesAndRunsPoliciesToo() {
+    PolicySpec spec =
+        PolicySpec.newBuilder()
+            .setTenant("grpc")
+            .setSignal("spans")
+            .setMaxAgeSeconds(Duration.ofDays(2).toSeconds())
+            .setEnabled(true)
+            .build();
+    StatusRuntimeException invalid =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                grpc.createPolicy(
+                        CreatePolicyRequest.newBuilder()
+                            .setSpec(spec.toBuilder().setSignal("nope"))
+                            .build())
+                    .await()
+                    .atMost(WAIT));
+    assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+
+    Policy created =
+        grpc.createPolicy(CreatePolicyRequest.newBuilder().setSpec(spec).build())
+            .await()
+            .atMost(WAIT);
+    assertThat(created.getVersion()).isEqualTo(1);
+    assertThat(created.getSpec().getSchedule()).isEqualTo("0 7 * * * ?");
+    assertThat(created.getNextRunUnixNano()).isPositive();
+    StatusRuntimeException stale =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                grpc.updatePolicy(
+                        UpdatePolicyRequest.newBuilder()
+                            .setId(created.getId())
+                            .setVersion(5)
+                            .setSpec(spec)
+                            .build())
+                    .await()
+                    .atMost(WAIT));
+    assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(
+            grpc.listPolicies(ListPoliciesRequest.getDefaultInstance())
+                .await()
+                .atMost(WAIT)
+                .getPoliciesList())
+        .anySatisfy(p -> assertThat(p.getId()).isEqualTo(created.getId()));
+
+    span("grpc", NOW.minus(Duration.ofDays(3)));
+    List<Run> runs =
+        grpc.runNow(RunNowRequest.newBuilder().setPolicyId(created.getId()).build())
+            .await()
+            .atMost(WAIT)
+            .getRunsList();
+    assertThat(runs)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getStatus()).isEqualTo(RunStatus.RUN_STATUS_SUCCEEDED);
+              assertThat(r.getRowsDeleted()).isEqualTo(1);
+              assertThat(r.getTasks(0).getTenant()).isEqualTo("grpc");
+            });
+    assertThat(
+            grpc.listRuns(ListRunsRequest.newBuilder().setPolicyId(created.getId()).build())
+                .await()
+                .atMost(WAIT)
+                .getRunsList())
+        .extracting(Run::getId)
+        .containsExactly(runs.getFirst().getId());
+    assertThat(grpc.getOldest(GetOldestRequest.getDefaultInstance()).await().atMost(WAIT))
+        .isNotNull();
+  }
+
+  @Test
+  void runsOfEveryVisiblePolicyGoOneAfterTheOther() {
+    span("all", NOW.minus(Duration.ofDays(400)));
+    Map<String, Object> answer =
+        given()
+            .post("/api/v1/retention/runs")
+            .then()
+            .statusCode(200)
+            .body("runs.policyId", hasItem("default-spans"))
+            .extract()
+            .path("runs.find { it.policyId == 'default-spans' }");
+    assertThat(answer.get("status")).isEqualTo("succeeded");
   }
 }

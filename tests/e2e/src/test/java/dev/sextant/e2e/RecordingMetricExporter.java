@@ -17,6 +17,9 @@ import java.util.List;
 final class RecordingMetricExporter implements MetricExporter {
   private final MetricExporter delegate;
   private final List<MetricData> exported = new ArrayList<>();
+  private int exports;
+  private int failures;
+  private String lastFailure = "none";
 
   RecordingMetricExporter(MetricExporter delegate) {
     this.delegate = delegate;
@@ -32,13 +35,32 @@ final class RecordingMetricExporter implements MetricExporter {
     CompletableResultCode result = delegate.export(metrics);
     result.whenComplete(
         () -> {
-          if (result.isSuccess()) {
-            synchronized (this) {
+          synchronized (this) {
+            exports++;
+            if (result.isSuccess()) {
               exported.addAll(metrics);
+            } else {
+              failures++;
+              lastFailure = String.valueOf(result.getFailureThrowable());
             }
           }
         });
     return result;
+  }
+
+  /** Exports completed, acknowledged or not. */
+  synchronized int exports() {
+    return exports;
+  }
+
+  /** Exports that failed; the SDK's metric reader reports its flush as done even then. */
+  synchronized int failures() {
+    return failures;
+  }
+
+  /** Why the last failed export failed, as the OTLP exporter said. */
+  synchronized String lastFailure() {
+    return lastFailure;
   }
 
   @Override

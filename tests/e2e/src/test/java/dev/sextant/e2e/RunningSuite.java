@@ -136,7 +136,7 @@ final class RunningSuite implements AutoCloseable {
     }
   }
 
-  private static Path repositoryRoot() {
+  static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isRegularFile(dir.resolve("sextant"))) {
       dir = dir.getParent();

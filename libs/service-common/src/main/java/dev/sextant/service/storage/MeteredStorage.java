@@ -1,23 +1,33 @@
 package dev.sextant.service.storage;
 
+import dev.sextant.model.CorrelatedEvent;
+import dev.sextant.model.Feedback;
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Score;
 import dev.sextant.model.Span;
+import dev.sextant.model.SpanPayload;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.retention.RetentionStore;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +48,11 @@ final class MeteredStorage extends StorageComponent {
   private final SpanStore spans;
   private final LogStore logs;
   private final MetricStore metrics;
+  private final RetentionStore retention;
+  private final PayloadStore payloads;
+  private final EventStore<MetricEvent> metricEvents;
+  private final EventStore<Score> scores;
+  private final EventStore<Feedback> feedback;
 
   MeteredStorage(StorageComponent delegate, MeterRegistry registry) {
     this.delegate = delegate;
@@ -45,6 +60,11 @@ final class MeteredStorage extends StorageComponent {
     this.spans = new MeteredSpans(delegate.spans());
     this.logs = new MeteredLogs(delegate.logs());
     this.metrics = new MeteredMetrics(delegate.metrics());
+    this.retention = new MeteredRetention(delegate.retention(), this::timed);
+    this.payloads = new MeteredPayloads(delegate.payloads());
+    this.metricEvents = new MeteredEvents<>("metric_events", delegate.metricEvents());
+    this.scores = new MeteredEvents<>("scores", delegate.scores());
+    this.feedback = new MeteredEvents<>("feedback", delegate.feedback());
   }
 
   @Override
@@ -68,6 +88,31 @@ final class MeteredStorage extends StorageComponent {
   }
 
   @Override
+  public RetentionStore retention() {
+    return retention;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return metricEvents;
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return scores;
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return feedback;
+  }
+
+  @Override
   public Capabilities capabilities() {
     return delegate.capabilities();
   }
@@ -82,7 +127,7 @@ final class MeteredStorage extends StorageComponent {
     delegate.close();
   }
 
-  private <T> Uni<T> timed(String signal, String op, Supplier<Uni<T>> call) {
+  <T> Uni<T> timed(String signal, String op, Supplier<Uni<T>> call) {
     return Uni.createFrom()
         .deferred(
             () -> {
@@ -133,8 +178,66 @@ final class MeteredStorage extends StorageComponent {
     }
 
     @Override
+    public Uni<List<Span>> roots(RootQuery query) {
+      return timed("spans", "roots", () -> delegate.roots(query));
+    }
+
+    @Override
     public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
       return timed("spans", "delete", () -> delegate.deleteOlderThan(cutoffUnixNanos));
+    }
+  }
+
+  private final class MeteredPayloads implements PayloadStore {
+    private final PayloadStore delegate;
+
+    MeteredPayloads(PayloadStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Uni<Void> write(List<SpanPayload> batch) {
+      return timed("payloads", "write", () -> delegate.write(batch));
+    }
+
+    @Override
+    public Uni<List<SpanPayload>> trace(String tenant, String traceId) {
+      return timed("payloads", "trace", () -> delegate.trace(tenant, traceId));
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return timed("payloads", "delete", () -> delegate.deleteOlderThan(cutoffUnixNanos));
+    }
+  }
+
+  private final class MeteredEvents<E extends CorrelatedEvent> implements EventStore<E> {
+    private final String signal;
+    private final EventStore<E> delegate;
+
+    MeteredEvents(String signal, EventStore<E> delegate) {
+      this.signal = signal;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Uni<Void> write(List<E> events) {
+      return timed(signal, "write", () -> delegate.write(events));
+    }
+
+    @Override
+    public Uni<List<E>> search(EventQuery query) {
+      return timed(signal, "search", () -> delegate.search(query));
+    }
+
+    @Override
+    public Uni<List<String>> names(String tenant, TimeRange range, int limit) {
+      return timed(signal, "names", () -> delegate.names(tenant, range, limit));
+    }
+
+    @Override
+    public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+      return timed(signal, "delete", () -> delegate.deleteOlderThan(cutoffUnixNanos));
     }
   }
 
@@ -223,6 +326,17 @@ final class MeteredStorage extends StorageComponent {
     public Uni<List<Rollup>> rollups(
         String tenant, long seriesId, RollupTier tier, TimeRange range) {
       return timed("metrics", "rollups", () -> delegate.rollups(tenant, seriesId, tier, range));
+    }
+
+    @Override
+    public Uni<Long> rollupsCompleteBefore(String tenant) {
+      return timed(
+          "metrics", "rollups_complete_before", () -> delegate.rollupsCompleteBefore(tenant));
+    }
+
+    @Override
+    public Uni<Long> pointsRemovedBefore(String tenant) {
+      return timed("metrics", "points_removed_before", () -> delegate.pointsRemovedBefore(tenant));
     }
 
     @Override

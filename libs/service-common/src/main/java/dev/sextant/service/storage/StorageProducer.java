@@ -4,6 +4,7 @@ import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageProvider;
 import dev.sextant.storage.StorageSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -28,8 +29,11 @@ public class StorageProducer {
    */
   public static final String KIND = "sextant.storage.kind";
 
+  // Built at startup, not on first use: opening a store (migrations, the SQLite native library)
+  // takes seconds and would otherwise block the event loop of the first request.
   @Produces
   @Singleton
+  @Startup
   StorageComponent storage(Config rawConfig, MeterRegistry registry) {
     String kind = rawConfig.getOptionalValue(KIND, String.class).orElse("sqlite");
     StorageProvider provider = find(kind);

@@ -3,9 +3,16 @@ package dev.sextant.storage.memory;
 import dev.sextant.model.LogRecord;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.retention.Bucket;
+import dev.sextant.storage.retention.Deleted;
+import dev.sextant.storage.retention.RowSet;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Log records in arrival order. Search returns newest first by time, and among records of the same
@@ -64,6 +71,49 @@ final class InMemoryLogStore implements LogStore {
 
   synchronized void clear() {
     records.clear();
+  }
+
+  // ------------------------------------------------------------------ retention
+
+  synchronized List<String> tenants() {
+    return records.stream().map(LogRecord::tenant).distinct().sorted().toList();
+  }
+
+  private static Rows<LogRecord> rows(RowSet set) {
+    return new Rows<>(
+        record -> record.tenant().equals(set.tenant()) && set.matches(record),
+        LogRecord::timeUnixNanos,
+        Sizes::of);
+  }
+
+  synchronized Deleted deleteBefore(RowSet set, long cutoffUnixNanos, int maxRows) {
+    Rows<LogRecord> rows = rows(set);
+    List<LogRecord> old = rows.before(records, cutoffUnixNanos);
+    List<LogRecord> victims = old.subList(0, Math.min(maxRows, old.size()));
+    Set<LogRecord> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+    gone.addAll(victims);
+    records.removeIf(gone::contains);
+    long bytes = 0;
+    for (LogRecord record : victims) {
+      bytes += rows.size(record);
+    }
+    return new Deleted(victims.size(), bytes, victims.size() < old.size(), cutoffUnixNanos);
+  }
+
+  synchronized List<Bucket> histogram(RowSet set, long beforeUnixNanos, long bucketNanos) {
+    return rows(set).histogram(records, beforeUnixNanos, bucketNanos);
+  }
+
+  synchronized OptionalLong oldest(RowSet set) {
+    return rows(set).oldest(records);
+  }
+
+  synchronized long bytes() {
+    long bytes = 0;
+    for (LogRecord record : records) {
+      bytes += Sizes.of(record);
+    }
+    return bytes;
   }
 
   private static boolean matches(LogQuery query, LogRecord record) {

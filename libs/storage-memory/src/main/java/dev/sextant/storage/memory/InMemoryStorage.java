@@ -1,12 +1,18 @@
 package dev.sextant.storage.memory;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.retention.RetentionStore;
 
 /**
  * A storage backend that keeps everything in the heap: for tests, and the reference semantics every
@@ -20,6 +26,12 @@ public final class InMemoryStorage extends StorageComponent {
   private final InMemorySpanStore spans = new InMemorySpanStore(lifecycle);
   private final InMemoryLogStore logs = new InMemoryLogStore(lifecycle);
   private final InMemoryMetricStore metrics = new InMemoryMetricStore(lifecycle);
+  private final InMemoryRetentionStore retention =
+      new InMemoryRetentionStore(lifecycle, spans, logs, metrics);
+  private final InMemoryPayloadStore payloads = new InMemoryPayloadStore(lifecycle);
+  private final InMemoryEventStore<MetricEvent> metricEvents = new InMemoryEventStore<>(lifecycle);
+  private final InMemoryEventStore<Score> scores = new InMemoryEventStore<>(lifecycle);
+  private final InMemoryEventStore<Feedback> feedback = new InMemoryEventStore<>(lifecycle);
 
   @Override
   public void start() {
@@ -39,6 +51,31 @@ public final class InMemoryStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return metricEvents;
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return scores;
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return feedback;
   }
 
   @Override
@@ -62,5 +99,10 @@ public final class InMemoryStorage extends StorageComponent {
     spans.clear();
     logs.clear();
     metrics.clear();
+    retention.clear();
+    payloads.clear();
+    metricEvents.clear();
+    scores.clear();
+    feedback.clear();
   }
 }

@@ -1,10 +1,14 @@
 package dev.sextant.storage.memory;
 
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
+import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
+import dev.sextant.storage.testkit.RetentionDataConformance;
+import dev.sextant.storage.testkit.RetentionStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
 import org.junit.jupiter.api.Nested;
@@ -60,7 +64,39 @@ class InMemoryStorageConformanceTest {
   }
 
   @Nested
+  class Retention extends RetentionStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class RetentionData extends RetentionDataConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class Downsampling extends DownsamplingConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
   class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return started();
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     @Override
     protected StorageComponent newStorage() {
       return started();

@@ -67,14 +67,17 @@ record CompactionJob(
   private static TreeSet<Integer> tenantRefs(StatementCache statements, List<Block> sources)
       throws SQLException {
     TreeSet<Integer> refs = new TreeSet<>();
-    PreparedStatement select =
-        statements.prepare(
-            "SELECT DISTINCT tenant_ref FROM chunks WHERE block = ? ORDER BY tenant_ref");
-    for (Block source : sources) {
-      select.setLong(1, source.id());
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          refs.add(rows.getInt(1));
+    // Rollup pages too: retention may have left a tenant's rollups in a block without its chunks.
+    for (PageTable table : PageTable.values()) {
+      PreparedStatement select =
+          statements.prepare(
+              "SELECT DISTINCT tenant_ref FROM " + table.table() + " WHERE block = ?");
+      for (Block source : sources) {
+        select.setLong(1, source.id());
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            refs.add(rows.getInt(1));
+          }
         }
       }
     }

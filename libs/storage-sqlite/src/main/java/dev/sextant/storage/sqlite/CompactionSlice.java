@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One slice of a compaction job in one transaction: for each series of the slice, its chunks in the
@@ -30,6 +31,7 @@ final class CompactionSlice implements WriteTask<Void> {
   private final CompactionJob job;
   private final CompactionJob.Slice slice;
   private final Map<SeriesState, MetricPoint> frontiers = new HashMap<>();
+  private Long floor;
 
   CompactionSlice(MetricWriter writer, CompactionJob job, CompactionJob.Slice slice) {
     this.writer = writer;
@@ -57,14 +59,21 @@ final class CompactionSlice implements WriteTask<Void> {
     SeriesPages.Writer chunkPages = new SeriesPages.Writer();
     SeriesPages.Writer minutePages = new SeriesPages.Writer();
     SeriesPages.Writer hourPages = new SeriesPages.Writer();
-    for (Map.Entry<Long, List<SeriesPages.Slice>> series : chunks.entrySet()) {
-      long id = series.getKey();
+    // Series with rollups but no chunk: retention removed their raw samples and kept the rollups.
+    TreeSet<Long> ids = new TreeSet<>(chunks.keySet());
+    if (!rollUp) {
+      ids.addAll(minutes.keySet());
+      ids.addAll(hours.keySet());
+    }
+    for (long id : ids) {
       List<List<MetricPoint>> runs = new ArrayList<>();
-      for (SeriesPages.Slice chunk : series.getValue()) {
+      for (SeriesPages.Slice chunk : chunks.getOrDefault(id, List.of())) {
         runs.add(ChunkCodec.decode(chunk.data(), chunk.offset(), chunk.length()));
       }
       List<MetricPoint> points = PointMerge.merge(runs);
-      chunkPages.add(id, ChunkCodec.encode(points));
+      if (!points.isEmpty()) {
+        chunkPages.add(id, ChunkCodec.encode(points));
+      }
       List<RollupCodec.Stored> minute;
       List<RollupCodec.Stored> hour;
       if (rollUp) {
@@ -161,8 +170,19 @@ final class CompactionSlice implements WriteTask<Void> {
 
   private record RolledUp(List<RollupCodec.Stored> minutes, List<RollupCodec.Stored> hours) {}
 
-  private RolledUp rollUp(StatementCache statements, long id, List<MetricPoint> points)
+  private RolledUp rollUp(StatementCache statements, long id, List<MetricPoint> merged)
       throws SQLException {
+    // Windows before the raw floor were stored for good when retention removed their samples: a
+    // sample that arrives there late stays in the chunks until the next retention run and changes
+    // no rollup (recomputing the window from the samples left would lose the removed ones).
+    long floor = rawFloor(statements);
+    List<MetricPoint> points =
+        floor == Long.MIN_VALUE
+            ? merged
+            : merged.stream().filter(p -> p.timeUnixNanos() >= floor).toList();
+    if (points.isEmpty()) {
+      return new RolledUp(List.of(), List.of());
+    }
     SeriesState state = writer.head().state(new SeriesKey(slice.tenant(), id));
     if (!state.frontierLoaded) {
       state.frontier =
@@ -193,6 +213,14 @@ final class CompactionSlice implements WriteTask<Void> {
     return new RolledUp(
         complete(RollupTier.ONE_MINUTE, previous, all),
         complete(RollupTier.ONE_HOUR, previous, all));
+  }
+
+  /** The slice tenant's raw floor, read once per slice. */
+  private long rawFloor(StatementCache statements) throws SQLException {
+    if (floor == null) {
+      floor = MetricRowRetention.rawFloor(statements, slice.tenant());
+    }
+    return floor;
   }
 
   private static List<RollupCodec.Stored> stored(List<Rollup> rollups, boolean complete) {

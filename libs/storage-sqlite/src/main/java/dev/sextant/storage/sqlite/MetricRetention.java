@@ -1,8 +1,7 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricPoint;
-import dev.sextant.storage.rollup.Rollup;
-import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.sqlite.PageTrim.PageRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -115,8 +114,8 @@ final class MetricRetention {
         for (PageRow row : rows) {
           deleted +=
               trim(statements, cursor.table, id, row, maxTime < cutoff ? Long.MAX_VALUE : cutoff);
-          cursor.tenantRef = row.tenantRef;
-          cursor.firstSeries = row.firstSeries;
+          cursor.tenantRef = row.tenantRef();
+          cursor.firstSeries = row.firstSeries();
           pages++;
         }
       }
@@ -137,8 +136,6 @@ final class MetricRetention {
       cursor.block = -1;
     }
   }
-
-  private record PageRow(int tenantRef, long firstSeries, byte[] data) {}
 
   private static List<PageRow> nextPages(StatementCache statements, Cursor cursor, int limit)
       throws SQLException {
@@ -168,74 +165,7 @@ final class MetricRetention {
   private static long trim(
       StatementCache statements, PageTable table, long block, PageRow row, long cutoff)
       throws SQLException {
-    SeriesPages.Entries entries = SeriesPages.read(row.data);
-    SeriesPages.Writer kept = new SeriesPages.Writer();
-    long dropped = 0;
-    for (int i = 0; i < entries.ids().length; i++) {
-      SeriesPages.Slice slice = entries.slice(i);
-      byte[] payload =
-          switch (table) {
-            case CHUNKS -> {
-              ChunkCodec.Header header =
-                  ChunkCodec.header(slice.data(), slice.offset(), slice.length());
-              if (header.minTime() >= cutoff) {
-                yield copy(slice);
-              }
-              if (header.maxTime() < cutoff) {
-                dropped += header.count();
-                yield null;
-              }
-              List<MetricPoint> points =
-                  ChunkCodec.decode(slice.data(), slice.offset(), slice.length());
-              List<MetricPoint> left =
-                  points.stream().filter(p -> p.timeUnixNanos() >= cutoff).toList();
-              dropped += points.size() - left.size();
-              yield left.isEmpty() ? null : ChunkCodec.encode(left);
-            }
-            case ROLLUPS_1M -> trimRollups(slice, RollupTier.ONE_MINUTE, cutoff);
-            case ROLLUPS_1H -> trimRollups(slice, RollupTier.ONE_HOUR, cutoff);
-          };
-      if (payload != null) {
-        kept.add(entries.ids()[i], payload);
-      }
-    }
-    PreparedStatement delete =
-        statements.prepare(
-            "DELETE FROM "
-                + table.table()
-                + " WHERE block = ? AND tenant_ref = ? AND first_series = ?");
-    delete.setLong(1, block);
-    delete.setInt(2, row.tenantRef);
-    delete.setLong(3, row.firstSeries);
-    delete.executeUpdate();
-    // Rewritten under its old key: readers look a series up by the greatest key at or below it.
-    List<SeriesPages.Page> pages = kept.finish();
-    List<SeriesPages.Page> rekeyed = new ArrayList<>();
-    for (int i = 0; i < pages.size(); i++) {
-      SeriesPages.Page page = pages.get(i);
-      rekeyed.add(i == 0 ? new SeriesPages.Page(row.firstSeries, page.data()) : page);
-    }
-    Blocks.insertPages(statements, table, block, row.tenantRef, rekeyed);
-    return dropped;
-  }
-
-  private static byte[] trimRollups(SeriesPages.Slice slice, RollupTier tier, long cutoff) {
-    List<RollupCodec.Stored> stored =
-        RollupCodec.decode(slice.data(), slice.offset(), slice.length());
-    List<RollupCodec.Stored> left = new ArrayList<>();
-    for (RollupCodec.Stored s : stored) {
-      Rollup r = s.rollup();
-      if (r.windowStartUnixNanos() + tier.nanos() > cutoff) {
-        left.add(s);
-      }
-    }
-    return left.isEmpty() ? null : RollupCodec.encode(left);
-  }
-
-  private static byte[] copy(SeriesPages.Slice slice) {
-    byte[] bytes = new byte[slice.length()];
-    System.arraycopy(slice.data(), slice.offset(), bytes, 0, slice.length());
-    return bytes;
+    return PageTrim.trim(statements, table, block, row, cutoff, id -> true).rows();
   }
 
   private static CompletableFuture<Void> series(SqliteDatabase database, long cutoff, int budget) {

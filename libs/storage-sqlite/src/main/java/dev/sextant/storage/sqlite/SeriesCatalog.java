@@ -2,7 +2,6 @@ package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricSeries;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,7 +14,7 @@ final class SeriesCatalog {
   /** Above this many entries the catalog starts over; it is a cache. */
   private static final int MAX_ENTRIES = 1_000_000;
 
-  private final ConcurrentHashMap<Definition, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MetricSeries, Entry> entries = new ConcurrentHashMap<>();
   private volatile long retentionEpoch;
 
   /**
@@ -54,52 +53,15 @@ final class SeriesCatalog {
     if (cached != null && cached.series == series) {
       return cached;
     }
-    Definition definition = new Definition(series);
-    Entry entry = entries.get(definition);
+    Entry entry = entries.get(series);
     if (entry == null) {
       if (entries.size() > MAX_ENTRIES) {
         entries.clear();
       }
-      entry = entries.computeIfAbsent(definition, d -> new Entry(d.series));
+      entry = entries.computeIfAbsent(series, Entry::new);
     }
     recent[slot] = entry;
     return entry;
-  }
-
-  /**
-   * A definition as a map key. {@link MetricSeries#hashCode()} sums its labels' hashes, so label
-   * sets that differ in one value collide often, and every collision costs a full comparison; this
-   * hash mixes the labels in order. The same object compares equal at once.
-   */
-  private static final class Definition {
-    final MetricSeries series;
-    final int hash;
-
-    Definition(MetricSeries series) {
-      this.series = series;
-      int h = series.tenant().hashCode();
-      h = h * 31 + series.name().hashCode();
-      for (Map.Entry<String, String> label : series.labels().asMap().entrySet()) {
-        h = h * 31 + label.getKey().hashCode();
-        h = h * 31 + label.getValue().hashCode();
-      }
-      h = h * 31 + series.type().ordinal();
-      h = h * 31 + series.temporality().ordinal();
-      h = h * 31 + series.unit().hashCode();
-      this.hash = h * 31 + series.description().hashCode();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Definition d
-          && hash == d.hash
-          && (series == d.series || series.equals(d.series));
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 
   /** The identity cache, made by the first write: processes that only read never need it. */

@@ -2,6 +2,7 @@ package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricSeries;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.RollupTier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,15 +53,39 @@ final class SeriesIndex {
     return candidates;
   }
 
+  /**
+   * Whether the series has a point in the range, or — before the tenant's raw floor, where
+   * retention removed samples and kept their rollups — a stored rollup window starting in it.
+   */
   static boolean hasPointIn(
-      StatementCache statements, TenantRefs tenantRefs, Candidate candidate, TimeRange range)
+      StatementCache statements,
+      TenantRefs tenantRefs,
+      Candidate candidate,
+      TimeRange range,
+      long rawFloor)
       throws SQLException {
     if (range.equals(TimeRange.ALL) || range.contains(candidate.lastTime())) {
       return true;
     }
     int ref = tenantRefs.find(statements, candidate.series().tenant());
-    return ref != TenantRefs.UNKNOWN
-        && BlockReader.hasPointIn(
-            statements, ref, candidate.id(), range.startUnixNanos(), range.endUnixNanos());
+    if (ref == TenantRefs.UNKNOWN) {
+      return false;
+    }
+    if (BlockReader.hasPointIn(
+        statements, ref, candidate.id(), range.startUnixNanos(), range.endUnixNanos())) {
+      return true;
+    }
+    if (range.startUnixNanos() >= rawFloor) {
+      return false;
+    }
+    long to = Math.min(range.endUnixNanos(), rawFloor);
+    for (RollupTier tier : RollupTier.values()) {
+      if (!BlockReader.storedRollups(
+              statements, tier, ref, candidate.id(), range.startUnixNanos(), to)
+          .isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

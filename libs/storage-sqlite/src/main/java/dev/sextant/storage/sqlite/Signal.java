@@ -11,7 +11,11 @@ import java.util.List;
 enum Signal {
   SPANS("spans", List.of("V1__create.sql")),
   LOGS("logs", List.of("V1__create.sql")),
-  METRICS("metrics", List.of("V1__create.sql"));
+  METRICS("metrics", List.of("V1__create.sql", "V2__raw_floors.sql")),
+  /** Metric events, scores and feedback of agent frameworks (ADR 0010). */
+  EVENTS("events", List.of("V1__create.sql")),
+  /** Retention's policies, runs and leases (ADR 0011). */
+  RETENTION("retention", List.of("V1__create.sql"));
 
   private final String fileStem;
   private final List<String> migrations;

@@ -212,10 +212,11 @@ final class SqliteMetricStore implements MetricStore {
     return database.read(
         statements -> {
           Set<String> names = new LinkedHashSet<>();
+          long floor = MetricRowRetention.rawFloor(statements, tenant);
           for (SeriesIndex.Candidate candidate :
               SeriesIndex.candidates(statements, tenant, null, range)) {
             if (!names.contains(candidate.series().name())
-                && SeriesIndex.hasPointIn(statements, tenantRefs, candidate, range)) {
+                && SeriesIndex.hasPointIn(statements, tenantRefs, candidate, range, floor)) {
               names.add(candidate.series().name());
             }
           }
@@ -240,10 +241,12 @@ final class SqliteMetricStore implements MetricStore {
             }
           }
           List<MetricSeries> found = new ArrayList<>();
+          long floor = MetricRowRetention.rawFloor(statements, query.tenant());
           for (SeriesIndex.Candidate candidate :
               SeriesIndex.candidates(statements, query.tenant(), name, query.range())) {
             if (query.matches(candidate.series())
-                && SeriesIndex.hasPointIn(statements, tenantRefs, candidate, query.range())) {
+                && SeriesIndex.hasPointIn(
+                    statements, tenantRefs, candidate, query.range(), floor)) {
               found.add(candidate.series());
             }
           }
@@ -336,6 +339,19 @@ final class SqliteMetricStore implements MetricStore {
   }
 
   // ------------------------------------------------------------------ retention
+
+  @Override
+  public Uni<Long> rollupsCompleteBefore(String tenant) {
+    return database.read(
+        statements ->
+            MetricRowRetention.rollupsCompleteBefore(
+                statements, tenantRefs.find(statements, tenant)));
+  }
+
+  @Override
+  public Uni<Long> pointsRemovedBefore(String tenant) {
+    return database.read(statements -> MetricRowRetention.rawFloor(statements, tenant));
+  }
 
   @Override
   public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {

@@ -1,9 +1,11 @@
 package dev.sextant.storage.sqlite;
 
+import dev.sextant.model.MastraAttributes;
 import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -25,11 +27,30 @@ import java.util.TreeSet;
 final class SqliteSpanStore implements SpanStore {
 
   private static final String INSERT =
-      "INSERT OR REPLACE INTO spans (tenant, trace_id, span_id, parent_span_id, name, kind,"
+      "INSERT INTO spans (tenant, trace_id, span_id, parent_span_id, name, kind,"
           + " start_time, end_time, status_code, status_message, service_name, scope_name,"
-          + " scope_version, resource_id, attributes, events, links, dropped_attributes_count)"
-          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-  private static final String SELECT_SPAN =
+          + " scope_version, resource_id, attributes, events, links, dropped_attributes_count,"
+          + " running, span_type, entity_type, entity_id, entity_name, environment, run_id,"
+          + " thread_id, owner_resource_id, user_id, session_id, tags)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+          // A rewrite replaces the row, unless a running span would replace an ended one.
+          + " ON CONFLICT (tenant, trace_id, span_id) DO UPDATE SET"
+          + " parent_span_id = excluded.parent_span_id, name = excluded.name,"
+          + " kind = excluded.kind, start_time = excluded.start_time,"
+          + " end_time = excluded.end_time, status_code = excluded.status_code,"
+          + " status_message = excluded.status_message, service_name = excluded.service_name,"
+          + " scope_name = excluded.scope_name, scope_version = excluded.scope_version,"
+          + " resource_id = excluded.resource_id, attributes = excluded.attributes,"
+          + " events = excluded.events, links = excluded.links,"
+          + " dropped_attributes_count = excluded.dropped_attributes_count,"
+          + " running = excluded.running, span_type = excluded.span_type,"
+          + " entity_type = excluded.entity_type, entity_id = excluded.entity_id,"
+          + " entity_name = excluded.entity_name, environment = excluded.environment,"
+          + " run_id = excluded.run_id, thread_id = excluded.thread_id,"
+          + " owner_resource_id = excluded.owner_resource_id, user_id = excluded.user_id,"
+          + " session_id = excluded.session_id, tags = excluded.tags"
+          + " WHERE excluded.running = 0 OR spans.running = 1";
+  static final String SELECT_SPAN =
       "SELECT s.tenant, s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.start_time,"
           + " s.end_time, s.status_code, s.status_message, s.service_name, s.scope_name,"
           + " s.scope_version, s.resource_id, "
@@ -66,7 +87,12 @@ final class SqliteSpanStore implements SpanStore {
 
   /** A span's row with its JSON columns already written. */
   private record Row(
-      Span span, Resources.Encoded resource, String attributes, String events, String links) {}
+      Span span,
+      Resources.Encoded resource,
+      String attributes,
+      String events,
+      String links,
+      String tags) {}
 
   /** Encodes on the caller's thread, so the writer thread only does SQLite's work. */
   private static InsertSpans encode(List<Span> spans) {
@@ -79,7 +105,10 @@ final class SqliteSpanStore implements SpanStore {
               resources.add(span.tenant(), span.resourceAttributes(), span.startTimeUnixNanos()),
               AttributeJson.attributes(span.attributes()),
               AttributeJson.events(span.events()),
-              AttributeJson.links(span.links())));
+              AttributeJson.links(span.links()),
+              span.attributes().get(MastraAttributes.TAGS) instanceof List<?> tags
+                  ? AttributeJson.value(tags)
+                  : null));
     }
     return new InsertSpans(resources, rows);
   }
@@ -118,6 +147,11 @@ final class SqliteSpanStore implements SpanStore {
         insert.setString(16, row.events());
         insert.setString(17, row.links());
         insert.setInt(18, span.droppedAttributesCount());
+        insert.setInt(19, MastraAttributes.isRunning(span.attributes()) ? 1 : 0);
+        for (int i = 0; i < PROMOTED.size(); i++) {
+          insert.setString(20 + i, PromotedColumn.value(PROMOTED.get(i), span.attributes()));
+        }
+        insert.setString(20 + PROMOTED.size(), row.tags());
         insert.addBatch();
       }
       insert.executeBatch();
@@ -146,7 +180,7 @@ final class SqliteSpanStore implements SpanStore {
         });
   }
 
-  private static Span read(ResultSet row, Resources.Reader resources) throws SQLException {
+  static Span read(ResultSet row, Resources.Reader resources) throws SQLException {
     return new Span(
         row.getString(1),
         SqliteIds.traceId(row.getBytes(2)),
@@ -279,6 +313,35 @@ final class SqliteSpanStore implements SpanStore {
     }
     return new TraceSummary(
         SqliteIds.traceId(traceId), rootService, rootName, start, end - start, spans, errors);
+  }
+
+  /** The promoted columns in INSERT order (after {@code running}, before {@code tags}). */
+  private static final List<PromotedColumn> PROMOTED = PromotedColumn.ALL;
+
+  /**
+   * Roots newest (or oldest) first through the roots indexes: promoted attributes, the service, the
+   * status and the cursor in SQL, other attributes and tags by {@link RootQuery#matches} on the
+   * rows read, until {@code limit} matched.
+   */
+  @Override
+  public Uni<List<Span>> roots(RootQuery query) {
+    return database.read(
+        statements -> {
+          List<Object> parameters = new ArrayList<>();
+          PreparedStatement select = statements.prepare(RootSql.select(query, parameters));
+          Parameters.bind(select, parameters);
+          Resources.Reader resources = new Resources.Reader();
+          List<Span> found = new ArrayList<>();
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next() && found.size() < query.limit()) {
+              Span span = read(rows, resources);
+              if (query.matches(span)) {
+                found.add(span);
+              }
+            }
+          }
+          return found;
+        });
   }
 
   @Override

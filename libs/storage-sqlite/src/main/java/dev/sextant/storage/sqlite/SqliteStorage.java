@@ -1,13 +1,19 @@
 package dev.sextant.storage.sqlite;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.StorageException.Code;
+import dev.sextant.storage.retention.RetentionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +26,8 @@ import java.util.Objects;
 
 /**
  * The embedded default backend: one SQLite file per signal under a data directory ({@code
- * spans.db}, {@code logs.db}, {@code metrics.db}), in WAL mode, shared safely by several processes
- * (ingest, aggregator, retention and query each open the same files).
+ * spans.db}, {@code logs.db}, {@code metrics.db}, {@code events.db}), in WAL mode, shared safely by
+ * several processes (ingest, aggregator, retention and query each open the same files).
  *
  * <p>Per file, one writer thread commits queued writes in groups and a few reader threads query
  * with their own connections; SPI calls never run JDBC on the caller's thread. Their {@code Uni}s
@@ -40,6 +46,11 @@ public final class SqliteStorage extends StorageComponent {
   private final SqliteSpanStore spans;
   private final SqliteLogStore logs;
   private final SqliteMetricStore metrics;
+  private final SqliteRetentionStore retention;
+  private final SqlitePayloadStore payloads;
+  private final SqliteEventStore<MetricEvent> metricEvents;
+  private final SqliteEventStore<Score> scores;
+  private final SqliteEventStore<Feedback> feedback;
   private final Capabilities capabilities;
   private State state = State.NEW;
 
@@ -59,6 +70,15 @@ public final class SqliteStorage extends StorageComponent {
     this.metrics =
         new SqliteMetricStore(
             access.get(Signal.METRICS), options.deleteBatchRows(), options.metrics());
+    this.retention = new SqliteRetentionStore(access, options.deleteBatchRows());
+    this.payloads = new SqlitePayloadStore(access.get(Signal.SPANS), options.deleteBatchRows());
+    DatabaseAccess events = access.get(Signal.EVENTS);
+    this.metricEvents =
+        new SqliteEventStore<>(events, SqliteEventCodec.METRIC_EVENTS, options.deleteBatchRows());
+    this.scores =
+        new SqliteEventStore<>(events, SqliteEventCodec.SCORES, options.deleteBatchRows());
+    this.feedback =
+        new SqliteEventStore<>(events, SqliteEventCodec.FEEDBACK, options.deleteBatchRows());
     this.capabilities =
         new Capabilities(
             "sqlite",
@@ -125,6 +145,31 @@ public final class SqliteStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return metricEvents;
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return scores;
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return feedback;
   }
 
   @Override

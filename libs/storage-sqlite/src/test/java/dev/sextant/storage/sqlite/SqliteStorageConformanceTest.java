@@ -1,10 +1,14 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
+import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
+import dev.sextant.storage.testkit.RetentionDataConformance;
+import dev.sextant.storage.testkit.RetentionStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
 import java.nio.file.Path;
@@ -88,6 +92,31 @@ class SqliteStorageConformanceTest {
   }
 
   @Nested
+  class Retention extends RetentionStoreConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class RetentionData extends RetentionDataConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  /** With compaction at work, so rollups become complete and raw samples may go. */
+  @Nested
+  class Downsampling extends DownsamplingConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return openCompacting();
+    }
+  }
+
+  @Nested
   class TenantIsolation extends TenantIsolationConformance {
     @Override
     protected StorageComponent newStorage() {
@@ -97,6 +126,14 @@ class SqliteStorageConformanceTest {
 
   @Nested
   class Lifecycle extends LifecycleConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return open();
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     @Override
     protected StorageComponent newStorage() {
       return open();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The label rules of the guardrails: deny list, per-metric allow list, UUID-valued labels, value
@@ -76,14 +77,28 @@ final class LabelRules {
     return value.substring(0, end);
   }
 
+  /** By label name: label names are few and asked about on every point. */
+  private final ConcurrentHashMap<String, Boolean> deniedByName = new ConcurrentHashMap<>();
+
+  private static final int MAX_REMEMBERED_NAMES = 100_000;
+
   private boolean isDenied(String name) {
+    Boolean known = deniedByName.get(name);
+    if (known != null) {
+      return known;
+    }
     String loose = loose(name);
+    boolean deny = false;
     for (String entry : denied) {
       if (loose.endsWith(entry)) {
-        return true;
+        deny = true;
+        break;
       }
     }
-    return false;
+    if (deniedByName.size() < MAX_REMEMBERED_NAMES) {
+      deniedByName.put(name, deny);
+    }
+    return deny;
   }
 
   /** Lower case, letters and digits only: "mastra.runId" is "mastrarunid". */

@@ -2,27 +2,38 @@ package dev.sextant.aggregator.guardrails;
 
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Active series per tenant and per metric: a series is active from its first point until it has had
- * none for the idle timeout. A series that would take a count over its limit is not admitted.
- * Counts start at zero when the aggregator starts (series written before count again as they are
- * written again).
+ * none for the idle timeout (it stops counting at the next sweep, at most an eighth of the timeout
+ * later). A series that would take a count over its limit is not admitted. Counts start at zero
+ * when the aggregator starts (series written before count again as they are written again).
+ *
+ * <p>Keyed by series id, which is unique across tenants: one map lookup per point, no reordering;
+ * idle series leave in periodic sweeps.
  */
 final class SeriesLimits {
   private final int maxPerTenant;
   private final int maxPerMetric;
   private final long idleNanos;
+  private final long sweepEveryNanos;
 
-  /** Active series by last write, oldest first (access order), to expire idle ones cheaply. */
-  private final LinkedHashMap<SeriesKey, Long> lastSeen = new LinkedHashMap<>(1024, 0.75f, true);
-
+  private final Map<Long, Active> active = new HashMap<>();
   private final Map<String, Integer> perTenant = new HashMap<>();
   private final Map<MetricKey, Integer> perMetric = new HashMap<>();
+  private boolean swept;
+  private long nextSweep;
 
-  record SeriesKey(String tenant, String metric, long seriesId) {}
+  private static final class Active {
+    final MetricKey metric;
+    long lastSeen;
+
+    Active(MetricKey metric, long lastSeen) {
+      this.metric = metric;
+      this.lastSeen = lastSeen;
+    }
+  }
 
   record MetricKey(String tenant, String metric) {}
 
@@ -37,45 +48,48 @@ final class SeriesLimits {
     this.maxPerTenant = maxPerTenant;
     this.maxPerMetric = maxPerMetric;
     this.idleNanos = idleNanos;
+    this.sweepEveryNanos = Math.max(1, idleNanos / 8);
   }
 
   synchronized Admission admit(String tenant, String metric, long seriesId, long nowNanos) {
-    expire(nowNanos);
-    SeriesKey key = new SeriesKey(tenant, metric, seriesId);
-    if (lastSeen.containsKey(key)) {
-      lastSeen.put(key, nowNanos);
+    sweepIfDue(nowNanos);
+    Active known = active.get(seriesId);
+    if (known != null) {
+      known.lastSeen = nowNanos;
       return Admission.ADMITTED;
     }
-    MetricKey metricKey = new MetricKey(tenant, metric);
     if (perTenant.getOrDefault(tenant, 0) >= maxPerTenant) {
       return Admission.TENANT_LIMIT;
     }
+    MetricKey metricKey = new MetricKey(tenant, metric);
     if (perMetric.getOrDefault(metricKey, 0) >= maxPerMetric) {
       return Admission.METRIC_LIMIT;
     }
-    lastSeen.put(key, nowNanos);
+    active.put(seriesId, new Active(metricKey, nowNanos));
     perTenant.merge(tenant, 1, Integer::sum);
     perMetric.merge(metricKey, 1, Integer::sum);
     return Admission.ADMITTED;
   }
 
-  private void expire(long nowNanos) {
-    Iterator<Map.Entry<SeriesKey, Long>> oldest = lastSeen.entrySet().iterator();
-    while (oldest.hasNext()) {
-      Map.Entry<SeriesKey, Long> entry = oldest.next();
-      if (nowNanos - entry.getValue() < idleNanos) {
-        return;
+  private void sweepIfDue(long nowNanos) {
+    if (swept && nowNanos - nextSweep < 0) {
+      return;
+    }
+    swept = true;
+    nextSweep = nowNanos + sweepEveryNanos;
+    Iterator<Active> each = active.values().iterator();
+    while (each.hasNext()) {
+      Active a = each.next();
+      if (nowNanos - a.lastSeen >= idleNanos) {
+        each.remove();
+        perTenant.computeIfPresent(a.metric.tenant(), (t, n) -> n <= 1 ? null : n - 1);
+        perMetric.computeIfPresent(a.metric, (m, n) -> n <= 1 ? null : n - 1);
       }
-      oldest.remove();
-      SeriesKey key = entry.getKey();
-      perTenant.computeIfPresent(key.tenant(), (t, n) -> n <= 1 ? null : n - 1);
-      perMetric.computeIfPresent(
-          new MetricKey(key.tenant(), key.metric()), (m, n) -> n <= 1 ? null : n - 1);
     }
   }
 
   synchronized Map<String, Integer> activePerTenant(long nowNanos) {
-    expire(nowNanos);
+    sweepIfDue(nowNanos);
     return Map.copyOf(perTenant);
   }
 }

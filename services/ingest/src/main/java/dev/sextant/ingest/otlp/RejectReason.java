@@ -30,7 +30,11 @@ public enum RejectReason {
    * A histogram or summary point flagged FLAG_NO_RECORDED_VALUE: it has nothing to store (number
    * points with the flag become Prometheus staleness markers instead).
    */
-  NO_RECORDED_VALUE("no_recorded_value");
+  NO_RECORDED_VALUE("no_recorded_value"),
+  /** Mastra publish API: a record without its id (span, trace, metric, log, score, feedback). */
+  MISSING_ID("missing_id"),
+  /** Mastra publish API: a record that is not an object, or lacks a required field. */
+  INVALID_RECORD("invalid_record");
 
   private final String tag;
 

@@ -2,13 +2,11 @@ package dev.sextant.ingest.spanmetrics;
 
 import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
-import dev.sextant.protocol.pipeline.v1.Histogram;
 import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.MetricType;
 import dev.sextant.protocol.pipeline.v1.Temporality;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,25 +60,19 @@ public final class SpanMetrics {
   private final double[] bounds;
 
   public SpanMetrics(List<Double> durationBucketsSeconds) {
-    this.bounds = durationBucketsSeconds.stream().mapToDouble(Double::doubleValue).toArray();
-    for (int i = 0; i < bounds.length; i++) {
-      if (!Double.isFinite(bounds[i]) || (i > 0 && bounds[i] <= bounds[i - 1])) {
-        throw new IllegalArgumentException(
-            "span duration buckets must be finite and increasing: " + durationBucketsSeconds);
-      }
-    }
+    this.bounds = DeltaHistogram.bounds(durationBucketsSeconds, "span duration buckets");
   }
 
   /** The delta points for these stored spans, timed at {@code nowUnixNanos}. */
   public List<MetricPoint> derive(List<Span> spans, long nowUnixNanos) {
     Map<Map<String, String>, long[]> calls = new LinkedHashMap<>();
-    Map<Map<String, String>, Durations> durations = new LinkedHashMap<>();
+    Map<Map<String, String>, DeltaHistogram> durations = new LinkedHashMap<>();
     Map<Map<String, String>, long[]> tokens = new LinkedHashMap<>();
     for (Span span : spans) {
       Map<String, String> labels = spanLabels(span);
       durations
-          .computeIfAbsent(labels, l -> new Durations(bounds.length + 1))
-          .add(span.durationNanos() / 1e9, bounds);
+          .computeIfAbsent(labels, l -> new DeltaHistogram(bounds))
+          .add(span.durationNanos() / 1e9);
       Map<String, String> withStatus = new TreeMap<>(labels);
       withStatus.put("status.code", span.statusCode().name());
       calls.computeIfAbsent(withStatus, l -> new long[1])[0]++;
@@ -99,7 +91,7 @@ public final class SpanMetrics {
         (labels, d) ->
             points.add(
                 point(DURATION, "s", MetricType.METRIC_TYPE_HISTOGRAM, labels, nowUnixNanos)
-                    .setHistogram(d.histogram(bounds))
+                    .setHistogram(d.histogram())
                     .build()));
     tokens.forEach(
         (labels, count) ->
@@ -142,15 +134,13 @@ public final class SpanMetrics {
   }
 
   /**
-   * A span whose usage is a model call's own: an inference span (kind CLIENT), or Mastra's
-   * model_generation, which alone carries usage among Mastra's model spans. Other spans that repeat
-   * usage (an agent's total) would count it twice.
+   * A span whose usage is a model call's own: kind CLIENT. Mastra repeats a call's usage on
+   * model_step and sums it on model_generation (publish API), while its OTLP exporter puts usage on
+   * the model_inference span alone, which it makes the CLIENT span; the publish API mapping gives
+   * that span the same kind. Counting CLIENT spans counts each call once whichever exporter sent
+   * the trace (ADR 0010).
    */
   static boolean isModelCall(Span span) {
-    Object type = span.attributes().get("mastra.span.type");
-    if (type != null) {
-      return "model_generation".equals(type);
-    }
     return span.kind() == SpanKind.CLIENT;
   }
 
@@ -183,40 +173,5 @@ public final class SpanMetrics {
       }
     }
     return "";
-  }
-
-  /** A duration histogram being filled. */
-  private static final class Durations {
-    final long[] counts;
-    long count;
-    double sum;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-
-    Durations(int buckets) {
-      this.counts = new long[buckets];
-    }
-
-    void add(double seconds, double[] bounds) {
-      int bucket = Arrays.binarySearch(bounds, seconds);
-      // An exact bound belongs to its own bucket (upper bounds are inclusive, as in OTel).
-      counts[bucket >= 0 ? bucket : -bucket - 1]++;
-      count++;
-      sum += seconds;
-      min = Math.min(min, seconds);
-      max = Math.max(max, seconds);
-    }
-
-    Histogram histogram(double[] bounds) {
-      Histogram.Builder histogram =
-          Histogram.newBuilder().setCount(count).setSum(sum).setMin(min).setMax(max);
-      for (double bound : bounds) {
-        histogram.addBounds(bound);
-      }
-      for (long c : counts) {
-        histogram.addBucketCounts(c);
-      }
-      return histogram.build();
-    }
   }
 }

@@ -1,19 +1,25 @@
 package dev.sextant.query.failure;
 
+import dev.sextant.model.Feedback;
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Score;
 import dev.sextant.model.Span;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
@@ -60,6 +66,11 @@ final class FailingStorage extends StorageComponent {
       }
 
       @Override
+      public Uni<List<Span>> roots(RootQuery query) {
+        return fail();
+      }
+
+      @Override
       public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
         return fail();
       }
@@ -84,6 +95,66 @@ final class FailingStorage extends StorageComponent {
         return fail();
       }
     };
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return new PayloadStore() {
+      @Override
+      public Uni<Void> write(List<dev.sextant.model.SpanPayload> payloads) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<dev.sextant.model.SpanPayload>> trace(String tenant, String traceId) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return fail();
+      }
+    };
+  }
+
+  private static <E extends dev.sextant.model.CorrelatedEvent> EventStore<E> failingEvents() {
+    return new EventStore<>() {
+      @Override
+      public Uni<Void> write(List<E> events) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<E>> search(dev.sextant.storage.query.EventQuery query) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<String>> names(
+          String tenant, dev.sextant.storage.query.TimeRange range, int limit) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+        return fail();
+      }
+    };
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return failingEvents();
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return failingEvents();
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return failingEvents();
   }
 
   @Override
@@ -127,6 +198,16 @@ final class FailingStorage extends StorageComponent {
       @Override
       public Uni<List<Rollup>> rollups(
           String tenant, long seriesId, RollupTier tier, TimeRange range) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> rollupsCompleteBefore(String tenant) {
+        return fail();
+      }
+
+      @Override
+      public Uni<Long> pointsRemovedBefore(String tenant) {
         return fail();
       }
 

@@ -34,10 +34,46 @@ CREATE TABLE spans (
   attributes               TEXT    NOT NULL,
   events                   TEXT    NOT NULL,
   links                    TEXT    NOT NULL,
-  dropped_attributes_count INTEGER NOT NULL
+  dropped_attributes_count INTEGER NOT NULL,
+  -- 1 while the span has not ended (sextant.span.running): such a row never replaces an ended one.
+  running                  INTEGER NOT NULL DEFAULT 0,
+  -- Agent semantics that trace lists filter on, copied from the well-known attributes
+  -- (MastraAttributes, ADR 0010) so that they are indexed; NULL when the span has none. tags is
+  -- the JSON array of mastra.tags.
+  span_type                TEXT,
+  entity_type              TEXT,
+  entity_id                TEXT,
+  entity_name              TEXT,
+  environment              TEXT,
+  run_id                   TEXT,
+  thread_id                TEXT,
+  owner_resource_id        TEXT,
+  user_id                  TEXT,
+  session_id               TEXT,
+  tags                     TEXT
 );
 -- Idempotent rewrites (INSERT OR REPLACE) and trace by id.
 CREATE UNIQUE INDEX spans_by_trace ON spans (tenant, trace_id, span_id);
 -- Search, newest first, with or without a service.
 CREATE INDEX spans_by_start ON spans (tenant, start_time);
 CREATE INDEX spans_by_service ON spans (tenant, service_name, start_time);
+-- Lists of traces walk the roots only: small partial indexes, newest first.
+CREATE INDEX spans_roots ON spans (tenant, start_time) WHERE parent_span_id IS NULL;
+CREATE INDEX spans_roots_by_entity ON spans (tenant, entity_type, entity_name, start_time)
+  WHERE parent_span_id IS NULL;
+CREATE INDEX spans_roots_by_thread ON spans (tenant, thread_id, start_time)
+  WHERE parent_span_id IS NULL AND thread_id IS NOT NULL;
+
+-- Span inputs and outputs (JSON text), apart from the spans so that trace search never reads
+-- their pages; start_time is the span's, for retention.
+CREATE TABLE span_payloads (
+  tenant     TEXT    NOT NULL,
+  trace_id   BLOB    NOT NULL,
+  span_id    INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  input      TEXT    NOT NULL,
+  output     TEXT    NOT NULL,
+  truncated  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX span_payloads_by_span ON span_payloads (tenant, trace_id, span_id);
+CREATE INDEX span_payloads_by_start ON span_payloads (tenant, start_time);
