@@ -170,7 +170,15 @@ final class ClickHouseAccess implements AutoCloseable {
 
   /** A statement without an answer (DDL, DELETE). */
   void executeBlocking(Client c, String sql, Map<String, Object> parameters) throws Exception {
+    executeBlocking(c, sql, parameters, Map.of());
+  }
+
+  /** A statement without an answer, with server settings of its own. */
+  void executeBlocking(
+      Client c, String sql, Map<String, Object> parameters, Map<String, String> serverSettings)
+      throws Exception {
     QuerySettings settings = new QuerySettings();
+    serverSettings.forEach(settings::serverSetting);
     try (QueryResponse response =
         c.query(sql, QueryParameters.encode(parameters), settings)
             .get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -205,6 +213,26 @@ final class ClickHouseAccess implements AutoCloseable {
     }
     if (options.cluster() != null) {
       // Acknowledged means stored on the shard, not queued on the node we talk to.
+      settings.serverSetting("distributed_foreground_insert", "1");
+    }
+    c.insert(table, columns, rows.asInputStream(), ClickHouseFormat.RowBinary, settings)
+        .get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .close();
+  }
+
+  /**
+   * A synchronous insert (never through the async buffer) that ClickHouse stores at most once per
+   * {@code deduplicationToken} within the table's deduplication window: the compare-and-set of the
+   * retention book (ADR 0013).
+   */
+  void insertOnce(
+      Client c, String table, List<String> columns, RowBinaryOutput rows, String deduplicationToken)
+      throws Exception {
+    InsertSettings settings = new InsertSettings();
+    settings.serverSetting("async_insert", "0");
+    settings.serverSetting("insert_deduplicate", "1");
+    settings.serverSetting("insert_deduplication_token", deduplicationToken);
+    if (options.cluster() != null) {
       settings.serverSetting("distributed_foreground_insert", "1");
     }
     c.insert(table, columns, rows.asInputStream(), ClickHouseFormat.RowBinary, settings)

@@ -3,6 +3,7 @@ package dev.sextant.storage.clickhouse;
 import dev.sextant.model.LogRecord;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.query.LogQuery;
+import dev.sextant.storage.retention.RetentionSelector;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,10 @@ final class ClickHouseLogStore implements LogStore {
           "resource_attributes",
           "attributes",
           "dropped_attributes_count",
-          "filter_attributes");
+          "filter_attributes",
+          "environment",
+          "entity_type",
+          "entity_name");
 
   private static final byte[] NONE = new byte[0];
 
@@ -77,6 +81,9 @@ final class ClickHouseLogStore implements LogStore {
       out.int32(record.droppedAttributesCount());
       FilterAttributes.write(
           out, FilterAttributes.of(record.attributes(), record.resourceAttributes()));
+      out.string(Selectors.environment(record.resourceAttributes()));
+      out.string(Selectors.text(record.attributes(), RetentionSelector.ENTITY_TYPE));
+      out.string(Selectors.text(record.attributes(), RetentionSelector.ENTITY_NAME));
     }
     return out;
   }

@@ -137,12 +137,25 @@ final class ClickHouseMetricStore implements MetricStore {
         + " AND time < fromUnixTimestamp64Nano({to:Int64})";
   }
 
-  /** The ids of the tenant's series with a point in the range, as an IN subquery. */
+  /**
+   * The ids of the tenant's series with a point in the range, or a stored rollup window starting in
+   * it (where retention removed the points and kept their rollups), as an IN condition.
+   */
   private String seriesWithPoints(TimeRange range, Map<String, Object> parameters) {
-    return "series_id IN (SELECT series_id FROM "
+    String windows =
+        " WHERE tenant = {tenant:String}"
+            + " AND window_start >= fromUnixTimestamp64Nano({from:Int64})"
+            + " AND window_start < fromUnixTimestamp64Nano({to:Int64}))";
+    return "(series_id IN (SELECT series_id FROM "
         + schema.table(Schema.SAMPLES)
         + " WHERE tenant = {tenant:String} AND"
         + inRange(range, parameters)
+        + ") OR series_id IN (SELECT series_id FROM "
+        + schema.table(Schema.ROLLUPS_1M)
+        + windows
+        + " OR series_id IN (SELECT series_id FROM "
+        + schema.table(Schema.ROLLUPS_1H)
+        + windows
         + ")";
   }
 
@@ -311,6 +324,13 @@ final class ClickHouseMetricStore implements MetricStore {
         });
   }
 
+  /**
+   * Rollups as retention left them (ADR 0013): windows before the series' frozen boundary are the
+   * ones stored when their points went ({@code rollups_1m}, {@code rollups_1h}); later ones are
+   * computed from the points by the SPI's own {@link Rollups}, the first with the newest sample
+   * before it (kept with the boundary once the points are gone); windows of a tier that retention
+   * aged out are left out.
+   */
   @Override
   public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
     TimeRange times = Rollups.sampleTimes(tier, range);
@@ -318,13 +338,15 @@ final class ClickHouseMetricStore implements MetricStore {
     parameters.put("tenant", tenant);
     parameters.put("id", seriesId);
     parameters.put("stale", Long.toUnsignedString(Rollups.STALE_MARKER_BITS));
+    parameters.put("gone", RollupMarks.gone(tier));
     String from = " FROM " + schema.table(Schema.SAMPLES) + " FINAL";
     String pointsSql =
         "SELECT "
             + SampleRows.SELECT
             + from
             + " WHERE tenant = {tenant:String} AND series_id = {id:Int64} AND"
-            + inRange(times, parameters)
+            + " time >= fromUnixTimestamp64Nano({from:Int64})"
+            + " AND time < fromUnixTimestamp64Nano({to:Int64})"
             + " ORDER BY time";
     // The window of the first point needs the series' sample before it (a counter's increase).
     String previousSql =
@@ -337,18 +359,86 @@ final class ClickHouseMetricStore implements MetricStore {
             + SampleRows.NUMBER
             + " AND reinterpretAsUInt64(value) = {stale:UInt64})"
             + " ORDER BY time DESC LIMIT 1";
+    String marksSql =
+        "SELECT kind, boundary, sample FROM "
+            + schema.table(Schema.ROLLUP_MARKS)
+            + " FINAL WHERE tenant = {tenant:String} AND series_id = {id:Int64}"
+            + " AND kind IN ("
+            + RollupMarks.FROZEN
+            + ", {gone:UInt8})";
+    String storedSql =
+        "SELECT toUnixTimestamp64Nano(window_start), body FROM "
+            + schema.table(RollupMarks.table(tier))
+            + " FINAL WHERE tenant = {tenant:String} AND series_id = {id:Int64}"
+            + " AND window_start >= fromUnixTimestamp64Nano({from:Int64})"
+            + " AND window_start < fromUnixTimestamp64Nano({to:Int64})"
+            + " ORDER BY window_start";
     return access.run(
         "read rollups",
         c -> {
           if (times.startUnixNanos() == times.endUnixNanos()) {
             return List.of();
           }
-          List<MetricPoint> points = readPoints(c, pointsSql, parameters);
-          if (points.isEmpty()) {
-            return List.of();
+          RollupMarks.Series marks = RollupMarks.read(access, c, marksSql, parameters, tier);
+          List<Rollup> out = new ArrayList<>();
+          if (marks.frozenBefore() > times.startUnixNanos()) {
+            Map<String, Object> stored = new HashMap<>(parameters);
+            stored.put("from", times.startUnixNanos());
+            stored.put("to", Math.min(times.endUnixNanos(), marks.frozenBefore()));
+            out.addAll(
+                access.queryBlocking(
+                    c,
+                    storedSql,
+                    stored,
+                    in -> {
+                      List<Rollup> windows = new ArrayList<>();
+                      while (in.hasMore()) {
+                        long start = in.int64();
+                        windows.add(RollupCodec.decode(start, in.bytes()));
+                      }
+                      return windows;
+                    }));
           }
-          List<MetricPoint> previous = readPoints(c, previousSql, parameters);
-          return Rollups.compute(tier, previous.isEmpty() ? null : previous.getFirst(), points);
+          long computeFrom = Math.max(times.startUnixNanos(), marks.frozenBefore());
+          if (computeFrom < times.endUnixNanos()) {
+            Map<String, Object> computed = new HashMap<>(parameters);
+            computed.put("from", computeFrom);
+            computed.put("to", times.endUnixNanos());
+            List<MetricPoint> points = readPoints(c, pointsSql, computed);
+            if (!points.isEmpty()) {
+              List<MetricPoint> previous = readPoints(c, previousSql, computed);
+              MetricPoint before =
+                  previous.isEmpty() ? marks.sampleBeforeFrozen() : previous.getFirst();
+              out.addAll(Rollups.compute(tier, before, points));
+            }
+          }
+          long gone = marks.goneBefore();
+          if (gone != Long.MIN_VALUE) {
+            out.removeIf(r -> r.windowStartUnixNanos() + tier.nanos() <= gone);
+          }
+          return out;
+        });
+  }
+
+  /** Stored rollups are complete wherever points went: they are made when the points go. */
+  @Override
+  public Uni<Long> rollupsCompleteBefore(String tenant) {
+    return access.run("read rollup state", c -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Uni<Long> pointsRemovedBefore(String tenant) {
+    return access.query(
+        "read where points were removed",
+        "SELECT count(), max(boundary) FROM "
+            + schema.table(Schema.ROLLUP_MARKS)
+            + " FINAL WHERE tenant = {tenant:String} AND kind = "
+            + RollupMarks.POINTS_REMOVED,
+        Map.of("tenant", tenant),
+        in -> {
+          long count = in.int64();
+          long boundary = in.int64();
+          return count == 0 ? Long.MIN_VALUE : boundary;
         });
   }
 
@@ -468,19 +558,39 @@ final class ClickHouseMetricStore implements MetricStore {
   @Override
   public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
     String before = " WHERE time < fromUnixTimestamp64Nano({cutoff:Int64})";
-    return access.countThenDelete(
-        "delete old metric points",
-        "SELECT count() FROM " + schema.table(Schema.SAMPLES) + " FINAL" + before,
-        List.of(
-            "DELETE FROM " + schema.local(Schema.SAMPLES) + schema.onCluster() + before,
-            // Series and samples share a shard (both sharded by series id), so the local
-            // subquery sees every point a series has.
+    List<String> deletes = new ArrayList<>();
+    deletes.add("DELETE FROM " + schema.local(Schema.SAMPLES) + schema.onCluster() + before);
+    for (RollupTier tier : RollupTier.values()) {
+      // Stored windows that ended by the cutoff.
+      deletes.add(
+          "DELETE FROM "
+              + schema.local(RollupMarks.table(tier))
+              + schema.onCluster()
+              + " WHERE toUnixTimestamp64Nano(window_start) + "
+              + tier.nanos()
+              + " <= {cutoff:Int64}");
+    }
+    // Series and samples share a shard (both sharded by series id), so the local subqueries see
+    // every point and stored window a series has.
+    StringBuilder orphans =
+        new StringBuilder(
             "DELETE FROM "
                 + schema.local(Schema.SERIES)
                 + schema.onCluster()
                 + " WHERE (tenant, series_id) NOT IN (SELECT tenant, series_id FROM "
                 + schema.local(Schema.SAMPLES)
-                + ")"),
+                + ")");
+    for (RollupTier tier : RollupTier.values()) {
+      orphans
+          .append(" AND (tenant, series_id) NOT IN (SELECT tenant, series_id FROM ")
+          .append(schema.local(RollupMarks.table(tier)))
+          .append(")");
+    }
+    deletes.add(orphans.toString());
+    return access.countThenDelete(
+        "delete old metric points",
+        "SELECT count() FROM " + schema.table(Schema.SAMPLES) + " FINAL" + before,
+        deletes,
         Map.of("cutoff", cutoffUnixNanos),
         known::clear);
   }

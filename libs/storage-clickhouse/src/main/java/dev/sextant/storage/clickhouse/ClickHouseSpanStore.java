@@ -1,9 +1,12 @@
 package dev.sextant.storage.clickhouse;
 
+import dev.sextant.model.MastraAttributes;
 import dev.sextant.model.Span;
 import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.retention.RetentionSelector;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +43,17 @@ final class ClickHouseSpanStore implements SpanStore {
           "links",
           "dropped_attributes_count",
           "filter_attributes",
+          "environment",
+          "entity_type",
+          "entity_name",
           "version");
+
+  /**
+   * Set in the version of a span that has ended: every ended record outranks every running one
+   * (attribute {@code sextant.span.running}), whichever was written last; the clock orders the
+   * rest. Versions are UInt64, and the clock stays far below this bit.
+   */
+  static final long ENDED = Long.MIN_VALUE;
 
   /** What a read selects, in the order {@link #readSpan} reads it. */
   private static final String SELECT =
@@ -77,7 +90,14 @@ final class ClickHouseSpanStore implements SpanStore {
     }
     Map<String, Span> last = new LinkedHashMap<>();
     for (Span span : spans) {
-      last.put(span.tenant() + '\0' + span.traceId() + span.spanId(), span);
+      last.merge(
+          span.tenant() + '\0' + span.traceId() + span.spanId(),
+          span,
+          (stored, written) ->
+              MastraAttributes.isRunning(written.attributes())
+                      && !MastraAttributes.isRunning(stored.attributes())
+                  ? stored
+                  : written);
     }
     long version = versions.next(last.size());
     RowBinaryOutput out = new RowBinaryOutput(512 * last.size());
@@ -102,7 +122,10 @@ final class ClickHouseSpanStore implements SpanStore {
       out.int32(span.droppedAttributesCount());
       FilterAttributes.write(
           out, FilterAttributes.of(span.attributes(), span.resourceAttributes()));
-      out.int64(version++);
+      out.string(Selectors.environment(span.resourceAttributes()));
+      out.string(Selectors.text(span.attributes(), RetentionSelector.ENTITY_TYPE));
+      out.string(Selectors.text(span.attributes(), RetentionSelector.ENTITY_NAME));
+      out.int64(version++ | (MastraAttributes.isRunning(span.attributes()) ? 0 : ENDED));
     }
     return out;
   }
@@ -231,6 +254,88 @@ final class ClickHouseSpanStore implements SpanStore {
                     traceId, rootService, rootName, first, lastEnd - first, count, errors));
           }
           return found;
+        });
+  }
+
+  /**
+   * Roots newest (or oldest) first. ClickHouse narrows by tenant, range, service, status and the
+   * attribute texts of {@code filter_attributes} (which also hold resource attributes, so it may
+   * keep too many), and pages in SQL by the keyset; the query's own {@link RootQuery#matches} then
+   * decides exactly (attributes of the span itself, tags, running), fetching further pages until
+   * the limit is met or the roots run out.
+   */
+  @Override
+  public Uni<List<Span>> roots(RootQuery query) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", query.tenant());
+    parameters.put("from", query.range().startUnixNanos());
+    parameters.put("to", query.range().endUnixNanos());
+    StringBuilder where =
+        new StringBuilder(
+            " FROM "
+                + schema.table(Schema.SPANS)
+                + " FINAL WHERE tenant = {tenant:String} AND parent_span_id = ''"
+                + " AND start_time >= fromUnixTimestamp64Nano({from:Int64})"
+                + " AND start_time < fromUnixTimestamp64Nano({to:Int64})");
+    if (query.serviceName() != null) {
+      parameters.put("service", query.serviceName());
+      where.append(" AND service_name = {service:String}");
+    }
+    if (query.status() != null) {
+      where.append(
+          switch (query.status()) {
+            case "error" -> " AND status_code = 2";
+            case "running" ->
+                " AND status_code != 2 AND filter_attributes['"
+                    + MastraAttributes.RUNNING
+                    + "'] = 'true'";
+            default -> " AND status_code != 2";
+          });
+    }
+    where.append(FilterAttributes.condition(query.attributes(), parameters));
+    String direction = query.oldestFirst() ? "" : " DESC";
+    String order =
+        " ORDER BY start_time" + direction + ", trace_id" + direction + ", span_id" + direction;
+    int page = Math.max(query.limit(), 100);
+    parameters.put("page", page);
+    return access.run(
+        "list root spans",
+        c -> {
+          List<Span> found = new ArrayList<>();
+          RootQuery.Cursor after = query.after();
+          while (true) {
+            Map<String, Object> pageParameters = new HashMap<>(parameters);
+            String keyset = "";
+            if (after != null) {
+              pageParameters.put("afterStart", after.startTimeUnixNanos());
+              pageParameters.put("afterTrace", after.traceId());
+              pageParameters.put("afterSpan", after.spanId());
+              keyset =
+                  " AND (start_time, trace_id, span_id) "
+                      + (query.oldestFirst() ? ">" : "<")
+                      + " (fromUnixTimestamp64Nano({afterStart:Int64}),"
+                      + " unhex({afterTrace:String}), unhex({afterSpan:String}))";
+            }
+            List<Span> rows =
+                access.queryBlocking(
+                    c,
+                    SELECT + where + keyset + order + " LIMIT {page:UInt32}",
+                    pageParameters,
+                    ClickHouseSpanStore::readSpans);
+            for (Span span : rows) {
+              if (query.matches(span)) {
+                found.add(span);
+                if (found.size() == query.limit()) {
+                  return found;
+                }
+              }
+            }
+            if (rows.size() < page) {
+              return found;
+            }
+            Span last = rows.getLast();
+            after = new RootQuery.Cursor(last.startTimeUnixNanos(), last.traceId(), last.spanId());
+          }
         });
   }
 

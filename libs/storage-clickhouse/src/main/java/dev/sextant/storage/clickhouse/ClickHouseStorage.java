@@ -1,19 +1,26 @@
 package dev.sextant.storage.clickhouse;
 
+import dev.sextant.model.Feedback;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.model.Score;
 import dev.sextant.storage.Capabilities;
 import dev.sextant.storage.CheckResult;
+import dev.sextant.storage.EventStore;
 import dev.sextant.storage.LogStore;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.retention.RetentionStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The ClickHouse backend (kind {@code clickhouse}): spans, logs and metrics in MergeTree tables of
- * one database, over HTTP with the official client, on one node or a cluster (ADR 0013).
- * Constructing it does no I/O; {@link #start()} connects and migrates the schema.
+ * The ClickHouse backend (kind {@code clickhouse}): spans, logs, metrics, span payloads, metric
+ * events, scores, feedback and retention's records in MergeTree tables of one database, over HTTP
+ * with the official client, on one node or a cluster (ADR 0013). Constructing it does no I/O;
+ * {@link #start()} connects and migrates the schema.
  */
 public final class ClickHouseStorage extends StorageComponent {
 
@@ -23,6 +30,11 @@ public final class ClickHouseStorage extends StorageComponent {
   private final ClickHouseSpanStore spans;
   private final ClickHouseLogStore logs;
   private final ClickHouseMetricStore metrics;
+  private final ClickHousePayloadStore payloads;
+  private final ClickHouseEventStore<MetricEvent> metricEvents;
+  private final ClickHouseEventStore<Score> scores;
+  private final ClickHouseEventStore<Feedback> feedback;
+  private final ClickHouseRetentionStore retention;
 
   private ClickHouseStorage(ClickHouseOptions options) {
     this.options = options;
@@ -32,6 +44,11 @@ public final class ClickHouseStorage extends StorageComponent {
     this.spans = new ClickHouseSpanStore(access, schema, versions);
     this.logs = new ClickHouseLogStore(access, schema);
     this.metrics = new ClickHouseMetricStore(access, schema, versions);
+    this.payloads = new ClickHousePayloadStore(access, schema, versions);
+    this.metricEvents = ClickHouseEventStore.metricEvents(access, schema, versions);
+    this.scores = ClickHouseEventStore.scores(access, schema, versions);
+    this.feedback = ClickHouseEventStore.feedback(access, schema, versions);
+    this.retention = new ClickHouseRetentionStore(access, schema, versions);
   }
 
   ClickHouseOptions options() {
@@ -61,6 +78,31 @@ public final class ClickHouseStorage extends StorageComponent {
   @Override
   public MetricStore metrics() {
     return metrics;
+  }
+
+  @Override
+  public PayloadStore payloads() {
+    return payloads;
+  }
+
+  @Override
+  public EventStore<MetricEvent> metricEvents() {
+    return metricEvents;
+  }
+
+  @Override
+  public EventStore<Score> scores() {
+    return scores;
+  }
+
+  @Override
+  public EventStore<Feedback> feedback() {
+    return feedback;
+  }
+
+  @Override
+  public RetentionStore retention() {
+    return retention;
   }
 
   @Override

@@ -92,6 +92,9 @@ final class Migrations {
               links String CODEC(ZSTD(1)),
               dropped_attributes_count UInt32 CODEC(ZSTD(1)),
               filter_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+              environment LowCardinality(String) CODEC(ZSTD(1)),
+              entity_type LowCardinality(String) CODEC(ZSTD(1)),
+              entity_name LowCardinality(String) CODEC(ZSTD(1)),
               version UInt64 CODEC(Delta(8), ZSTD(1)),
               INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
               INDEX idx_name name TYPE bloom_filter(0.01) GRANULARITY 1,
@@ -146,6 +149,9 @@ final class Migrations {
               attributes String CODEC(ZSTD(1)),
               dropped_attributes_count UInt32 CODEC(ZSTD(1)),
               filter_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+              environment LowCardinality(String) CODEC(ZSTD(1)),
+              entity_type LowCardinality(String) CODEC(ZSTD(1)),
+              entity_name LowCardinality(String) CODEC(ZSTD(1)),
               INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
               INDEX idx_body body_text TYPE ngrambf_v1(3, 65536, 2, 0) GRANULARITY 1,
               INDEX idx_filter_keys mapKeys(filter_attributes) TYPE bloom_filter(0.01) GRANULARITY 1,
@@ -214,6 +220,131 @@ final class Migrations {
             "ReplacingMergeTree(version)",
             "ORDER BY (tenant, name)",
             "cityHash64(tenant, name)"));
+    statements.addAll(
+        schema.createTable(
+            Schema.SPAN_PAYLOADS,
+            """
+              tenant LowCardinality(String),
+              trace_id FixedString(16) CODEC(ZSTD(1)),
+              span_id FixedString(8) CODEC(ZSTD(1)),
+              start_time DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+              input String CODEC(ZSTD(3)),
+              output String CODEC(ZSTD(3)),
+              truncated UInt8,
+              version UInt64 CODEC(Delta(8), ZSTD(1))""",
+            "ReplacingMergeTree(version)",
+            "PARTITION BY toDate(start_time)\nORDER BY (tenant, trace_id, span_id)"
+                + Schema.ttl("start_time", o.spanTtlDays()),
+            "cityHash64(trace_id)"));
+    for (String events : List.of(Schema.METRIC_EVENTS, Schema.SCORES, Schema.FEEDBACK)) {
+      statements.addAll(
+          schema.createTable(
+              events,
+              """
+                tenant LowCardinality(String),
+                id String CODEC(ZSTD(1)),
+                time DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+                name LowCardinality(String),
+                trace_id String CODEC(ZSTD(1)),
+                span_id String CODEC(ZSTD(1)),
+                correlation Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+                tags Array(String) CODEC(ZSTD(1)),
+                labels Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+                value Float64 CODEC(Gorilla, ZSTD(1)),
+                body String CODEC(ZSTD(1)),
+                version UInt64 CODEC(Delta(8), ZSTD(1)),
+                INDEX idx_trace_id trace_id TYPE bloom_filter(0.01) GRANULARITY 1""",
+              "ReplacingMergeTree(version)",
+              "PARTITION BY toDate(time)\nORDER BY (tenant, name, time, id)",
+              "cityHash64(tenant, id)"));
+    }
+    for (String rollups : List.of(Schema.ROLLUPS_1M, Schema.ROLLUPS_1H)) {
+      statements.addAll(
+          schema.createTable(
+              rollups,
+              """
+                tenant LowCardinality(String),
+                series_id Int64,
+                window_start DateTime64(9) CODEC(DoubleDelta, ZSTD(1)),
+                body String CODEC(ZSTD(1)),
+                version UInt64 CODEC(Delta(8), ZSTD(1))""",
+              "ReplacingMergeTree(version)",
+              "PARTITION BY toYYYYMM(window_start)\nORDER BY (tenant, series_id, window_start)",
+              "cityHash64(series_id)"));
+    }
+    statements.addAll(
+        schema.createTable(
+            Schema.ROLLUP_MARKS,
+            """
+              tenant LowCardinality(String),
+              series_id Int64,
+              kind UInt8,
+              boundary Int64,
+              sample String CODEC(ZSTD(1)),
+              version UInt64""",
+            "ReplacingMergeTree(version)",
+            "ORDER BY (tenant, kind, series_id)",
+            "cityHash64(series_id)"));
+    // The retention book: one row per key, replaced by compare-and-set inserts that carry the
+    // replaced row's sequence number as their deduplication token (ADR 0013), so of two
+    // concurrent changes of one state exactly one is stored.
+    String book = "\nSETTINGS non_replicated_deduplication_window = 1000";
+    statements.addAll(
+        schema.createTable(
+            Schema.RETENTION_POLICIES,
+            """
+              id String,
+              tenant String,
+              signal String,
+              service String,
+              environment String,
+              entity_type String,
+              entity_name String,
+              max_age_ns Int64,
+              max_bytes Int64,
+              schedule String,
+              enabled UInt8,
+              policy_version Int64,
+              updated Int64,
+              deleted UInt8,
+              nonce Int64,
+              seq UInt64""",
+            "ReplacingMergeTree(seq)",
+            "ORDER BY id" + book,
+            "cityHash64(id)"));
+    statements.addAll(
+        schema.createTable(
+            Schema.RETENTION_LEASES,
+            """
+              name String,
+              owner String,
+              token Int64,
+              expires Int64,
+              nonce Int64,
+              seq UInt64""",
+            "ReplacingMergeTree(seq)",
+            "ORDER BY name" + book,
+            "cityHash64(name)"));
+    statements.addAll(
+        schema.createTable(
+            Schema.RETENTION_RUNS,
+            """
+              id String,
+              policy_id String,
+              trigger String,
+              owner String,
+              status String,
+              plan Int64,
+              scheduled_for Int64,
+              fingerprint String,
+              started Int64,
+              finished Int64,
+              error String,
+              tasks String,
+              seq UInt64""",
+            "ReplacingMergeTree(seq)",
+            "ORDER BY id",
+            "cityHash64(id)"));
     return statements;
   }
 }

@@ -22,6 +22,16 @@ final class Schema {
   static final String SERIES = "series";
   static final String SAMPLES = "samples";
   static final String METRIC_METADATA = "metric_metadata";
+  static final String SPAN_PAYLOADS = "span_payloads";
+  static final String METRIC_EVENTS = "metric_events";
+  static final String SCORES = "scores";
+  static final String FEEDBACK = "feedback";
+  static final String ROLLUPS_1M = "rollups_1m";
+  static final String ROLLUPS_1H = "rollups_1h";
+  static final String ROLLUP_MARKS = "rollup_marks";
+  static final String RETENTION_POLICIES = "retention_policies";
+  static final String RETENTION_LEASES = "retention_leases";
+  static final String RETENTION_RUNS = "retention_runs";
 
   private final ClickHouseOptions options;
 

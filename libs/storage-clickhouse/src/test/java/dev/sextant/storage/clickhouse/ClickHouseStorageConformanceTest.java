@@ -1,10 +1,14 @@
 package dev.sextant.storage.clickhouse;
 
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
+import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
+import dev.sextant.storage.testkit.RetentionDataConformance;
+import dev.sextant.storage.testkit.RetentionStoreConformance;
 import dev.sextant.storage.testkit.SpanStoreConformance;
 import dev.sextant.storage.testkit.TenantIsolationConformance;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,6 +119,66 @@ class ClickHouseStorageConformanceTest {
 
   @Nested
   class Lifecycle extends LifecycleConformance {
+    private final Place place = new Place() {};
+
+    @Override
+    protected StorageComponent newStorage() {
+      return place.fresh();
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return place.again();
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
+    private final Place place = new Place() {};
+
+    @Override
+    protected StorageComponent newStorage() {
+      return place.fresh();
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return place.again();
+    }
+  }
+
+  @Nested
+  class Retention extends RetentionStoreConformance {
+    private final Place place = new Place() {};
+
+    @Override
+    protected StorageComponent newStorage() {
+      return place.fresh();
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return place.again();
+    }
+  }
+
+  @Nested
+  class RetentionData extends RetentionDataConformance {
+    private final Place place = new Place() {};
+
+    @Override
+    protected StorageComponent newStorage() {
+      return place.fresh();
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return place.again();
+    }
+  }
+
+  @Nested
+  class Downsampling extends DownsamplingConformance {
     private final Place place = new Place() {};
 
     @Override
