@@ -107,13 +107,13 @@ public final class Labels {
             && Arrays.equals(values, other.values));
   }
 
-  /** The hash a map of these labels would have, so the two stay interchangeable as keys. */
+  /** Names and values mixed in order, computed once: label sets are hashed on every point. */
   @Override
   public int hashCode() {
     int h = hash;
     if (h == 0 && names.length > 0) {
       for (int i = 0; i < names.length; i++) {
-        h += names[i].hashCode() ^ values[i].hashCode();
+        h = 31 * (31 * h + names[i].hashCode()) + values[i].hashCode();
       }
       hash = h;
     }

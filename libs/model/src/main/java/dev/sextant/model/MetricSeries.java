@@ -125,10 +125,10 @@ public final class MetricSeries {
             && description.equals(s.description));
   }
 
-  /** Built on the id: a well-mixed hash of the identity, computed once per object. */
+  /** From the fields, not the id: finding a canonical instance must not cost a SHA-256. */
   @Override
   public int hashCode() {
-    return Objects.hash(id(), type, temporality, unit, description);
+    return Objects.hash(tenant, name, labels, type, temporality, unit, description);
   }
 
   @Override

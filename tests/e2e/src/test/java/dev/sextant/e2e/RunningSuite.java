@@ -30,7 +30,8 @@ final class RunningSuite implements AutoCloseable {
   private final List<String> output = new ArrayList<>();
   private final CountDownLatch up = new CountDownLatch(1);
 
-  private RunningSuite(Path root, Path dataDir) throws IOException {
+  private RunningSuite(Path root, Path dataDir, Map<String, String> environment)
+      throws IOException {
     this.root = root;
     this.dataDir = dataDir;
     for (String name :
@@ -50,6 +51,7 @@ final class RunningSuite implements AutoCloseable {
             .directory(root.toFile())
             .redirectErrorStream(true);
     builder.environment().put("SEXTANT_DATA_DIR", dataDir.toString());
+    builder.environment().putAll(environment);
     ports.forEach(
         (name, port) -> builder.environment().put("SEXTANT_" + name + "_PORT", "" + port));
     process = builder.start();
@@ -59,9 +61,14 @@ final class RunningSuite implements AutoCloseable {
   }
 
   static RunningSuite start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** The suite with more environment for its services ({@code SEXTANT_STORAGE_KIND=...}). */
+  static RunningSuite start(Map<String, String> environment) throws Exception {
     Path root = repositoryRoot();
     Path dataDir = Files.createTempDirectory("sextant-e2e-data");
-    RunningSuite suite = new RunningSuite(root, dataDir);
+    RunningSuite suite = new RunningSuite(root, dataDir, environment);
     if (!suite.up.await(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
       suite.close();
       throw new IllegalStateException("suite did not come up:\n" + suite.output());

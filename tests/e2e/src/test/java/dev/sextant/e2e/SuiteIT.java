@@ -41,12 +41,14 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * export the SDK saw succeed must be readable at once: acknowledged means stored.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SuiteIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
@@ -67,11 +70,17 @@ class SuiteIT {
                       AttributeKey.stringKey("service.name"), "e2e-agent",
                       AttributeKey.stringKey("deployment.environment"), "test")));
 
-  private static RunningSuite suite;
+  static RunningSuite suite;
 
+  /** One instance per class, so a subclass changes how the suite starts by overriding. */
   @BeforeAll
-  static void startSuite() throws Exception {
-    suite = RunningSuite.start();
+  void startSuite() throws Exception {
+    suite = RunningSuite.start(environment());
+  }
+
+  /** The run command's environment beyond ports and data folder: none, the defaults. */
+  Map<String, String> environment() {
+    return Map.of();
   }
 
   @AfterAll
@@ -87,10 +96,10 @@ class SuiteIT {
     for (String service : List.of("INGEST", "AGGREGATOR", "QUERY", "RETENTION")) {
       HttpResponse<String> ready = get(suite.port(service + "_HTTP"), "/q/health/ready");
       assertThat(ready.statusCode()).as(service + " ready: " + ready.body()).isEqualTo(200);
-      assertThat(JSON.readTree(ready.body()).findValuesAsText("kind")).contains("sqlite");
+      assertThat(JSON.readTree(ready.body()).findValuesAsText("kind")).contains(storageKind());
     }
     assertThat(suite.services()).hasSize(4);
-    assertThat(suite.dataDir.resolve("spans.db")).exists();
+    assertStoreExists();
   }
 
   @Test
@@ -383,6 +392,21 @@ class SuiteIT {
       assertThat(service.isAlive()).isFalse();
     }
     assertThat(suite.output()).contains("sextant: stopped");
+    assertStoreHoldsSpans();
+  }
+
+  /** The backend the suite runs on, as readiness names it: the embedded default. */
+  String storageKind() {
+    return "sqlite";
+  }
+
+  /** The store is where the run command keeps it: the SQLite files in the data folder. */
+  void assertStoreExists() {
+    assertThat(suite.dataDir.resolve("spans.db")).exists();
+  }
+
+  /** After the suite stopped, its store still holds the spans it acknowledged. */
+  void assertStoreHoldsSpans() throws Exception {
     assertThat(Files.size(suite.dataDir.resolve("spans.db"))).isPositive();
   }
 
@@ -476,7 +500,14 @@ class SuiteIT {
 
   private static void assertSucceeded(CompletableResultCode result, String what) {
     result.join(30, TimeUnit.SECONDS);
-    assertThat(result.isSuccess()).as(what + " acknowledged\n" + suite.output()).isTrue();
+    assertThat(result.isSuccess())
+        .as(
+            what
+                + " acknowledged (failure: "
+                + result.getFailureThrowable()
+                + ")\n"
+                + suite.output())
+        .isTrue();
   }
 
   /**

@@ -36,7 +36,8 @@ class SqliteStorageTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @TempDir Path dataDir;
-  private final List<SqliteStorage> opened = new ArrayList<>();
+  // Several threads start storages at once (severalProcessesStartingAtOnce...).
+  private final List<SqliteStorage> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @AfterEach
   void closeAll() {

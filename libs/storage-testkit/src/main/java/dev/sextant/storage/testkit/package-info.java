@@ -19,5 +19,8 @@
  * says a backend behaves differently (a non-persistent backend loses its data on restart), the
  * suite asserts the documented behaviour instead. Every time is a fixed offset from {@link
  * dev.sextant.storage.testkit.Fixtures#T0}: no clock, no sleeps.
+ *
+ * <p>{@link dev.sextant.storage.testkit.TestPostgres} starts a real, throwaway PostgreSQL for the
+ * postgres backend's tests and for service tests that run on it.
  */
 package dev.sextant.storage.testkit;

@@ -51,6 +51,9 @@ public final class DeltaToCumulative {
 
   private final Map<Key, CompletableFuture<Void>> holders = new HashMap<>();
 
+  /** Series held by a batch when {@link #forgetAll} ran: their sums go when the batch is done. */
+  private final java.util.Set<Key> forgetOnRelease = new java.util.HashSet<>();
+
   /** A delta series of a tenant. */
   record Key(String tenant, long seriesId) {}
 
@@ -140,7 +143,9 @@ public final class DeltaToCumulative {
   private void release(List<Delta> deltas, CompletableFuture<Void> held) {
     synchronized (lock) {
       for (Delta delta : deltas) {
-        holders.remove(delta.key(), held);
+        if (holders.remove(delta.key(), held) && forgetOnRelease.remove(delta.key())) {
+          sums.remove(delta.key());
+        }
       }
     }
     held.complete(null);
@@ -270,6 +275,18 @@ public final class DeltaToCumulative {
       if (!holders.containsKey(eldest.getKey())) {
         each.remove();
       }
+    }
+  }
+
+  /**
+   * Drops every running sum, so that each series is read again from the store before its next
+   * delta: after a shard change, when another aggregator may have written series this one summed
+   * before (ADR 0014). A sum held by a batch in flight goes when that batch is done.
+   */
+  public void forgetAll() {
+    synchronized (lock) {
+      sums.keySet().removeIf(key -> !holders.containsKey(key));
+      forgetOnRelease.addAll(holders.keySet());
     }
   }
 

@@ -1,0 +1,433 @@
+package dev.sextant.storage.postgres;
+
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Turns the metric write-ahead log into chunks (ADR 0012). A flush, in one transaction under the
+ * schema's metric lock, deletes the oldest log rows (any process's), merges their points per series
+ * (a later row wins at the same time), inserts one level-0 chunk per series and hour window with
+ * the next flush number as its seq, and creates or updates the series rows the points need. So an
+ * acknowledged write is either in the log or in chunks, never in neither, whichever process flushes
+ * and whenever one dies.
+ *
+ * <p>Compaction keeps reads cheap: when a series' window holds {@code fanIn} chunks of one level,
+ * they are merged into one of the next level (cut at {@code maxChunkPoints}; a full piece is never
+ * merged again), in one statement that deletes and returns them and one that inserts the result,
+ * under the same lock. Merging all chunks of a level keeps their seqs contiguous, so the merged
+ * chunk can carry the highest of them. The counts that trigger merges are this process's knowledge
+ * of what it flushed; after a restart, older chunks just stay as they are.
+ *
+ * <p>Everything here runs one operation at a time (a chain of futures), on the pool's event loops.
+ */
+final class MetricWriter {
+  private static final System.Logger LOG = System.getLogger(MetricWriter.class.getName());
+
+  /** last_bound is this much after the last point a series row was written for. */
+  static final long BOUND_NANOS = 300_000_000_000L;
+
+  private static final String TAKE_LOG =
+      "DELETE FROM metric_wal WHERE id IN (SELECT id FROM metric_wal ORDER BY id LIMIT $1)"
+          + " RETURNING id, payload";
+
+  private static final String UPSERT_SERIES =
+      "INSERT INTO metric_series AS s (tenant, series_id, name, labels, type, temporality, unit,"
+          + " description, first_time, last_time, last_bound)"
+          + " SELECT tenant, series_id, name, labels::jsonb, type, temporality, unit, description,"
+          + " first_time, last_time, last_bound FROM unnest($1::text[], $2::int8[], $3::text[],"
+          + " $4::text[], $5::int2[], $6::int2[], $7::text[], $8::text[], $9::int8[], $10::int8[],"
+          + " $11::int8[]) AS u(tenant, series_id, name, labels, type, temporality, unit,"
+          + " description, first_time, last_time, last_bound)"
+          + " ON CONFLICT (tenant, series_id) DO UPDATE SET type = excluded.type,"
+          + " temporality = excluded.temporality, unit = excluded.unit,"
+          + " description = excluded.description,"
+          + " first_time = least(s.first_time, excluded.first_time),"
+          + " last_time = greatest(s.last_time, excluded.last_time),"
+          + " last_bound = greatest(s.last_bound, excluded.last_bound)"
+          + " WHERE s.type <> excluded.type OR s.temporality <> excluded.temporality"
+          + " OR s.unit <> excluded.unit OR s.description <> excluded.description"
+          + " OR excluded.first_time < s.first_time OR excluded.last_time > s.last_bound";
+
+  private static final String TAKE_FOR_MERGE =
+      "DELETE FROM metric_chunks WHERE window_start >= $5 AND window_start <= $6"
+          + " AND (tenant, series_id, window_start, level) IN (SELECT * FROM unnest($1::text[],"
+          + " $2::int8[], $3::int8[], $4::int2[])) RETURNING tenant, series_id, window_start, level,"
+          + " seq, id, data";
+
+  private final PgClient client;
+  private final String schema;
+  private final PostgresOptions.MetricOptions options;
+  private final Object lock = new Object();
+
+  /** What this process flushed or merged per series window: chunks per level. */
+  private final Map<Group, int[]> levels = new HashMap<>();
+
+  private Future<Void> tail = Future.succeededFuture();
+  private Promise<Void> queuedFlush;
+  private volatile boolean active;
+  private long timer = -1;
+
+  record Group(String tenant, long seriesId, long windowStart) {}
+
+  MetricWriter(PgClient client, String schema, PostgresOptions.MetricOptions options) {
+    this.client = client;
+    this.schema = schema;
+    this.options = options;
+  }
+
+  /** This process writes metrics: flush periodically from now on. */
+  void activate() {
+    if (active) {
+      return;
+    }
+    synchronized (lock) {
+      if (active || !client.isOpen()) {
+        return;
+      }
+      active = true;
+      timer =
+          client
+              .vertx()
+              .setPeriodic(
+                  options.flushInterval().toMillis(),
+                  id ->
+                      flush()
+                          .onFailure(
+                              failure ->
+                                  LOG.log(
+                                      System.Logger.Level.WARNING,
+                                      "periodic metric flush failed: " + failure.getMessage())));
+    }
+  }
+
+  boolean isActive() {
+    return active;
+  }
+
+  void stop() {
+    synchronized (lock) {
+      if (timer >= 0 && client.isOpen()) {
+        client.vertx().cancelTimer(timer);
+      }
+      timer = -1;
+      active = false;
+    }
+  }
+
+  /**
+   * Flushes everything logged before this call, then compacts what is due; completes when the flush
+   * committed. Calls while another flush waits to start share it (it covers them too).
+   */
+  Future<Void> flush() {
+    synchronized (lock) {
+      if (queuedFlush != null) {
+        return queuedFlush.future();
+      }
+      Promise<Void> flush = Promise.promise();
+      queuedFlush = flush;
+      enqueue(
+          () -> {
+            synchronized (lock) {
+              queuedFlush = null;
+            }
+            Pool pool;
+            Future<Void> flushed;
+            try {
+              pool = client.vertxPool();
+              flushed = flushAll(pool);
+            } catch (RuntimeException e) {
+              flush.fail(e);
+              return Future.failedFuture(e);
+            }
+            flushed.onComplete(flush);
+            return flushed.compose(done -> compact(pool));
+          });
+      return flush.future();
+    }
+  }
+
+  /** Runs {@code operation} after every operation queued before it, failed or not. */
+  Future<Void> enqueue(Supplier<Future<Void>> operation) {
+    synchronized (lock) {
+      Future<Void> next =
+          tail.transform(
+              ignored -> {
+                try {
+                  return operation.get();
+                } catch (RuntimeException e) {
+                  return Future.failedFuture(e);
+                }
+              });
+      tail = next.recover(ignored -> Future.succeededFuture());
+      return next;
+    }
+  }
+
+  private Future<Void> flushAll(Pool pool) {
+    return pool.withTransaction(this::flushOnce)
+        .compose(taken -> taken < logRowsPerFlush() ? Future.succeededFuture() : flushAll(pool));
+  }
+
+  private int logRowsPerFlush() {
+    return Math.max(1, options.maxPointsPerFlush() / 5000);
+  }
+
+  /** One transaction: takes up to a bounded number of log rows; returns how many it took. */
+  private Future<Integer> flushOnce(SqlConnection connection) {
+    return connection
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
+        .compose(locked -> connection.preparedQuery(TAKE_LOG).execute(Tuple.of(logRowsPerFlush())))
+        .compose(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                return Future.succeededFuture(0);
+              }
+              TreeMap<Long, byte[]> log = new TreeMap<>();
+              for (Row row : rows) {
+                log.put(row.getLong(0), row.getBuffer(1).getBytes());
+              }
+              int taken = rows.rowCount();
+              return connection
+                  .query("SELECT nextval('metric_flush_seq')")
+                  .execute()
+                  .compose(
+                      seqRows -> {
+                        long seq = seqRows.iterator().next().getLong(0);
+                        return store(connection, log, seq).map(taken);
+                      });
+            });
+  }
+
+  /** Per series: its latest definition and its points by time, a later log row winning. */
+  private static final class Pending {
+    MetricSeries definition;
+    final TreeMap<Long, MetricPoint> points = new TreeMap<>();
+  }
+
+  private Future<Void> store(SqlConnection connection, TreeMap<Long, byte[]> log, long seq) {
+    Map<Group, Pending> bySeries = new LinkedHashMap<>();
+    for (byte[] payload : log.values()) {
+      for (WalRecord.SeriesPoints sp : WalRecord.decode(payload)) {
+        Pending pending =
+            bySeries.computeIfAbsent(
+                new Group(sp.series().tenant(), sp.id(), 0), k -> new Pending());
+        pending.definition = sp.series();
+        for (MetricPoint point : sp.points()) {
+          pending.points.put(point.timeUnixNanos(), point);
+        }
+      }
+    }
+    List<Chunk> chunks = new ArrayList<>();
+    for (Map.Entry<Group, Pending> entry : bySeries.entrySet()) {
+      chunks.addAll(
+          Chunk.of(
+              entry.getKey().tenant(),
+              entry.getKey().seriesId(),
+              seq,
+              (short) 0,
+              entry.getValue().points,
+              options.maxChunkPoints()));
+    }
+    return Chunk.insert(connection, chunks)
+        .compose(done -> upsertSeries(connection, bySeries))
+        .onSuccess(
+            done -> {
+              synchronized (levels) {
+                for (Chunk chunk : chunks) {
+                  count(chunk, 1);
+                }
+              }
+            });
+  }
+
+  private void count(Chunk chunk, int delta) {
+    if (chunk.level() == Chunk.FULL) {
+      return;
+    }
+    int[] counts =
+        levels.computeIfAbsent(
+            new Group(chunk.tenant(), chunk.seriesId(), chunk.windowStart()), g -> new int[16]);
+    counts[Math.min(chunk.level(), counts.length - 1)] += delta;
+  }
+
+  private static Future<Void> upsertSeries(SqlConnection connection, Map<Group, Pending> bySeries) {
+    int n = bySeries.size();
+    String[] tenants = new String[n];
+    Long[] ids = new Long[n];
+    String[] names = new String[n];
+    String[] labels = new String[n];
+    Short[] types = new Short[n];
+    Short[] temporalities = new Short[n];
+    String[] units = new String[n];
+    String[] descriptions = new String[n];
+    Long[] firsts = new Long[n];
+    Long[] lasts = new Long[n];
+    Long[] bounds = new Long[n];
+    int i = 0;
+    for (Map.Entry<Group, Pending> entry : bySeries.entrySet()) {
+      MetricSeries s = entry.getValue().definition;
+      tenants[i] = PgText.escape(s.tenant());
+      ids[i] = entry.getKey().seriesId();
+      names[i] = PgText.escape(s.name());
+      labels[i] = JsonCodec.labels(s.labels());
+      types[i] = (short) s.type().ordinal();
+      temporalities[i] = (short) s.temporality().ordinal();
+      units[i] = PgText.escape(s.unit());
+      descriptions[i] = PgText.escape(s.description());
+      firsts[i] = entry.getValue().points.firstKey();
+      lasts[i] = entry.getValue().points.lastKey();
+      long last = lasts[i];
+      bounds[i] = last > Long.MAX_VALUE - BOUND_NANOS ? Long.MAX_VALUE : last + BOUND_NANOS;
+      i++;
+    }
+    return connection
+        .preparedQuery(UPSERT_SERIES)
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  tenants,
+                  ids,
+                  names,
+                  labels,
+                  types,
+                  temporalities,
+                  units,
+                  descriptions,
+                  firsts,
+                  lasts,
+                  bounds
+                }))
+        .mapEmpty();
+  }
+
+  // ------------------------------------------------------------------ compaction
+
+  /** Merges due series windows, a bounded number per transaction, until none is due. */
+  private Future<Void> compact(Pool pool) {
+    List<Group> groups = new ArrayList<>();
+    List<Short> groupLevels = new ArrayList<>();
+    synchronized (levels) {
+      long stale = Chunk.windowOf(System.currentTimeMillis() * 1_000_000L) - 3 * Chunk.WINDOW_NANOS;
+      Iterator<Map.Entry<Group, int[]>> each = levels.entrySet().iterator();
+      while (each.hasNext() && groups.size() < 500) {
+        Map.Entry<Group, int[]> entry = each.next();
+        int[] counts = entry.getValue();
+        boolean due = false;
+        for (short level = 0; level < counts.length - 1; level++) {
+          if (counts[level] >= options.compactionFanIn()) {
+            groups.add(entry.getKey());
+            groupLevels.add(level);
+            counts[level] = 0;
+            due = true;
+            break;
+          }
+        }
+        if (!due && entry.getKey().windowStart() < stale) {
+          // This process no longer flushes into that window: stop tracking it.
+          each.remove();
+        }
+      }
+    }
+    if (groups.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.withTransaction(connection -> merge(connection, groups, groupLevels))
+        .compose(done -> compact(pool));
+  }
+
+  private Future<Void> merge(SqlConnection connection, List<Group> groups, List<Short> levelsOf) {
+    int n = groups.size();
+    String[] tenants = new String[n];
+    Long[] series = new Long[n];
+    Long[] windows = new Long[n];
+    Short[] groupLevels = new Short[n];
+    long minWindow = Long.MAX_VALUE;
+    long maxWindow = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      Group g = groups.get(i);
+      tenants[i] = PgText.escape(g.tenant());
+      series[i] = g.seriesId();
+      windows[i] = g.windowStart();
+      groupLevels[i] = levelsOf.get(i);
+      minWindow = Math.min(minWindow, g.windowStart());
+      maxWindow = Math.max(maxWindow, g.windowStart());
+    }
+    long lo = minWindow;
+    long hi = maxWindow;
+    return connection
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
+        .compose(
+            locked ->
+                connection
+                    .preparedQuery(TAKE_FOR_MERGE)
+                    .execute(
+                        Tuple.from(new Object[] {tenants, series, windows, groupLevels, lo, hi})))
+        .compose(
+            rows -> {
+              // Per group and level: the chunks in seq order, a later one winning at a time.
+              Map<List<Object>, List<Object[]>> taken = new LinkedHashMap<>();
+              for (Row row : rows) {
+                List<Object> key =
+                    List.of(
+                        PgText.unescape(row.getString(0)),
+                        row.getLong(1),
+                        row.getLong(2),
+                        row.getShort(3));
+                taken
+                    .computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(new Object[] {row.getLong(4), row.getLong(5), row.getBuffer(6)});
+              }
+              List<Chunk> merged = new ArrayList<>();
+              for (Map.Entry<List<Object>, List<Object[]>> entry : taken.entrySet()) {
+                List<Object[]> chunks = entry.getValue();
+                chunks.sort(
+                    (a, b) ->
+                        a[0].equals(b[0])
+                            ? Long.compare((long) a[1], (long) b[1])
+                            : Long.compare((long) a[0], (long) b[0]));
+                TreeMap<Long, MetricPoint> points = new TreeMap<>();
+                long seq = Long.MIN_VALUE;
+                for (Object[] chunk : chunks) {
+                  seq = Math.max(seq, (long) chunk[0]);
+                  for (MetricPoint p : PointCodec.decode(((Buffer) chunk[2]).getBytes())) {
+                    points.put(p.timeUnixNanos(), p);
+                  }
+                }
+                List<Object> key = entry.getKey();
+                short level = (short) ((short) key.get(3) + 1);
+                merged.addAll(
+                    Chunk.of(
+                        (String) key.get(0),
+                        (long) key.get(1),
+                        seq,
+                        level,
+                        points,
+                        options.maxChunkPoints()));
+              }
+              return Chunk.insert(connection, merged)
+                  .onSuccess(
+                      done -> {
+                        synchronized (levels) {
+                          merged.forEach(chunk -> count(chunk, 1));
+                        }
+                      });
+            });
+  }
+}

@@ -1,0 +1,363 @@
+package dev.sextant.storage.postgres;
+
+import dev.sextant.model.MetricMetadata;
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricType;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Temporality;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.SeriesOrder;
+import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Metric series and points (ADR 0012): a write is one {@code metric_wal} row, durable when its
+ * insert committed; {@link MetricWriter} turns the log into chunks every flush interval (the
+ * declared visibility lag), or at once on {@link #flush()}. Reads merge the chunks overlapping
+ * their range ({@link ChunkReader}); rollups are computed from the points with {@link Rollups}.
+ */
+final class PgMetricStore implements MetricStore {
+  private static final MetricType[] TYPES = MetricType.values();
+  private static final Temporality[] TEMPORALITIES = Temporality.values();
+
+  private static final String LOG_WRITE =
+      "INSERT INTO metric_wal (tenants, points, payload) VALUES ($1, $2, $3)";
+
+  private static final String SERIES_COLUMNS =
+      "series_id, name, labels::text, type, temporality, unit, description, first_time, last_time";
+
+  private static final String WRITE_METADATA =
+      "INSERT INTO metric_metadata AS m (tenant, name, type, temporality, unit, description)"
+          + " SELECT * FROM unnest($1::text[], $2::text[], $3::int2[], $4::int2[], $5::text[],"
+          + " $6::text[]) ON CONFLICT (tenant, name) DO UPDATE SET unit = excluded.unit,"
+          + " description = excluded.description";
+
+  private final PgClient client;
+  private final MetricWriter writer;
+  private final MetricRetention retention;
+
+  PgMetricStore(PgClient client, String schema, PostgresOptions options) {
+    this.client = client;
+    this.writer = new MetricWriter(client, schema, options.metrics());
+    this.retention = new MetricRetention(client, schema, writer, options.deleteBatchRows());
+  }
+
+  MetricWriter writer() {
+    return writer;
+  }
+
+  @Override
+  public Uni<Void> write(List<MetricWrite> writes) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              if (writes.isEmpty()) {
+                return client.call("writing metrics", pool -> Future.succeededFuture());
+              }
+              WalRecord record = WalRecord.of(writes);
+              String[] tenants = record.tenants().clone();
+              for (int i = 0; i < tenants.length; i++) {
+                tenants[i] = PgText.escape(tenants[i]);
+              }
+              return client
+                  .query(
+                      "writing metrics",
+                      LOG_WRITE,
+                      Tuple.of(tenants, record.points(), Buffer.buffer(record.payload())))
+                  .invoke(writer::activate)
+                  .replaceWithVoid();
+            });
+  }
+
+  @Override
+  public Uni<Void> startWriting() {
+    return flush().invoke(writer::activate);
+  }
+
+  @Override
+  public Uni<Void> flush() {
+    return client.call("flushing metrics", pool -> writer.flush());
+  }
+
+  @Override
+  public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+    Long[] ids = seriesIds.toArray(new Long[0]);
+    if (ids.length == 0) {
+      return client.call("reading latest points", pool -> Future.succeededFuture(Map.of()));
+    }
+    // Points still in the log count too: flush them first (a flush that already waits serves).
+    return flush()
+        .chain(
+            () ->
+                client.call(
+                    "reading latest points", pool -> ChunkReader.latest(pool, tenant, ids)));
+  }
+
+  @Override
+  public Uni<List<String>> metricNames(String tenant, TimeRange range) {
+    return client.call(
+        "listing metric names",
+        pool ->
+            pool.preparedQuery(
+                    "SELECT name, series_id, first_time, last_time FROM metric_series"
+                        + " WHERE tenant = $1 AND first_time < $2 AND last_bound >= $3")
+                .execute(
+                    Tuple.of(PgText.escape(tenant), range.endUnixNanos(), range.startUnixNanos()))
+                .compose(
+                    rows -> {
+                      TreeSet<String> names = new TreeSet<>();
+                      Map<Long, String> undecided = new HashMap<>();
+                      for (Row row : rows) {
+                        String name = PgText.unescape(row.getString(0));
+                        if (range.contains(row.getLong(2)) || range.contains(row.getLong(3))) {
+                          names.add(name);
+                        } else {
+                          undecided.put(row.getLong(1), name);
+                        }
+                      }
+                      undecided.values().removeIf(names::contains);
+                      return ChunkReader.withPointIn(
+                              pool, tenant, undecided.keySet().toArray(new Long[0]), range)
+                          .map(
+                              found -> {
+                                found.forEach(id -> names.add(undecided.get(id)));
+                                return List.copyOf(names);
+                              });
+                    }));
+  }
+
+  @Override
+  public Uni<List<MetricSeries>> series(SeriesQuery query) {
+    return client.call(
+        "finding series",
+        pool -> {
+          TimeRange range = query.range();
+          Sql sql = new Sql();
+          sql.append("SELECT ")
+              .append(SERIES_COLUMNS)
+              .append(" FROM metric_series WHERE tenant = ")
+              .append(sql.param(PgText.escape(query.tenant())))
+              .append(" AND first_time < ")
+              .append(sql.param(range.endUnixNanos()))
+              .append(" AND last_bound >= ")
+              .append(sql.param(range.startUnixNanos()));
+          // Equality matchers narrow the read; every matcher is then applied exactly in Java.
+          for (LabelMatcher m : query.matchers()) {
+            if (m.type() != LabelMatcher.Type.EQUAL || m.value().isEmpty()) {
+              continue;
+            }
+            if (LabelMatcher.METRIC_NAME.equals(m.name())) {
+              sql.append(" AND name = ").append(sql.param(PgText.escape(m.value())));
+            } else {
+              sql.append(" AND labels @> ")
+                  .append(sql.param(JsonCodec.label(m.name(), m.value())))
+                  .append("::text::jsonb");
+            }
+          }
+          return pool.preparedQuery(sql.text())
+              .execute(sql.tuple())
+              .compose(
+                  rows -> {
+                    List<MetricSeries> decided = new ArrayList<>();
+                    Map<Long, MetricSeries> undecided = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                      MetricSeries series = series(query.tenant(), row);
+                      if (!query.matches(series)) {
+                        continue;
+                      }
+                      if (range.contains(row.getLong(7)) || range.contains(row.getLong(8))) {
+                        decided.add(series);
+                      } else {
+                        undecided.put(row.getLong(0), series);
+                      }
+                    }
+                    return ChunkReader.withPointIn(
+                            pool, query.tenant(), undecided.keySet().toArray(new Long[0]), range)
+                        .map(
+                            found -> {
+                              found.forEach(id -> decided.add(undecided.get(id)));
+                              decided.sort(SeriesOrder.INSTANCE);
+                              return List.copyOf(decided);
+                            });
+                  });
+        });
+  }
+
+  private static MetricSeries series(String tenant, Row row) {
+    return new MetricSeries(
+        tenant,
+        PgText.unescape(row.getString(1)),
+        JsonCodec.readLabels(row.getString(2)),
+        TYPES[row.getShort(3)],
+        TEMPORALITIES[row.getShort(4)],
+        PgText.unescape(row.getString(5)),
+        PgText.unescape(row.getString(6)));
+  }
+
+  @Override
+  public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
+    return points(tenant, List.of(seriesId), range)
+        .map(found -> found.getOrDefault(seriesId, List.of()));
+  }
+
+  @Override
+  public Uni<Map<Long, List<MetricPoint>>> points(
+      String tenant, Collection<Long> seriesIds, TimeRange range) {
+    Long[] ids = new HashSet<>(seriesIds).toArray(new Long[0]);
+    return client.call(
+        "reading points",
+        pool -> {
+          if (ids.length == 0 || range.startUnixNanos() == range.endUnixNanos()) {
+            return Future.succeededFuture(Map.of());
+          }
+          return ChunkReader.points(pool, tenant, ids, range)
+              .map(
+                  found -> {
+                    Map<Long, List<MetricPoint>> points = new HashMap<>();
+                    found.forEach((id, byTime) -> points.put(id, List.copyOf(byTime.values())));
+                    return points;
+                  });
+        });
+  }
+
+  @Override
+  public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    TimeRange times = Rollups.sampleTimes(tier, range);
+    return client.call(
+        "reading rollups",
+        pool -> {
+          if (times.startUnixNanos() == times.endUnixNanos()) {
+            return Future.succeededFuture(List.of());
+          }
+          return ChunkReader.points(pool, tenant, new Long[] {seriesId}, times)
+              .compose(
+                  found -> {
+                    TreeMap<Long, MetricPoint> points = found.get(seriesId);
+                    if (points == null) {
+                      return Future.succeededFuture(List.<Rollup>of());
+                    }
+                    return ChunkReader.previousSample(
+                            pool, tenant, seriesId, times.startUnixNanos())
+                        .map(
+                            previous ->
+                                Rollups.compute(tier, previous, new ArrayList<>(points.values())));
+                  });
+        });
+  }
+
+  @Override
+  public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+    return client.call(
+        "writing metric metadata",
+        pool -> {
+          // One row per name (an upsert touches a row once): the first type and temporality, the
+          // last unit and description, as consecutive writes would leave them.
+          Map<List<String>, MetricMetadata> merged = new LinkedHashMap<>();
+          for (MetricMetadata m : metadata) {
+            merged.merge(
+                List.of(m.tenant(), m.name()),
+                m,
+                (first, later) ->
+                    new MetricMetadata(
+                        first.tenant(),
+                        first.name(),
+                        first.type(),
+                        first.receivedTemporality(),
+                        later.unit(),
+                        later.description()));
+          }
+          if (merged.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          int n = merged.size();
+          String[] tenants = new String[n];
+          String[] names = new String[n];
+          Short[] types = new Short[n];
+          Short[] temporalities = new Short[n];
+          String[] units = new String[n];
+          String[] descriptions = new String[n];
+          int i = 0;
+          for (MetricMetadata m : merged.values()) {
+            tenants[i] = PgText.escape(m.tenant());
+            names[i] = PgText.escape(m.name());
+            types[i] = (short) m.type().ordinal();
+            temporalities[i] = (short) m.receivedTemporality().ordinal();
+            units[i] = PgText.escape(m.unit());
+            descriptions[i] = PgText.escape(m.description());
+            i++;
+          }
+          return pool.preparedQuery(WRITE_METADATA)
+              .execute(
+                  Tuple.from(
+                      new Object[] {tenants, names, types, temporalities, units, descriptions}))
+              .mapEmpty();
+        });
+  }
+
+  @Override
+  public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
+    Sql sql = new Sql();
+    sql.append("SELECT name, type, temporality, unit, description FROM metric_metadata")
+        .append(" WHERE tenant = ")
+        .append(sql.param(PgText.escape(tenant)));
+    if (name != null) {
+      sql.append(" AND name = ").append(sql.param(PgText.escape(name)));
+    }
+    return client
+        .query("reading metric metadata", sql.text(), sql.tuple())
+        .map(
+            rows -> {
+              List<MetricMetadata> found = new ArrayList<>();
+              for (Row row : rows) {
+                found.add(
+                    new MetricMetadata(
+                        tenant,
+                        PgText.unescape(row.getString(0)),
+                        TYPES[row.getShort(1)],
+                        TEMPORALITIES[row.getShort(2)],
+                        PgText.unescape(row.getString(3)),
+                        PgText.unescape(row.getString(4))));
+              }
+              found.sort(java.util.Comparator.comparing(MetricMetadata::name));
+              return List.copyOf(found);
+            });
+  }
+
+  @Override
+  public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+    return retention.deleteOlderThan(cutoffUnixNanos);
+  }
+
+  /** Flushes what this process logged and stops its periodic flushes (clean shutdown). */
+  void close() {
+    if (writer.isActive() && client.isOpen()) {
+      try {
+        PgClient.await(writer.flush(), 30_000, "flushing metrics at close");
+      } catch (RuntimeException e) {
+        // The log keeps the points: the next writer's flush stores them.
+        System.getLogger(PgMetricStore.class.getName())
+            .log(System.Logger.Level.WARNING, "metric flush at close failed: " + e.getMessage());
+      }
+    }
+    writer.stop();
+  }
+}
