@@ -63,6 +63,15 @@ class RetentionSchedule {
   }
 
   void start(@Observes StartupEvent event) {
+    if (!storage.retention().supported()) {
+      // Not a failed start: the other services work on this backend. Said at ERROR level, and
+      // sextant_retention_last_success_timestamp_seconds stays 0 for alerts to see.
+      LOG.errorf(
+          "retention: the %s storage backend has no retention support yet: NOTHING IS DELETED;"
+              + " the retention API answers with this reason",
+          storage.capabilities().kind());
+      return;
+    }
     int created =
         DefaultPolicies.ensure(storage.retention(), config, UnixNanos.of(clock.instant()));
     List<RetentionPolicy> policies =

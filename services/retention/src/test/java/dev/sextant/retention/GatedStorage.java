@@ -173,6 +173,11 @@ final class GatedStorage extends StorageComponent {
     }
 
     @Override
+    public boolean supported() {
+      return delegate.supported();
+    }
+
+    @Override
     public Uni<List<RetentionPolicy>> policies() {
       return delegate.policies();
     }

@@ -364,7 +364,7 @@ class SuiteIT {
   }
 
   /** The value of the one sample of a metric whose line has every one of the labels given. */
-  private static double sample(String exposition, String name, String... labels) {
+  static double sample(String exposition, String name, String... labels) {
     List<Double> values = new ArrayList<>();
     for (String line : exposition.split("\n")) {
       if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
@@ -439,7 +439,7 @@ class SuiteIT {
     return traceId;
   }
 
-  private static String metrics(String service) throws Exception {
+  static String metrics(String service) throws Exception {
     HttpResponse<String> response = get(suite.port(service + "_HTTP"), "/q/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
@@ -557,7 +557,7 @@ class SuiteIT {
     return JSON.readTree(response.body());
   }
 
-  private static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
+  static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
             .timeout(Duration.ofSeconds(10))

@@ -38,6 +38,11 @@ final class MeteredRetention implements RetentionStore {
   }
 
   @Override
+  public boolean supported() {
+    return delegate.supported();
+  }
+
+  @Override
   public Uni<List<RetentionPolicy>> policies() {
     return timer.timed(RETENTION, "policies", delegate::policies);
   }

@@ -34,6 +34,14 @@ import java.util.Set;
  */
 public interface RetentionStore {
 
+  /**
+   * Whether the backend has a retention surface at all; the retention service checks it at
+   * startup and says loudly that nothing will be deleted rather than failing to start.
+   */
+  default boolean supported() {
+    return true;
+  }
+
   /** A store for a backend without retention support: every call fails, naming the backend. */
   static RetentionStore unsupported(String kind) {
     return new UnsupportedRetentionStore(kind);

@@ -24,6 +24,11 @@ final class UnsupportedRetentionStore implements RetentionStore {
   }
 
   @Override
+  public boolean supported() {
+    return false;
+  }
+
+  @Override
   public Uni<List<RetentionPolicy>> policies() {
     return unsupported();
   }
