@@ -24,7 +24,8 @@ public class StorageProducer {
 
   /**
    * The one key that chooses the backend: {@code sqlite} (the embedded default), {@code postgres}
-   * (a PostgreSQL server: {@code sextant.storage.postgres.url} and credentials) or {@code memory}
+   * (a PostgreSQL server: {@code sextant.storage.postgres.url} and credentials), {@code clickhouse}
+   * (a ClickHouse server or cluster: {@code sextant.storage.clickhouse.endpoint}) or {@code memory}
    * (tests). A backend's own settings follow under {@code sextant.storage.<kind>.*}; each backend
    * documents and validates them, so a typo fails at startup.
    */

@@ -1,0 +1,597 @@
+package dev.sextant.storage.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import dev.sextant.model.Labels;
+import dev.sextant.model.MetricMetadata;
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricType;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.model.Temporality;
+import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.SeriesOrder;
+import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Series in {@code series} (one row per series and metadata change), points in {@code samples} (one
+ * row per point, sorted by tenant, series and time; a {@code ReplacingMergeTree}, so the later
+ * write of a (series, time) wins, and reads use {@code FINAL}). Points are readable as soon as
+ * their write completes; rollups are computed from the points when read, by the SPI's own {@link
+ * Rollups}, so they equal the reference by construction.
+ */
+final class ClickHouseMetricStore implements MetricStore {
+
+  private static final List<String> SERIES_COLUMNS =
+      List.of(
+          "tenant",
+          "series_id",
+          "name",
+          "labels",
+          "metric_type",
+          "temporality",
+          "unit",
+          "description",
+          "version");
+
+  private static final List<String> METADATA_COLUMNS =
+      List.of("tenant", "name", "metric_type", "temporality", "unit", "description", "version");
+
+  /** The series a write need not define again: their row holds exactly this metadata. */
+  private static final int KNOWN_SERIES_CAP = 1_000_000;
+
+  private final ClickHouseAccess access;
+  private final Schema schema;
+  private final VersionClock versions;
+  private final Map<SeriesKey, MetricSeries> known = new ConcurrentHashMap<>();
+
+  private record SeriesKey(String tenant, long id) {}
+
+  ClickHouseMetricStore(ClickHouseAccess access, Schema schema, VersionClock versions) {
+    this.access = access;
+    this.schema = schema;
+    this.versions = versions;
+  }
+
+  @Override
+  public Uni<Void> write(List<MetricWrite> writes) {
+    return access.run(
+        "write metric points",
+        c -> {
+          if (writes.isEmpty()) {
+            return null;
+          }
+          Map<SeriesKey, MetricSeries> newSeries = new LinkedHashMap<>();
+          Map<SeriesKey, Map<Long, MetricPoint>> points = new LinkedHashMap<>();
+          for (MetricWrite write : writes) {
+            MetricSeries series = write.series();
+            SeriesKey key = new SeriesKey(series.tenant(), series.id());
+            if (!series.equals(known.get(key))) {
+              newSeries.put(key, series);
+            }
+            points
+                .computeIfAbsent(key, k -> new LinkedHashMap<>())
+                .put(write.point().timeUnixNanos(), write.point());
+          }
+          if (!newSeries.isEmpty()) {
+            access.insertBlocking(
+                c, schema.table(Schema.SERIES), SERIES_COLUMNS, seriesRows(newSeries.values()));
+          }
+          int count = points.values().stream().mapToInt(Map::size).sum();
+          long version = versions.next(count);
+          RowBinaryOutput rows = new RowBinaryOutput(64 * count);
+          for (Map.Entry<SeriesKey, Map<Long, MetricPoint>> series : points.entrySet()) {
+            for (MetricPoint point : series.getValue().values()) {
+              SampleRows.write(
+                  rows, series.getKey().tenant(), series.getKey().id(), point, version++);
+            }
+          }
+          access.insertBlocking(c, schema.table(Schema.SAMPLES), SampleRows.COLUMNS, rows);
+          if (known.size() > KNOWN_SERIES_CAP) {
+            known.clear();
+          }
+          known.putAll(newSeries);
+          return null;
+        });
+  }
+
+  private RowBinaryOutput seriesRows(Collection<MetricSeries> series) {
+    long version = versions.next(series.size());
+    RowBinaryOutput out = new RowBinaryOutput(128 * series.size());
+    for (MetricSeries s : series) {
+      out.string(s.tenant());
+      out.int64(s.id());
+      out.string(s.name());
+      out.varint(s.labels().size());
+      for (Map.Entry<String, String> label : s.labels().asMap().entrySet()) {
+        out.string(label.getKey());
+        out.string(label.getValue());
+      }
+      out.string(s.type().name());
+      out.string(s.temporality().name());
+      out.string(s.unit());
+      out.string(s.description());
+      out.int64(version++);
+    }
+    return out;
+  }
+
+  /** {@code time} within the range, as SQL with the parameters {@code from} and {@code to}. */
+  private static String inRange(TimeRange range, Map<String, Object> parameters) {
+    parameters.put("from", range.startUnixNanos());
+    parameters.put("to", range.endUnixNanos());
+    return " time >= fromUnixTimestamp64Nano({from:Int64})"
+        + " AND time < fromUnixTimestamp64Nano({to:Int64})";
+  }
+
+  /**
+   * The ids of the tenant's series with a point in the range, or a stored rollup window starting in
+   * it (where retention removed the points and kept their rollups), as an IN condition.
+   */
+  private String seriesWithPoints(TimeRange range, Map<String, Object> parameters) {
+    String windows =
+        " WHERE tenant = {tenant:String}"
+            + " AND window_start >= fromUnixTimestamp64Nano({from:Int64})"
+            + " AND window_start < fromUnixTimestamp64Nano({to:Int64}))";
+    return "(series_id IN (SELECT series_id FROM "
+        + schema.table(Schema.SAMPLES)
+        + " WHERE tenant = {tenant:String} AND"
+        + inRange(range, parameters)
+        + ") OR series_id IN (SELECT series_id FROM "
+        + schema.table(Schema.ROLLUPS_1M)
+        + windows
+        + " OR series_id IN (SELECT series_id FROM "
+        + schema.table(Schema.ROLLUPS_1H)
+        + windows
+        + ")";
+  }
+
+  @Override
+  public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", tenant);
+    parameters.put("ids", List.copyOf(seriesIds));
+    String sql =
+        "SELECT series_id, "
+            + SampleRows.SELECT
+            + " FROM "
+            + schema.table(Schema.SAMPLES)
+            + " FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)}"
+            + " ORDER BY series_id, time DESC LIMIT 1 BY series_id";
+    return access.run(
+        "read the latest metric points",
+        c -> {
+          if (seriesIds.isEmpty()) {
+            return Map.of();
+          }
+          return access.queryBlocking(
+              c,
+              sql,
+              parameters,
+              in -> {
+                Map<Long, MetricPoint> latest = new HashMap<>();
+                while (in.hasMore()) {
+                  long id = in.int64();
+                  latest.put(id, SampleRows.read(in));
+                }
+                return latest;
+              });
+        });
+  }
+
+  @Override
+  public Uni<List<String>> metricNames(String tenant, TimeRange range) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", tenant);
+    String sql =
+        "SELECT DISTINCT toString(name) AS n FROM "
+            + schema.table(Schema.SERIES)
+            + " FINAL WHERE tenant = {tenant:String} AND "
+            + seriesWithPoints(range, parameters)
+            + " ORDER BY n";
+    return access.query(
+        "read metric names",
+        sql,
+        parameters,
+        in -> {
+          List<String> names = new ArrayList<>();
+          while (in.hasMore()) {
+            names.add(in.string());
+          }
+          names.sort(null); // Java's order, which can differ from ClickHouse's bytewise one
+          return names;
+        });
+  }
+
+  @Override
+  public Uni<List<MetricSeries>> series(SeriesQuery query) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", query.tenant());
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT series_id, name, labels, metric_type, temporality, unit, description FROM "
+                + schema.table(Schema.SERIES)
+                + " FINAL WHERE tenant = {tenant:String} AND "
+                + seriesWithPoints(query.range(), parameters));
+    // Equality on a value that is not empty narrows the rows in ClickHouse; every matcher is
+    // then applied exactly as the SPI defines it (Java regular expressions, missing labels as "").
+    int i = 0;
+    for (LabelMatcher matcher : query.matchers()) {
+      if (matcher.type() != LabelMatcher.Type.EQUAL || matcher.value().isEmpty()) {
+        continue;
+      }
+      String value = "lv" + i;
+      parameters.put(value, matcher.value());
+      if (LabelMatcher.METRIC_NAME.equals(matcher.name())) {
+        sql.append(" AND name = {").append(value).append(":String}");
+      } else {
+        String name = "ln" + i;
+        parameters.put(name, matcher.name());
+        sql.append(" AND labels[{")
+            .append(name)
+            .append(":String}] = {")
+            .append(value)
+            .append(":String}");
+      }
+      i++;
+    }
+    return access.query(
+        "read series",
+        sql.toString(),
+        parameters,
+        in -> {
+          List<MetricSeries> found = new ArrayList<>();
+          while (in.hasMore()) {
+            MetricSeries series = readSeries(query.tenant(), in);
+            if (query.matches(series)) {
+              found.add(series);
+            }
+          }
+          found.sort(SeriesOrder.INSTANCE);
+          return found;
+        });
+  }
+
+  private static MetricSeries readSeries(String tenant, RowBinaryInput in) {
+    in.int64(); // the id, which the identity determines
+    String name = in.string();
+    int labelCount = Math.toIntExact(in.varint());
+    Map<String, String> labels = new TreeMap<>();
+    for (int l = 0; l < labelCount; l++) {
+      labels.put(in.string(), in.string());
+    }
+    return new MetricSeries(
+        tenant,
+        name,
+        Labels.of(labels),
+        MetricType.valueOf(in.string()),
+        Temporality.valueOf(in.string()),
+        in.string(),
+        in.string());
+  }
+
+  @Override
+  public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {
+    return points(tenant, List.of(seriesId), range)
+        .map(found -> found.getOrDefault(seriesId, List.of()));
+  }
+
+  @Override
+  public Uni<Map<Long, List<MetricPoint>>> points(
+      String tenant, Collection<Long> seriesIds, TimeRange range) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", tenant);
+    parameters.put("ids", List.copyOf(seriesIds));
+    String sql =
+        "SELECT series_id, "
+            + SampleRows.SELECT
+            + " FROM "
+            + schema.table(Schema.SAMPLES)
+            + " FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND"
+            + inRange(range, parameters)
+            + " ORDER BY series_id, time";
+    return access.run(
+        "read metric points",
+        c -> {
+          if (seriesIds.isEmpty()) {
+            return Map.of();
+          }
+          return access.queryBlocking(
+              c,
+              sql,
+              parameters,
+              in -> {
+                Map<Long, List<MetricPoint>> found = new HashMap<>();
+                while (in.hasMore()) {
+                  long id = in.int64();
+                  found.computeIfAbsent(id, k -> new ArrayList<>()).add(SampleRows.read(in));
+                }
+                return found;
+              });
+        });
+  }
+
+  /**
+   * Rollups as retention left them (ADR 0013): windows before the series' frozen boundary are the
+   * ones stored when their points went ({@code rollups_1m}, {@code rollups_1h}); later ones are
+   * computed from the points by the SPI's own {@link Rollups}, the first with the newest sample
+   * before it (kept with the boundary once the points are gone); windows of a tier that retention
+   * aged out are left out.
+   */
+  @Override
+  public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    TimeRange times = Rollups.sampleTimes(tier, range);
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", tenant);
+    parameters.put("id", seriesId);
+    parameters.put("stale", Long.toUnsignedString(Rollups.STALE_MARKER_BITS));
+    parameters.put("gone", RollupMarks.gone(tier));
+    String from = " FROM " + schema.table(Schema.SAMPLES) + " FINAL";
+    String pointsSql =
+        "SELECT "
+            + SampleRows.SELECT
+            + from
+            + " WHERE tenant = {tenant:String} AND series_id = {id:Int64} AND"
+            + " time >= fromUnixTimestamp64Nano({from:Int64})"
+            + " AND time < fromUnixTimestamp64Nano({to:Int64})"
+            + " ORDER BY time";
+    // The window of the first point needs the series' sample before it (a counter's increase).
+    String previousSql =
+        "SELECT "
+            + SampleRows.SELECT
+            + from
+            + " WHERE tenant = {tenant:String} AND series_id = {id:Int64}"
+            + " AND time < fromUnixTimestamp64Nano({from:Int64})"
+            + " AND NOT (kind = "
+            + SampleRows.NUMBER
+            + " AND reinterpretAsUInt64(value) = {stale:UInt64})"
+            + " ORDER BY time DESC LIMIT 1";
+    String marksSql =
+        "SELECT kind, boundary, sample FROM "
+            + schema.table(Schema.ROLLUP_MARKS)
+            + " FINAL WHERE tenant = {tenant:String} AND series_id = {id:Int64}"
+            + " AND kind IN ("
+            + RollupMarks.FROZEN
+            + ", {gone:UInt8})";
+    String storedSql =
+        "SELECT toUnixTimestamp64Nano(window_start), body FROM "
+            + schema.table(RollupMarks.table(tier))
+            + " FINAL WHERE tenant = {tenant:String} AND series_id = {id:Int64}"
+            + " AND window_start >= fromUnixTimestamp64Nano({from:Int64})"
+            + " AND window_start < fromUnixTimestamp64Nano({to:Int64})"
+            + " ORDER BY window_start";
+    return access.run(
+        "read rollups",
+        c -> {
+          if (times.startUnixNanos() == times.endUnixNanos()) {
+            return List.of();
+          }
+          RollupMarks.Series marks = RollupMarks.read(access, c, marksSql, parameters, tier);
+          List<Rollup> out = new ArrayList<>();
+          if (marks.frozenBefore() > times.startUnixNanos()) {
+            Map<String, Object> stored = new HashMap<>(parameters);
+            stored.put("from", times.startUnixNanos());
+            stored.put("to", Math.min(times.endUnixNanos(), marks.frozenBefore()));
+            out.addAll(
+                access.queryBlocking(
+                    c,
+                    storedSql,
+                    stored,
+                    in -> {
+                      List<Rollup> windows = new ArrayList<>();
+                      while (in.hasMore()) {
+                        long start = in.int64();
+                        windows.add(RollupCodec.decode(start, in.bytes()));
+                      }
+                      return windows;
+                    }));
+          }
+          long computeFrom = Math.max(times.startUnixNanos(), marks.frozenBefore());
+          if (computeFrom < times.endUnixNanos()) {
+            Map<String, Object> computed = new HashMap<>(parameters);
+            computed.put("from", computeFrom);
+            computed.put("to", times.endUnixNanos());
+            List<MetricPoint> points = readPoints(c, pointsSql, computed);
+            if (!points.isEmpty()) {
+              List<MetricPoint> previous = readPoints(c, previousSql, computed);
+              MetricPoint before =
+                  previous.isEmpty() ? marks.sampleBeforeFrozen() : previous.getFirst();
+              out.addAll(Rollups.compute(tier, before, points));
+            }
+          }
+          long gone = marks.goneBefore();
+          if (gone != Long.MIN_VALUE) {
+            out.removeIf(r -> r.windowStartUnixNanos() + tier.nanos() <= gone);
+          }
+          return out;
+        });
+  }
+
+  /** Stored rollups are complete wherever points went: they are made when the points go. */
+  @Override
+  public Uni<Long> rollupsCompleteBefore(String tenant) {
+    return access.run("read rollup state", c -> Long.MAX_VALUE);
+  }
+
+  @Override
+  public Uni<Long> pointsRemovedBefore(String tenant) {
+    return access.query(
+        "read where points were removed",
+        "SELECT count(), max(boundary) FROM "
+            + schema.table(Schema.ROLLUP_MARKS)
+            + " FINAL WHERE tenant = {tenant:String} AND kind = "
+            + RollupMarks.POINTS_REMOVED,
+        Map.of("tenant", tenant),
+        in -> {
+          long count = in.int64();
+          long boundary = in.int64();
+          return count == 0 ? Long.MIN_VALUE : boundary;
+        });
+  }
+
+  private List<MetricPoint> readPoints(Client c, String sql, Map<String, Object> parameters)
+      throws Exception {
+    return access.queryBlocking(
+        c,
+        sql,
+        parameters,
+        in -> {
+          List<MetricPoint> points = new ArrayList<>();
+          while (in.hasMore()) {
+            points.add(SampleRows.read(in));
+          }
+          return points;
+        });
+  }
+
+  @Override
+  public Uni<Void> writeMetadata(List<MetricMetadata> metadata) {
+    return access.run(
+        "write metric metadata",
+        c -> {
+          if (metadata.isEmpty()) {
+            return null;
+          }
+          Map<String, List<MetricMetadata>> byTenant = new LinkedHashMap<>();
+          for (MetricMetadata m : metadata) {
+            byTenant.computeIfAbsent(m.tenant(), t -> new ArrayList<>()).add(m);
+          }
+          List<MetricMetadata> merged = new ArrayList<>();
+          for (Map.Entry<String, List<MetricMetadata>> tenant : byTenant.entrySet()) {
+            Map<String, MetricMetadata> current = new LinkedHashMap<>();
+            List<String> names =
+                tenant.getValue().stream().map(MetricMetadata::name).distinct().toList();
+            for (MetricMetadata stored : readMetadata(c, tenant.getKey(), names)) {
+              current.put(stored.name(), stored);
+            }
+            Map<String, MetricMetadata> changed = new LinkedHashMap<>();
+            for (MetricMetadata m : tenant.getValue()) {
+              MetricMetadata before = current.get(m.name());
+              // The first type and temporality stay; unit and description follow the latest.
+              MetricMetadata after =
+                  before == null
+                      ? m
+                      : new MetricMetadata(
+                          m.tenant(),
+                          m.name(),
+                          before.type(),
+                          before.receivedTemporality(),
+                          m.unit(),
+                          m.description());
+              current.put(m.name(), after);
+              if (!after.equals(before)) {
+                changed.put(m.name(), after);
+              }
+            }
+            merged.addAll(changed.values());
+          }
+          if (merged.isEmpty()) {
+            return null;
+          }
+          long version = versions.next(merged.size());
+          RowBinaryOutput out = new RowBinaryOutput(128 * merged.size());
+          for (MetricMetadata m : merged) {
+            out.string(m.tenant());
+            out.string(m.name());
+            out.string(m.type().name());
+            out.string(m.receivedTemporality().name());
+            out.string(m.unit());
+            out.string(m.description());
+            out.int64(version++);
+          }
+          access.insertBlocking(c, schema.table(Schema.METRIC_METADATA), METADATA_COLUMNS, out);
+          return null;
+        });
+  }
+
+  private List<MetricMetadata> readMetadata(Client c, String tenant, List<String> names)
+      throws Exception {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("tenant", tenant);
+    String sql =
+        "SELECT tenant, name, metric_type, temporality, unit, description FROM "
+            + schema.table(Schema.METRIC_METADATA)
+            + " FINAL WHERE tenant = {tenant:String}";
+    if (names != null) {
+      parameters.put("names", names);
+      sql += " AND name IN {names:Array(String)}";
+    }
+    return access.queryBlocking(
+        c,
+        sql + " ORDER BY name",
+        parameters,
+        in -> {
+          List<MetricMetadata> found = new ArrayList<>();
+          while (in.hasMore()) {
+            found.add(
+                new MetricMetadata(
+                    in.string(),
+                    in.string(),
+                    MetricType.valueOf(in.string()),
+                    Temporality.valueOf(in.string()),
+                    in.string(),
+                    in.string()));
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public Uni<List<MetricMetadata>> metadata(String tenant, String name) {
+    return access.run(
+        "read metric metadata", c -> readMetadata(c, tenant, name == null ? null : List.of(name)));
+  }
+
+  @Override
+  public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
+    String before = " WHERE time < fromUnixTimestamp64Nano({cutoff:Int64})";
+    List<String> deletes = new ArrayList<>();
+    deletes.add("DELETE FROM " + schema.local(Schema.SAMPLES) + schema.onCluster() + before);
+    for (RollupTier tier : RollupTier.values()) {
+      // Stored windows that ended by the cutoff.
+      deletes.add(
+          "DELETE FROM "
+              + schema.local(RollupMarks.table(tier))
+              + schema.onCluster()
+              + " WHERE toUnixTimestamp64Nano(window_start) + "
+              + tier.nanos()
+              + " <= {cutoff:Int64}");
+    }
+    // Series and samples share a shard (both sharded by series id), so the local subqueries see
+    // every point and stored window a series has.
+    StringBuilder orphans =
+        new StringBuilder(
+            "DELETE FROM "
+                + schema.local(Schema.SERIES)
+                + schema.onCluster()
+                + " WHERE (tenant, series_id) NOT IN (SELECT tenant, series_id FROM "
+                + schema.local(Schema.SAMPLES)
+                + ")");
+    for (RollupTier tier : RollupTier.values()) {
+      orphans
+          .append(" AND (tenant, series_id) NOT IN (SELECT tenant, series_id FROM ")
+          .append(schema.local(RollupMarks.table(tier)))
+          .append(")");
+    }
+    deletes.add(orphans.toString());
+    return access.countThenDelete(
+        "delete old metric points",
+        "SELECT count() FROM " + schema.table(Schema.SAMPLES) + " FINAL" + before,
+        deletes,
+        Map.of("cutoff", cutoffUnixNanos),
+        known::clear);
+  }
+}
