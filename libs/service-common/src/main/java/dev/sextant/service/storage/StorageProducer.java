@@ -8,9 +8,15 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -68,28 +74,42 @@ public class StorageProducer {
 
   /**
    * The backend's settings, each looked up by its full name so environment variables work too
-   * ({@code SEXTANT_STORAGE_SQLITE_DATA_DIR}); a dotted name under the prefix that the backend does
-   * not know fails the start, so typos do not pass silently.
+   * ({@code SEXTANT_STORAGE_SQLITE_SAFE_INGEST_RECORDS_PER_SECOND}); a name under the prefix that
+   * the backend does not know fails the start, so typos do not pass silently.
    */
   private static Map<String, String> settingsOf(
       Config config, String kind, StorageProvider provider) {
+    return settingsOf(
+        config.getPropertyNames(),
+        name -> config.getOptionalValue(name, String.class),
+        kind,
+        provider.settingNames());
+  }
+
+  static Map<String, String> settingsOf(
+      Iterable<String> propertyNames,
+      Function<String, Optional<String>> lookup,
+      String kind,
+      Set<String> known) {
     String prefix = "sextant.storage." + kind + ".";
-    for (String name : config.getPropertyNames()) {
-      if (name.startsWith(prefix)
-          && !provider.settingNames().contains(name.substring(prefix.length()))) {
+    // The config lists an environment variable under a dotted lower-case name
+    // (sextant.storage.sqlite.data.dir), so names are compared with '-' and '.' made equal.
+    Set<String> knownLoose = new HashSet<>();
+    known.forEach(name -> knownLoose.add(loose(name)));
+    for (String name : propertyNames) {
+      if (name.startsWith(prefix) && !knownLoose.contains(loose(name.substring(prefix.length())))) {
         throw new IllegalArgumentException(
-            "unknown setting "
-                + name
-                + "; "
-                + kind
-                + " knows "
-                + new TreeSet<>(provider.settingNames()));
+            "unknown setting " + name + "; " + kind + " knows " + new TreeSet<>(known));
       }
     }
-    Map<String, String> settings = new java.util.HashMap<>();
-    for (String name : provider.settingNames()) {
-      config.getOptionalValue(prefix + name, String.class).ifPresent(v -> settings.put(name, v));
+    Map<String, String> settings = new HashMap<>();
+    for (String name : known) {
+      lookup.apply(prefix + name).ifPresent(v -> settings.put(name, v));
     }
     return settings;
+  }
+
+  private static String loose(String settingName) {
+    return settingName.toLowerCase(Locale.ROOT).replace('-', '.').replace('_', '.');
   }
 }

@@ -35,8 +35,8 @@ import java.util.Set;
 public interface RetentionStore {
 
   /**
-   * Whether the backend has a retention surface at all; the retention service checks it at
-   * startup and says loudly that nothing will be deleted rather than failing to start.
+   * Whether the backend has a retention surface at all; the retention service checks it at startup
+   * and says loudly that nothing will be deleted rather than failing to start.
    */
   default boolean supported() {
     return true;
