@@ -1,7 +1,9 @@
 package dev.sextant.storage.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sextant.storage.StorageException;
 import dev.sextant.storage.testkit.Fixtures;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,5 +67,32 @@ class AttributeJsonTest {
     assertThat(AttributeFilterSql.canonicalDouble("NaN")).isNaN();
     assertThat(AttributeFilterSql.canonicalDouble("0x1p3")).isNull();
     assertThat(AttributeFilterSql.canonicalDouble("1.0d")).isNull();
+  }
+
+  @Test
+  void valuesWrittenOneAfterAnotherOnAThreadStaySeparate() {
+    assertThat(AttributeJson.attributes(Map.of("a", 1L))).isEqualTo("{\"a\":1}");
+    assertThat(AttributeJson.value("text")).isEqualTo("\"text\"");
+    assertThat(AttributeJson.value(List.of(1L, "x"))).isEqualTo("[1,\"x\"]");
+    assertThat(AttributeJson.attributes(Map.of("b", true))).isEqualTo("{\"b\":true}");
+  }
+
+  @Test
+  void aValueThatFailsHalfwayLeavesNothingBehindForTheNext() {
+    Map<String, Object> bad = new LinkedHashMap<>();
+    bad.put("ok", "first");
+    bad.put("bad", new Object());
+
+    assertThatThrownBy(() -> AttributeJson.attributes(bad))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("java.lang.Object");
+    assertThat(AttributeJson.attributes(Map.of("next", 2L))).isEqualTo("{\"next\":2}");
+  }
+
+  @Test
+  void aHugeValueIsWrittenWholeAndTheNextSmallOneAfterIt() {
+    String huge = "x".repeat(200_000);
+    assertThat(AttributeJson.value(huge)).hasSize(200_002).startsWith("\"xx").endsWith("xx\"");
+    assertThat(AttributeJson.value("small")).isEqualTo("\"small\"");
   }
 }

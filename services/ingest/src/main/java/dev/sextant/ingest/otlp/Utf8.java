@@ -6,11 +6,21 @@ public final class Utf8 {
 
   /** The number of bytes {@code s} takes in UTF-8. */
   public static long length(String s) {
-    long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
-      bytes += charBytes(s, i);
-      if (Character.isHighSurrogate(s.charAt(i)) && isPair(s, i)) {
-        i++;
+    // One byte per char to start with, then the extra bytes of the rare non-ASCII ones: every
+    // attribute key and value of every span passes here.
+    int chars = s.length();
+    long bytes = chars;
+    for (int i = 0; i < chars; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes += 1;
+        } else if (Character.isHighSurrogate(c) && isPair(s, i)) {
+          bytes += 2; // two chars, four bytes
+          i++;
+        } else {
+          bytes += 2;
+        }
       }
     }
     return bytes;

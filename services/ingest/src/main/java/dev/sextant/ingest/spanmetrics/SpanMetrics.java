@@ -65,32 +65,31 @@ public final class SpanMetrics {
 
   /** The delta points for these stored spans, timed at {@code nowUnixNanos}. */
   public List<MetricPoint> derive(List<Span> spans, long nowUnixNanos) {
-    Map<Map<String, String>, long[]> calls = new LinkedHashMap<>();
-    Map<Map<String, String>, DeltaHistogram> durations = new LinkedHashMap<>();
+    // Keyed by records, not label maps: hashing a map of labels per span was most of this cost.
+    Map<CallKey, long[]> calls = new LinkedHashMap<>();
+    Map<SpanKey, DeltaHistogram> durations = new LinkedHashMap<>();
     Map<Map<String, String>, long[]> tokens = new LinkedHashMap<>();
     for (Span span : spans) {
-      Map<String, String> labels = spanLabels(span);
+      SpanKey key = SpanKey.of(span);
       durations
-          .computeIfAbsent(labels, l -> new DeltaHistogram(bounds))
+          .computeIfAbsent(key, l -> new DeltaHistogram(bounds))
           .add(span.durationNanos() / 1e9);
-      Map<String, String> withStatus = new TreeMap<>(labels);
-      withStatus.put("status.code", span.statusCode().name());
-      calls.computeIfAbsent(withStatus, l -> new long[1])[0]++;
+      calls.computeIfAbsent(new CallKey(key, span.statusCode().name()), l -> new long[1])[0]++;
       if (isModelCall(span)) {
         addTokens(span, tokens);
       }
     }
     List<MetricPoint> points = new ArrayList<>();
     calls.forEach(
-        (labels, count) ->
+        (key, count) ->
             points.add(
-                point(CALLS, "{span}", MetricType.METRIC_TYPE_COUNTER, labels, nowUnixNanos)
+                point(CALLS, "{span}", MetricType.METRIC_TYPE_COUNTER, key.labels(), nowUnixNanos)
                     .setNumber(count[0])
                     .build()));
     durations.forEach(
-        (labels, d) ->
+        (key, d) ->
             points.add(
-                point(DURATION, "s", MetricType.METRIC_TYPE_HISTOGRAM, labels, nowUnixNanos)
+                point(DURATION, "s", MetricType.METRIC_TYPE_HISTOGRAM, key.labels(), nowUnixNanos)
                     .setHistogram(d.histogram())
                     .build()));
     tokens.forEach(
@@ -100,6 +99,41 @@ public final class SpanMetrics {
                     .setNumber(count[0])
                     .build()));
     return points;
+  }
+
+  /** The labels of a span's duration series. */
+  private record SpanKey(
+      String service, String kind, String name, String entityType, String entityName) {
+    static SpanKey of(Span span) {
+      Entity entity = Entity.of(span);
+      return new SpanKey(
+          span.serviceName(),
+          span.kind().name(),
+          span.name(),
+          entity == null ? null : entity.type(),
+          entity == null ? null : entity.name());
+    }
+
+    Map<String, String> labels() {
+      Map<String, String> labels = new TreeMap<>();
+      labels.put("service.name", service);
+      labels.put("span.kind", kind);
+      labels.put("span.name", name);
+      if (entityType != null) {
+        labels.put("entity.type", entityType);
+        labels.put("entity.name", entityName);
+      }
+      return labels;
+    }
+  }
+
+  /** The labels of a span's calls series: its duration labels and its status. */
+  private record CallKey(SpanKey span, String status) {
+    Map<String, String> labels() {
+      Map<String, String> labels = span.labels();
+      labels.put("status.code", status);
+      return labels;
+    }
   }
 
   private static MetricPoint.Builder point(
@@ -118,19 +152,6 @@ public final class SpanMetrics {
           }
         });
     return point;
-  }
-
-  private static Map<String, String> spanLabels(Span span) {
-    Map<String, String> labels = new TreeMap<>();
-    labels.put("service.name", span.serviceName());
-    labels.put("span.kind", span.kind().name());
-    labels.put("span.name", span.name());
-    Entity entity = Entity.of(span);
-    if (entity != null) {
-      labels.put("entity.type", entity.type());
-      labels.put("entity.name", entity.name());
-    }
-    return labels;
   }
 
   /**

@@ -14,6 +14,29 @@ class Utf8Test {
   }
 
   @Test
+  void lengthAgreesWithTheEncoderOnRandomText() {
+    java.util.Random random = new java.util.Random(42);
+    int[] ranges = {0x7f, 0x7ff, 0xd7ff, 0x10ffff};
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(40); i > 0; i--) {
+        int codePoint = random.nextInt(ranges[random.nextInt(ranges.length)] + 1);
+        if (codePoint < 0xd800 || codePoint > 0xdfff) {
+          text.appendCodePoint(codePoint);
+        }
+      }
+      String s = text.toString();
+      assertThat(Utf8.length(s)).as(s).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
+    }
+  }
+
+  @Test
+  void anUnpairedSurrogateCountsThreeBytesAsItsEncodedForm() {
+    assertThat(Utf8.length("a\ud800b")).isEqualTo(5);
+    assertThat(Utf8.length("\udc00")).isEqualTo(3);
+  }
+
+  @Test
   void truncateNeverSplitsACharacter() {
     String s = "aé€😀b";
     assertThat(Utf8.truncate(s, 100)).isSameAs(s);
