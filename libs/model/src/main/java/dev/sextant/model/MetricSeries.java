@@ -22,6 +22,7 @@ public final class MetricSeries {
   private final String unit;
   private final String description;
   private long id;
+  private int hash; // 0 until computed; racy but idempotent, as String's own hash
   // Written after id: a thread that sees it true sees the id too.
   private volatile boolean hashed;
 
@@ -128,7 +129,12 @@ public final class MetricSeries {
   /** From the fields, not the id: finding a canonical instance must not cost a SHA-256. */
   @Override
   public int hashCode() {
-    return Objects.hash(tenant, name, labels, type, temporality, unit, description);
+    int h = hash;
+    if (h == 0) {
+      h = Objects.hash(tenant, name, labels, type, temporality, unit, description);
+      hash = h;
+    }
+    return h;
   }
 
   @Override

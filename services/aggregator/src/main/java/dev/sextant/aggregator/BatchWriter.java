@@ -82,11 +82,19 @@ class BatchWriter {
   }
 
   Uni<Ack> write(Principal principal, WriteRequest request) {
+    return write(principal, request, null);
+  }
+
+  /**
+   * Stores a batch; {@code series} holds, per point, the series its stream's dictionary resolved
+   * ({@link SeriesRefs}), null where the point carries its own (or null altogether).
+   */
+  Uni<Ack> write(Principal principal, WriteRequest request, PointConverter.SeriesResult[] series) {
     // Off the gRPC event loop: converting and encoding a batch of thousands of points is
     // CPU work that would stall every stream on that loop.
     return writing
         .emitOn(Infrastructure.getDefaultWorkerPool())
-        .chain(() -> checkedWrite(principal, request))
+        .chain(() -> checkedWrite(principal, request, series))
         .onFailure()
         .recoverWithItem(
             failure -> {
@@ -99,7 +107,8 @@ class BatchWriter {
             });
   }
 
-  private Uni<Ack> checkedWrite(Principal principal, WriteRequest request) {
+  private Uni<Ack> checkedWrite(
+      Principal principal, WriteRequest request, PointConverter.SeriesResult[] series) {
     metrics.batchReceived(request.getPointsCount());
     String tenant = request.getTenant();
     try {
@@ -126,7 +135,7 @@ class BatchWriter {
                       + " points exceed sextant.aggregator.max-points-per-batch="
                       + config.maxPointsPerBatch()));
     }
-    return metadata.load(tenant).chain(() -> convertAndWrite(request, tenant));
+    return metadata.load(tenant).chain(() -> convertAndWrite(request, tenant, series));
   }
 
   /** What one batch becomes before it is written. */
@@ -140,11 +149,17 @@ class BatchWriter {
     final List<Delta> deltas = new ArrayList<>();
   }
 
-  private Uni<Ack> convertAndWrite(WriteRequest request, String tenant) {
+  private Uni<Ack> convertAndWrite(
+      WriteRequest request, String tenant, PointConverter.SeriesResult[] series) {
     Prepared batch = new Prepared();
     long now = System.nanoTime();
-    for (dev.sextant.protocol.pipeline.v1.MetricPoint wire : request.getPointsList()) {
-      switch (converter.convert(tenant, wire)) {
+    for (int i = 0; i < request.getPointsCount(); i++) {
+      dev.sextant.protocol.pipeline.v1.MetricPoint wire = request.getPoints(i);
+      PointConverter.Result result =
+          series != null && series[i] != null
+              ? converter.convert(series[i], wire)
+              : converter.convert(tenant, wire);
+      switch (result) {
         case PointConverter.Rejected refused ->
             batch.rejected.add(refused.reason(), refused.message());
         case PointConverter.Converted point -> route(point, now, request.getAdditive(), batch);

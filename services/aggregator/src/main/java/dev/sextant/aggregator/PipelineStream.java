@@ -30,6 +30,7 @@ final class PipelineStream {
   private final int window;
   private final BatchWriter writer;
   private final PipelineMetrics metrics;
+  private final SeriesRefs seriesRefs;
 
   /** Batch ids admitted and not yet acknowledged: the stream's used credit. */
   private final Set<Long> unacknowledged = ConcurrentHashMap.newKeySet();
@@ -39,13 +40,20 @@ final class PipelineStream {
     this.window = window;
     this.writer = writer;
     this.metrics = metrics;
+    this.seriesRefs = new SeriesRefs();
   }
+
+  /** A batch and the series of its points that refer to the stream's dictionary. */
+  private record Batch(WriteRequest request, PointConverter.SeriesResult[] series) {}
 
   Multi<WriteResponse> run(Multi<WriteRequest> requests) {
     Multi<WriteResponse> acks =
         requests
             .onItem()
             .invoke(this::admit)
+            // In stream order, before batches are written concurrently: refs are defined in order.
+            .onItem()
+            .transform(request -> new Batch(request, seriesRefs.resolve(request)))
             .onOverflow()
             .buffer(window)
             .onItem()
@@ -89,9 +97,10 @@ final class PipelineStream {
     metrics.batchAdmitted();
   }
 
-  private Uni<WriteResponse> process(WriteRequest request) {
+  private Uni<WriteResponse> process(Batch batch) {
+    WriteRequest request = batch.request();
     return writer
-        .write(principal, request)
+        .write(principal, request, batch.series())
         // Before the ack goes out (see the class comment); also on cancellation.
         .onTermination()
         .invoke(() -> release(request.getBatchId()))

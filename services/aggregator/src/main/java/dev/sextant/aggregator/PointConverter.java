@@ -52,6 +52,9 @@ final class PointConverter {
   /** The outcome for one point. */
   sealed interface Result {}
 
+  /** The outcome for one point's series: what a series ref of the stream stands for. */
+  sealed interface SeriesResult {}
+
   /** A valid point of {@code series}, which arrived with temporality {@code received}. */
   record Converted(MetricSeries series, dev.sextant.model.MetricPoint point, Temporality received)
       implements Result {
@@ -60,18 +63,23 @@ final class PointConverter {
     }
   }
 
-  record Rejected(PointRejection reason, String message) implements Result {}
+  /** A valid series; {@code series} carries the stored temporality, {@code received} the sent. */
+  record Series(MetricSeries series, Temporality received) implements SeriesResult {}
 
+  record Rejected(PointRejection reason, String message) implements Result, SeriesResult {}
+
+  /** A point that carries its whole series. */
   Result convert(String tenant, MetricPoint point) {
-    String name = NAMES.canonical(point.getName());
+    return convert(series(tenant, point), point);
+  }
+
+  /** A point whose series was already resolved (from the point, or by its stream's ref). */
+  Result convert(SeriesResult resolved, MetricPoint point) {
+    if (!(resolved instanceof Series valid)) {
+      return (Rejected) resolved;
+    }
+    MetricSeries series = valid.series();
     try {
-      if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-        throw new Invalid(
-            PointRejection.INVALID_NAME,
-            "metric name must be 1 to " + MAX_NAME_LENGTH + " characters");
-      }
-      MetricType type = typeOf(point);
-      Temporality received = temporalityOf(type, point);
       long time = point.getTimeUnixNano();
       long start = point.getStartTimeUnixNano();
       // fixed64 arrives as a signed long: a negative value is a time past the year 2262.
@@ -84,7 +92,7 @@ final class PointConverter {
                 + Long.toUnsignedString(time)
                 + ")");
       }
-      Labels labels = labelsOf(point.getLabelsList());
+      MetricType type = series.type();
       dev.sextant.model.MetricPoint converted =
           switch (type) {
             case COUNTER, UP_DOWN_COUNTER, GAUGE, UNKNOWN -> numberPoint(type, point, start, time);
@@ -92,12 +100,31 @@ final class PointConverter {
             case EXPONENTIAL_HISTOGRAM -> exponentialHistogramPoint(point, start, time);
             case SUMMARY -> summaryPoint(point, start, time);
           };
+      return new Converted(series, converted, valid.received());
+    } catch (Invalid invalid) {
+      return new Rejected(
+          invalid.reason, "metric '" + abbreviate(series.name()) + "': " + invalid.getMessage());
+    }
+  }
+
+  /** The series a point names: checked, with sorted labels and one shared instance per series. */
+  SeriesResult series(String tenant, MetricPoint point) {
+    String name = NAMES.canonical(point.getName());
+    try {
+      if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+        throw new Invalid(
+            PointRejection.INVALID_NAME,
+            "metric name must be 1 to " + MAX_NAME_LENGTH + " characters");
+      }
+      MetricType type = typeOf(point);
+      Temporality received = temporalityOf(type, point);
+      Labels labels = labelsOf(point.getLabelsList());
       Temporality stored = received == Temporality.DELTA ? Temporality.CUMULATIVE : received;
       MetricSeries series =
           SERIES.canonical(
               new MetricSeries(
                   tenant, name, labels, type, stored, point.getUnit(), point.getDescription()));
-      return new Converted(series, converted, received);
+      return new Series(series, received);
     } catch (Invalid invalid) {
       return new Rejected(
           invalid.reason, "metric '" + abbreviate(name) + "': " + invalid.getMessage());

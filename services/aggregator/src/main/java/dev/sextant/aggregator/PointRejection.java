@@ -26,6 +26,8 @@ enum PointRejection {
   INVALID_NAME,
   /** Empty, duplicate, reserved or too many label names. */
   INVALID_LABELS,
+  /** A series ref out of range, not defined on its stream, or defined for another tenant. */
+  INVALID_SERIES_REF,
   /** The metric name already has another type in this tenant. */
   TYPE_CONFLICT,
   /** The metric name already arrives with the other temporality in this tenant. */

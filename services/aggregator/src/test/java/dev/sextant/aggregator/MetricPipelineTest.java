@@ -8,6 +8,7 @@ import static dev.sextant.aggregator.Points.gauge;
 import static dev.sextant.aggregator.Points.histogram;
 import static dev.sextant.aggregator.Points.labels;
 import static dev.sextant.aggregator.Points.number;
+import static dev.sextant.aggregator.Points.reference;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -452,6 +453,50 @@ class MetricPipelineTest {
                 .counter()
                 .count())
         .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void seriesRefsCarryLaterPointsWithoutTheirLabelsAndLastAsLongAsTheirStream() {
+    PipelineCall call = PipelineCall.open(client, 8);
+    // Batch 1 defines ref 1; batch 2 refers to it with times and value only.
+    Ack defined =
+        call.write(
+            batch(
+                1,
+                TENANT,
+                labels(counter("ref_requests_total", 5, T0 + SECOND), "route", "/r")
+                    .setSeriesRef(1)));
+    Ack referred =
+        call.write(
+            batch(
+                2,
+                TENANT,
+                reference(1, T0 + 2 * SECOND, 9),
+                // Never defined on this stream, and beyond the largest ref.
+                reference(2, T0 + 2 * SECOND, 1),
+                reference(SeriesRefs.MAX_REF + 1, T0 + 2 * SECOND, 1)));
+    call.complete();
+    call.awaitCompletion();
+
+    // A new stream starts without refs.
+    PipelineCall next = PipelineCall.open(client, 8);
+    Ack newStream = next.write(batch(4, TENANT, reference(1, T0 + 4 * SECOND, 13)));
+    next.complete();
+    next.awaitCompletion();
+
+    assertThat(defined.getStatus()).isEqualTo(AckStatus.ACK_STATUS_COMMITTED);
+    assertThat(defined.getRejectedPoints()).isZero();
+    assertThat(referred.getRejectedPoints()).isEqualTo(2);
+    assertThat(referred.getErrorMessage())
+        .contains("invalid_series_ref x2", "series ref 2 was not defined on this stream");
+    assertThat(newStream.getRejectedPoints()).isEqualTo(1);
+    assertThat(newStream.getErrorMessage()).contains("series ref 1 was not defined");
+
+    MetricSeries requests = onlySeries("ref_requests_total");
+    assertThat(requests.labels()).isEqualTo(Labels.of("route", "/r"));
+    assertThat(points(requests))
+        .containsExactly(
+            new NumberPoint(T0, T0 + SECOND, 5), new NumberPoint(T0, T0 + 2 * SECOND, 9));
   }
 
   private MetricSeries onlySeries(String name) {

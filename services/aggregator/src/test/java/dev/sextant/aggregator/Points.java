@@ -75,4 +75,13 @@ final class Points {
     }
     return batch.build();
   }
+
+  /** A point that refers to its stream's series ref: times and value only (ADR 0015). */
+  static MetricPoint.Builder reference(long ref, long time, double value) {
+    return MetricPoint.newBuilder()
+        .setSeriesRef(ref)
+        .setStartTimeUnixNano(T0)
+        .setTimeUnixNano(time)
+        .setNumber(value);
+  }
 }

@@ -148,6 +148,14 @@ public interface IngestConfig {
     /** Longest delay between reconnection attempts. */
     @WithDefault("10s")
     Duration reconnectMaxBackoff();
+
+    /**
+     * Series the stream's dictionary remembers (ADR 0015): a point of a remembered series is sent
+     * as a ref, its times and value, without its labels. About 0.5 KB of heap per series; when full
+     * the dictionary starts over (those series are sent whole once more). 0 turns it off.
+     */
+    @WithDefault("150000")
+    int seriesDictionarySize();
   }
 
   /** How OTLP metrics become labelled points. */

@@ -4,6 +4,7 @@ import dev.sextant.aggregator.Tally;
 import dev.sextant.model.Labels;
 import dev.sextant.model.MetricSeries;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cardinality guardrails (DESIGN §2.7): they decide which series a point is stored in, and never
@@ -35,6 +36,36 @@ public final class Guardrails {
     this.maxPerMetric = settings.maxSeriesPerMetric();
   }
 
+  /**
+   * The label rules' outcome for a series and the series they make of it, one per series: the rules
+   * depend on nothing else, and applying them (maps of the labels, a UUID check of every value) for
+   * every point cost more than finding the series here. Bounded as the converter's series pool.
+   */
+  private record Ruled(MetricSeries target, Map<GuardrailHit, String> hits) {
+    boolean changed() {
+      return !hits.isEmpty();
+    }
+  }
+
+  private static final int MAX_RULED = 250_000;
+  private final ConcurrentHashMap<MetricSeries, Ruled> ruled = new ConcurrentHashMap<>();
+
+  private Ruled ruled(MetricSeries series) {
+    Ruled known = ruled.get(series);
+    if (known != null) {
+      return known;
+    }
+    LabelRules.Outcome outcome = rules.apply(series.name(), series.labels());
+    known =
+        new Ruled(
+            outcome.changed() ? withLabels(series, outcome.labels()) : series, outcome.hits());
+    if (ruled.size() >= MAX_RULED) {
+      ruled.clear();
+    }
+    ruled.put(series, known);
+    return known;
+  }
+
   /** Where a point of {@code series} goes; {@code reaggregated} when that is not its own series. */
   public record Route(MetricSeries series, boolean reaggregated) {}
 
@@ -42,10 +73,9 @@ public final class Guardrails {
     if (!enabled) {
       return new Route(series, false);
     }
-    LabelRules.Outcome labels = rules.apply(series.name(), series.labels());
-    MetricSeries target = series;
+    Ruled labels = ruled(series);
+    MetricSeries target = labels.target();
     if (labels.changed()) {
-      target = withLabels(series, labels.labels());
       for (Map.Entry<GuardrailHit, String> hit : labels.hits().entrySet()) {
         hits.add(hit.getKey(), describe(hit.getKey(), series.name(), hit.getValue()));
       }

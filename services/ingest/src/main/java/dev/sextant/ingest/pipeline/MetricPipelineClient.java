@@ -175,7 +175,7 @@ public class MetricPipelineClient {
       PendingBatch batch = queue.poll();
       window.take();
       inFlight.put(batch.id(), batch);
-      stream.requests.onNext(batch.request);
+      stream.requests.onNext(stream.series.encode(batch.request));
     }
   }
 
@@ -325,6 +325,8 @@ public class MetricPipelineClient {
   /** The callbacks of one stream; a stale stream's callbacks are ignored by generation. */
   private final class StreamHandler implements ClientResponseObserver<WriteRequest, WriteResponse> {
     final long generation;
+    // Starts empty with the stream, as the aggregator's side does; used under the lock.
+    final SeriesDictionary series = new SeriesDictionary(config.seriesDictionarySize());
     volatile ClientCallStreamObserver<WriteRequest> requests;
 
     StreamHandler(long generation) {
