@@ -4,6 +4,7 @@ import dev.sextant.protocol.pipeline.v1.Ack;
 import dev.sextant.protocol.pipeline.v1.AckStatus;
 import dev.sextant.protocol.pipeline.v1.Credit;
 import dev.sextant.protocol.pipeline.v1.MetricPipeline;
+import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.WriteRequest;
 import dev.sextant.protocol.pipeline.v1.WriteResponse;
 import io.grpc.Status;
@@ -11,13 +12,17 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The aggregator's end of the metric stream, served by the test's own gRPC server: grants a window
  * of credits when a stream opens, records every batch, and acks it, unless told to stall (hold the
  * acks), to answer RETRYABLE or INVALID, to reject some points, or to break its streams. It checks
- * the one rule a sender must keep: never more batches unacknowledged than granted.
+ * the one rule a sender must keep: never more batches unacknowledged than granted. Points sent as
+ * series refs (ADR 0015) are resolved per stream as the aggregator does, so {@link
+ * Control#received()} holds whole points; {@link Control#wire()} holds the batches as sent.
  */
 @GrpcService
 public class FakeAggregator implements MetricPipeline {
@@ -39,6 +44,7 @@ public class FakeAggregator implements MetricPipeline {
 
     private final List<Stream> streams = new ArrayList<>();
     private final List<WriteRequest> received = new ArrayList<>();
+    private final List<WriteRequest> wire = new ArrayList<>();
     private Mode mode = Mode.COMMIT;
     private int window = 2;
     private int rejectPoints;
@@ -48,6 +54,7 @@ public class FakeAggregator implements MetricPipeline {
     private final class Stream {
       final MultiEmitter<? super WriteResponse> emitter;
       final List<WriteRequest> held = new ArrayList<>();
+      final Map<Long, MetricPoint> seriesRefs = new HashMap<>();
       int unacked;
 
       Stream(MultiEmitter<? super WriteResponse> emitter) {
@@ -77,7 +84,8 @@ public class FakeAggregator implements MetricPipeline {
     }
 
     private synchronized void onRequest(Stream stream, WriteRequest request) {
-      received.add(request);
+      wire.add(request);
+      received.add(resolve(stream, request));
       stream.unacked++;
       maxUnacked = Math.max(maxUnacked, stream.unacked);
       if (stream.unacked > window) {
@@ -89,6 +97,30 @@ public class FakeAggregator implements MetricPipeline {
         case RETRYABLE -> ack(stream, request, AckStatus.ACK_STATUS_RETRYABLE);
         case INVALID -> ack(stream, request, AckStatus.ACK_STATUS_INVALID);
       }
+    }
+
+    /** The batch with every reference replaced by its series' definition, times and value. */
+    private static WriteRequest resolve(Stream stream, WriteRequest request) {
+      WriteRequest.Builder resolved = request.toBuilder().clearPoints();
+      for (MetricPoint point : request.getPointsList()) {
+        if (point.getSeriesRef() == 0) {
+          resolved.addPoints(point);
+        } else if (!point.getName().isEmpty()) {
+          stream.seriesRefs.put(point.getSeriesRef(), point);
+          resolved.addPoints(point.toBuilder().clearSeriesRef());
+        } else {
+          MetricPoint series = stream.seriesRefs.get(point.getSeriesRef());
+          if (series == null) {
+            throw new AssertionError("series ref " + point.getSeriesRef() + " was never defined");
+          }
+          resolved.addPoints(
+              series.toBuilder()
+                  .clearSeriesRef()
+                  .clearValue()
+                  .mergeFrom(point.toBuilder().clearSeriesRef().build()));
+        }
+      }
+      return resolved.build();
     }
 
     private void ack(Stream stream, WriteRequest request, AckStatus status) {
@@ -141,8 +173,14 @@ public class FakeAggregator implements MetricPipeline {
       streams.clear();
     }
 
+    /** The batches received, series refs resolved. */
     public synchronized List<WriteRequest> received() {
       return List.copyOf(received);
+    }
+
+    /** The batches as they came over the stream. */
+    public synchronized List<WriteRequest> wire() {
+      return List.copyOf(wire);
     }
 
     public synchronized int window() {
@@ -166,6 +204,7 @@ public class FakeAggregator implements MetricPipeline {
       release();
       rejectPoints = 0;
       received.clear();
+      wire.clear();
       maxUnacked = 0;
       creditViolations = 0;
     }

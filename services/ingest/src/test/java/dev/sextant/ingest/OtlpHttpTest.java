@@ -190,6 +190,15 @@ class OtlpHttpTest {
         .containsExactly("route=/a", "service.name=m-svc");
     assertThat(points.get(2).getType()).isEqualTo(MetricType.METRIC_TYPE_GAUGE);
     assertThat(points.get(2).getNumber()).isEqualTo(7);
+    // On the wire the counter's second point was its series ref, time and value only (ADR 0015).
+    List<MetricPoint> wire =
+        FakeAggregator.CONTROL.wire().stream()
+            .flatMap(batch -> batch.getPointsList().stream())
+            .toList();
+    assertThat(wire.get(0).getSeriesRef()).isPositive();
+    assertThat(wire.get(1).getSeriesRef()).isEqualTo(wire.get(0).getSeriesRef());
+    assertThat(wire.get(1).getName()).isEmpty();
+    assertThat(wire.get(1).getLabelsCount()).isZero();
   }
 
   // ---- malformed and hostile input ---------------------------------------------------------
