@@ -78,6 +78,9 @@ public sealed interface AttributePredicate {
 
     @Override
     public String toString() {
+      if (min != null && min.equals(max)) {
+        return "= " + Values.show(min);
+      }
       if (min != null && max != null) {
         return "within [" + Values.show(min) + ", " + Values.show(max) + "]";
       }
