@@ -66,7 +66,13 @@ public final class TraceMatcher {
       boolean matched, List<Problem> problems, TraceSpec spec, TraceTelemetry trace) {
     String counts = trace.spans().size() + " spans";
     if (spec.expectsSignals()) {
-      counts += ", " + trace.logs().size() + " logs, " + trace.metrics().size() + " metric series";
+      int logs = trace.logs().size();
+      counts +=
+          ", "
+              + logs
+              + (logs == 1 ? " log, " : " logs, ")
+              + trace.metrics().size()
+              + " metric series";
     }
     if (matched) {
       return "trace matches the spec (" + counts + ")";
