@@ -38,13 +38,7 @@ public record LogExpectation(
       s.append(' ').append(message.kind() == TextPattern.Kind.GLOB ? message.source() : message);
     }
     if (!attributes.isEmpty()) {
-      s.append(" {");
-      String sep = "";
-      for (Map.Entry<String, AttributePredicate> e : attributes.entrySet()) {
-        s.append(sep).append(e.getKey()).append(' ').append(e.getValue());
-        sep = ", ";
-      }
-      s.append('}');
+      s.append(" ").append(AttributePredicate.Values.showPredicates(attributes));
     }
     if (span != null) {
       s.append(" span=").append(span);

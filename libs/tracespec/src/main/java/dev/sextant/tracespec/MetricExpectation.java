@@ -30,13 +30,7 @@ public record MetricExpectation(
   public String label() {
     StringBuilder s = new StringBuilder(name.shortForm());
     if (!labels.isEmpty()) {
-      s.append('{');
-      String sep = "";
-      for (Map.Entry<String, AttributePredicate> e : labels.entrySet()) {
-        s.append(sep).append(e.getKey()).append(' ').append(e.getValue());
-        sep = ", ";
-      }
-      s.append('}');
+      s.append(AttributePredicate.Values.showPredicates(labels));
     }
     if (value != null) {
       s.append(" value ").append(value);

@@ -143,12 +143,7 @@ final class SignalCheck {
     for (Map.Entry<String, AttributePredicate> l : e.labels().entrySet()) {
       String actual = s.series().labels().get(l.getKey());
       if (!l.getValue().test(actual, budget)) {
-        out.add(
-            "label "
-                + l.getKey()
-                + (actual == null ? " absent" : " = " + AttributePredicate.Values.show(actual))
-                + ", expected "
-                + l.getValue());
+        out.add(AttributePredicate.Values.mismatch("label", l.getKey(), actual, l.getValue()));
       }
     }
     Double value = last(s.points(), start, end);
@@ -237,12 +232,7 @@ final class SignalCheck {
         actual = r.resourceAttributes().get(a.getKey());
       }
       if (!a.getValue().test(actual, budget)) {
-        out.add(
-            "attribute "
-                + a.getKey()
-                + (actual == null ? " absent" : " = " + AttributePredicate.Values.show(actual))
-                + ", expected "
-                + a.getValue());
+        out.add(AttributePredicate.Values.mismatch("attribute", a.getKey(), actual, a.getValue()));
       }
     }
     if (e.span() != null) {

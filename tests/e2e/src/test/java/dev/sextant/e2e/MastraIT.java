@@ -375,21 +375,7 @@ class MastraIT {
   }
 
   private static JsonNode checkTrace(String traceId, String spec) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + suite.port("QUERY_HTTP")
-                            + "/api/v1/traces/"
-                            + traceId
-                            + "/check"))
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(spec))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return TraceSpecChecks.check(suite, traceId, spec);
   }
 
   private record Cli(int code, String out, String err) {}
@@ -444,15 +430,7 @@ class MastraIT {
   }
 
   private static JsonNode get(String pathAndQuery) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + suite.port("QUERY_HTTP") + pathAndQuery))
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return JSON.readTree(getText(pathAndQuery));
   }
 
   private static JsonNode post(String path, Object body) throws Exception {
