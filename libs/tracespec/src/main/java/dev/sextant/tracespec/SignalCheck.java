@@ -243,6 +243,10 @@ final class SignalCheck {
                 ? "not linked to a span"
                 : "linked to span " + r.spanId() + ", which is not in this trace");
       } else if (!e.span().equals(LogExpectation.ANY_SPAN)
+          && !matcherById.containsKey(e.span())) {
+        // The parser refuses this; a spec built in Java may still name no matcher.
+        out.add("no span matcher has the id " + e.span());
+      } else if (!e.span().equals(LogExpectation.ANY_SPAN)
           && !engine.fits(matcherById.get(e.span()), node)) {
         out.add("linked to " + Diagnosis.label(node.span()) + ", which does not fit #" + e.span());
       }

@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
+import dev.sextant.model.MetricWrite;
 import dev.sextant.model.Span;
 import dev.sextant.model.StatusCode;
 import dev.sextant.model.Temporality;
 import dev.sextant.model.Tenants;
 import dev.sextant.query.Fixtures;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.tracespec.TraceTelemetry;
 import dev.sextant.tracespec.cli.TraceSpecCli;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -254,6 +256,26 @@ class TraceSpecApiTest {
         check(RUN, "spans: []\nmetrics: [{name: x, value: {min: a}}]", "application/yaml", 400),
         "bad_data",
         "invalid spec: metrics[0].value.min: expected a number");
+  }
+
+  @Test
+  void aMetricExpectationNamingTooManySeriesIsA400NotACutAnswer() {
+    List<MetricWrite> wide = new java.util.ArrayList<>();
+    for (int i = 0; i <= TraceTelemetry.MAX_SERIES; i++) {
+      MetricSeries s =
+          Fixtures.series(
+              T, "wide_total", MetricType.COUNTER, Temporality.CUMULATIVE, "i", "s" + i);
+      wide.add(Fixtures.number(s, BASE + SECOND, 1));
+    }
+    Fixtures.writeMetrics(storage, wide);
+    assertError(
+        check(
+            RUN,
+            "spans: [{name: \"*\", allowExtra: true}]\nmetrics: [{name: wide_total}]",
+            "application/yaml",
+            400),
+        "bad_data",
+        "spec too expensive: its metric expectations name more than 1000 series");
   }
 
   @Test
