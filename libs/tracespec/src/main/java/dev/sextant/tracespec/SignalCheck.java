@@ -242,8 +242,7 @@ final class SignalCheck {
             r.spanId().isEmpty()
                 ? "not linked to a span"
                 : "linked to span " + r.spanId() + ", which is not in this trace");
-      } else if (!e.span().equals(LogExpectation.ANY_SPAN)
-          && !matcherById.containsKey(e.span())) {
+      } else if (!e.span().equals(LogExpectation.ANY_SPAN) && !matcherById.containsKey(e.span())) {
         // The parser refuses this; a spec built in Java may still name no matcher.
         out.add("no span matcher has the id " + e.span());
       } else if (!e.span().equals(LogExpectation.ANY_SPAN)

@@ -233,33 +233,21 @@ public final class SpecParser {
 
   /** Label predicates: labels are text, so no numeric ranges, and scalars compare as text. */
   private static Map<String, AttributePredicate> labels(String path, JsonNode node) {
-    if (node == null || node.isNull()) {
-      return Map.of();
+    return predicates(path, node, "label", SpecParser::labelPredicate);
+  }
+
+  private static AttributePredicate labelPredicate(String path, JsonNode node) {
+    if (node.isValueNode() && !node.isNull()) {
+      return new AttributePredicate.Equals(text(path, node));
     }
     if (!node.isObject()) {
-      throw TraceSpecException.invalid(path, "expected a map of label predicates");
+      throw TraceSpecException.invalid(path, "a label is text: expected a value or a predicate");
     }
-    Map<String, AttributePredicate> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String at = path + "." + e.getKey();
-      JsonNode v = e.getValue();
-      if (v.isValueNode() && !v.isNull()) {
-        out.put(e.getKey(), new AttributePredicate.Equals(text(at, v)));
-        continue;
-      }
-      if (!v.isObject()) {
-        throw TraceSpecException.invalid(at, "a label is text: expected a value or a predicate");
-      }
-      known(at, v, LABEL_PREDICATE);
-      AttributePredicate p = predicate(at, v);
-      out.put(
-          e.getKey(),
-          p instanceof AttributePredicate.Equals eq && !(eq.expected() instanceof String)
-              ? new AttributePredicate.Equals(AttributePredicate.Values.show(eq.expected()))
-              : p);
-    }
-    return out;
+    known(path, node, LABEL_PREDICATE);
+    AttributePredicate p = predicate(path, node);
+    return p instanceof AttributePredicate.Equals eq && !(eq.expected() instanceof String)
+        ? new AttributePredicate.Equals(AttributePredicate.Values.show(eq.expected()))
+        : p;
   }
 
   private static AttributePredicate.Range numberRange(String path, JsonNode node) {
@@ -403,16 +391,25 @@ public final class SpecParser {
   }
 
   private static Map<String, AttributePredicate> attributes(String path, JsonNode node) {
+    return predicates(path, node, "attribute", SpecParser::predicate);
+  }
+
+  /** A map of {@code what} predicates, each read by {@code read} with its path. */
+  private static Map<String, AttributePredicate> predicates(
+      String path,
+      JsonNode node,
+      String what,
+      java.util.function.BiFunction<String, JsonNode, AttributePredicate> read) {
     if (node == null || node.isNull()) {
       return Map.of();
     }
     if (!node.isObject()) {
-      throw TraceSpecException.invalid(path, "expected a map of attribute predicates");
+      throw TraceSpecException.invalid(path, "expected a map of " + what + " predicates");
     }
     Map<String, AttributePredicate> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), predicate(path + "." + e.getKey(), e.getValue()));
+      out.put(e.getKey(), read.apply(path + "." + e.getKey(), e.getValue()));
     }
     return out;
   }
