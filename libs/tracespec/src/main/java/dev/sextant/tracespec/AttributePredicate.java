@@ -78,6 +78,9 @@ public sealed interface AttributePredicate {
 
     @Override
     public String toString() {
+      if (min != null && min.equals(max)) {
+        return "= " + Values.show(min);
+      }
       if (min != null && max != null) {
         return "within [" + Values.show(min) + ", " + Values.show(max) + "]";
       }
@@ -128,6 +131,27 @@ public sealed interface AttributePredicate {
         return show(value);
       }
       return null;
+    }
+
+    /** Why {@code actual} fails {@code expected}: "attribute k = 3, expected >= 5". */
+    static String mismatch(String what, String key, Object actual, AttributePredicate expected) {
+      return what
+          + " "
+          + key
+          + (actual == null ? " absent" : " = " + show(actual))
+          + ", expected "
+          + expected;
+    }
+
+    /** Predicates as labels show them: {@code {k = "v", n >= 1}}. */
+    static String showPredicates(Map<String, AttributePredicate> predicates) {
+      StringBuilder s = new StringBuilder("{");
+      String sep = "";
+      for (Map.Entry<String, AttributePredicate> e : predicates.entrySet()) {
+        s.append(sep).append(e.getKey()).append(' ').append(e.getValue());
+        sep = ", ";
+      }
+      return s.append('}').toString();
     }
 
     static String show(Object value) {

@@ -69,6 +69,9 @@ public record CountRange(int min, int max) {
     if (min == max) {
       return Integer.toString(min);
     }
+    if (min == 0 && max == UNBOUNDED) {
+      return "0..";
+    }
     return (min == 0 ? "" : Integer.toString(min)) + ".." + (max == UNBOUNDED ? "" : max);
   }
 }

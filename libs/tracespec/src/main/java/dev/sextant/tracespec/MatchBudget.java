@@ -12,10 +12,17 @@ public final class MatchBudget {
   /** Default characters patterns may read per check. */
   public static final long DEFAULT_PATTERN_CHARS = 20_000_000;
 
+  /**
+   * Default comparisons of a metric or log expectation with one series or record per check: the
+   * expectations are few, but a trace may have thousands of logs.
+   */
+  public static final long DEFAULT_COMPARISONS = 2_000_000;
+
   private final long maxSteps;
   private final long maxPatternChars;
   private long steps;
   private long patternChars;
+  private long comparisons;
 
   public MatchBudget(long maxSteps, long maxPatternChars) {
     this.maxSteps = maxSteps;
@@ -44,6 +51,17 @@ public final class MatchBudget {
           "matching gave up after its patterns read "
               + maxPatternChars
               + " characters: a regular expression backtracks too much");
+    }
+  }
+
+  void compare() {
+    if (++comparisons > DEFAULT_COMPARISONS) {
+      throw new TraceSpecException(
+          TraceSpecException.Reason.TOO_EXPENSIVE,
+          "matching gave up after "
+              + DEFAULT_COMPARISONS
+              + " comparisons of metric and log expectations with the trace's series and logs"
+              + " (fewer expectations, or a trace with fewer logs)");
     }
   }
 

@@ -125,12 +125,7 @@ final class MatchEngine {
     for (Map.Entry<String, AttributePredicate> e : m.attributes().entrySet()) {
       Object actual = attribute(span, e.getKey());
       if (!e.getValue().test(actual, budget)) {
-        out.add(
-            "attribute "
-                + e.getKey()
-                + (actual == null ? " absent" : " = " + AttributePredicate.Values.show(actual))
-                + ", expected "
-                + e.getValue());
+        out.add(AttributePredicate.Values.mismatch("attribute", e.getKey(), actual, e.getValue()));
       }
     }
     return out;

@@ -13,7 +13,11 @@ public record Problem(Kind kind, String path, String message) {
     /** A span no matcher claims, where extra spans are not allowed. */
     EXTRA,
     /** The spans are there but not in the order an {@code ordered} parent requires. */
-    ORDER
+    ORDER,
+    /** A metric expectation no (or too many) series satisfy. */
+    METRIC,
+    /** A log expectation no (or too many) records satisfy. */
+    LOG
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.util.Map;
  * checked. {@code type} is Mastra's span type ({@code mastra.span.type}); attributes are looked up
  * on the span, then on its resource. {@code children} are matched ordering-insensitively unless
  * {@code ordered}; a child span no child matcher claims fails the match unless {@code allowExtra}.
+ * {@code id} (optional) names the matcher so that a log expectation can say which span it is linked
+ * to; it takes no part in matching spans.
  */
 public record SpanMatcher(
     TextPattern name,
@@ -23,7 +25,8 @@ public record SpanMatcher(
     CountRange count,
     boolean ordered,
     boolean allowExtra,
-    List<SpanMatcher> children) {
+    List<SpanMatcher> children,
+    String id) {
 
   /** The attribute {@code type} reads. */
   public static final String TYPE_ATTRIBUTE = "mastra.span.type";
@@ -50,7 +53,25 @@ public record SpanMatcher(
         CountRange.ONE,
         false,
         false,
-        List.of());
+        List.of(),
+        null);
+  }
+
+  /** This matcher with another count. */
+  public SpanMatcher withCount(CountRange newCount) {
+    return new SpanMatcher(
+        name,
+        type,
+        kind,
+        service,
+        status,
+        duration,
+        attributes,
+        newCount,
+        ordered,
+        allowExtra,
+        children,
+        id);
   }
 
   /** One line that says what this matcher expects, for reports. */

@@ -24,10 +24,11 @@ public final class SpecParser {
   /** Most matchers in one spec. */
   public static final int MAX_MATCHERS = 10_000;
 
-  private static final Set<String> TOP = Set.of("description", "spans", "ordered", "allowExtra");
-  private static final Set<String> NOT_YET = Set.of("metrics", "logs");
+  private static final Set<String> TOP =
+      Set.of("description", "spans", "ordered", "allowExtra", "metrics", "logs", "metricWindow");
   private static final Set<String> MATCHER =
       Set.of(
+          "id",
           "name",
           "type",
           "kind",
@@ -39,6 +40,15 @@ public final class SpecParser {
           "ordered",
           "allowExtra",
           "children");
+  private static final Set<String> METRIC = Set.of("name", "labels", "value", "delta", "count");
+  private static final Set<String> LOG =
+      Set.of("level", "minLevel", "message", "attributes", "span", "count");
+  private static final Set<String> WINDOW = Set.of("lookback", "after");
+  private static final Set<String> NUMBER_RANGE = Set.of("min", "max");
+  private static final Set<String> LABEL_PREDICATE =
+      Set.of("equals", "regex", "glob", "exists", "absent");
+  private static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[\\w.-]{1,100}");
   private static final Set<String> PATTERN = Set.of("glob", "regex");
   private static final Set<String> DURATION = Set.of("min", "max");
   private static final Set<String> PREDICATE =
@@ -76,23 +86,192 @@ public final class SpecParser {
     if (root == null || !root.isObject()) {
       throw TraceSpecException.invalid("", "a spec is an object with a list of \"spans\"");
     }
-    for (String key : keys(root)) {
-      if (NOT_YET.contains(key)) {
-        throw TraceSpecException.invalid(
-            key, "metric and log expectations are not supported yet; only spans are checked");
-      }
-    }
     known("", root, TOP);
     JsonNode spans = root.get("spans");
     if (spans == null) {
       throw TraceSpecException.invalid(
           "", "missing \"spans\": the matchers of the top-level spans");
     }
+    List<SpanMatcher> matchers = list("spans", spans);
+    Map<String, SpanMatcher> ids = matcherIds(matchers);
     return new TraceSpec(
         text("description", root.get("description")),
-        list("spans", spans),
+        matchers,
         bool("ordered", root.get("ordered")),
-        bool("allowExtra", root.get("allowExtra")));
+        bool("allowExtra", root.get("allowExtra")),
+        metrics(root.get("metrics")),
+        logs(root.get("logs"), ids),
+        window(root.get("metricWindow")));
+  }
+
+  /**
+   * The matchers of a spec by their {@code id}, at any depth.
+   *
+   * @throws TraceSpecException when two matchers share an id
+   */
+  static Map<String, SpanMatcher> matcherIds(List<SpanMatcher> matchers) {
+    Map<String, SpanMatcher> out = new LinkedHashMap<>();
+    collectIds(matchers, out);
+    return out;
+  }
+
+  private static void collectIds(List<SpanMatcher> matchers, Map<String, SpanMatcher> out) {
+    for (SpanMatcher m : matchers) {
+      if (m.id() != null && out.putIfAbsent(m.id(), m) != null) {
+        throw TraceSpecException.invalid(
+            "spans", "two span matchers have the id \"" + m.id() + "\"; ids name one matcher");
+      }
+      collectIds(m.children(), out);
+    }
+  }
+
+  private List<MetricExpectation> metrics(JsonNode node) {
+    List<MetricExpectation> out = new ArrayList<>();
+    for (JsonNode item : items("metrics", node, "metric expectations")) {
+      String path = "metrics[" + out.size() + "]";
+      counted(path);
+      if (!item.isObject()) {
+        throw TraceSpecException.invalid(path, "a metric expectation is an object");
+      }
+      known(path, item, METRIC);
+      TextPattern name = pattern(path + ".name", item.get("name"));
+      if (name == null) {
+        throw TraceSpecException.invalid(path, "missing \"name\": the metric's name");
+      }
+      out.add(
+          new MetricExpectation(
+              name,
+              labels(path + ".labels", item.get("labels")),
+              numberRange(path + ".value", item.get("value")),
+              numberRange(path + ".delta", item.get("delta")),
+              item.has("count") ? count(path + ".count", item.get("count")) : null));
+    }
+    return out;
+  }
+
+  private List<LogExpectation> logs(JsonNode node, Map<String, SpanMatcher> ids) {
+    List<LogExpectation> out = new ArrayList<>();
+    for (JsonNode item : items("logs", node, "log expectations")) {
+      String path = "logs[" + out.size() + "]";
+      counted(path);
+      if (!item.isObject()) {
+        throw TraceSpecException.invalid(path, "a log expectation is an object");
+      }
+      known(path, item, LOG);
+      LogLevel level = enumOf(path + ".level", item.get("level"), LogLevel.class);
+      LogLevel minLevel = enumOf(path + ".minLevel", item.get("minLevel"), LogLevel.class);
+      if (level != null && minLevel != null) {
+        throw TraceSpecException.invalid(path, "give level or minLevel, not both");
+      }
+      String span = item.has("span") ? text(path + ".span", item.get("span")) : null;
+      if (span != null && !span.equals(LogExpectation.ANY_SPAN) && !ids.containsKey(span)) {
+        throw TraceSpecException.invalid(
+            path + ".span",
+            "no span matcher has the id \""
+                + span
+                + "\"; give a matcher \"id: "
+                + span
+                + "\", or write \"*\" for any span of the trace"
+                + (ids.isEmpty() ? "" : " (ids: " + String.join(", ", ids.keySet()) + ")"));
+      }
+      out.add(
+          new LogExpectation(
+              level,
+              minLevel,
+              pattern(path + ".message", item.get("message")),
+              attributes(path + ".attributes", item.get("attributes")),
+              span,
+              item.has("count") ? count(path + ".count", item.get("count")) : null));
+    }
+    return out;
+  }
+
+  private static List<JsonNode> items(String path, JsonNode node, String what) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw TraceSpecException.invalid(path, "expected a list of " + what);
+    }
+    List<JsonNode> out = new ArrayList<>();
+    node.forEach(out::add);
+    return out;
+  }
+
+  private void counted(String path) {
+    if (++matchers > MAX_MATCHERS) {
+      throw TraceSpecException.invalid(
+          path, "a spec holds at most " + MAX_MATCHERS + " matchers and expectations");
+    }
+  }
+
+  private static MetricWindow window(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return MetricWindow.DEFAULT;
+    }
+    String path = "metricWindow";
+    if (!node.isObject()) {
+      throw TraceSpecException.invalid(path, "expected {lookback: 1h, after: 1m}");
+    }
+    known(path, node, WINDOW);
+    long lookback =
+        node.has("lookback")
+            ? Durations.parseNanos(path + ".lookback", text(path, node.get("lookback")))
+            : MetricWindow.DEFAULT.lookbackNanos();
+    long after =
+        node.has("after")
+            ? Durations.parseNanos(path + ".after", text(path, node.get("after")))
+            : MetricWindow.DEFAULT.afterNanos();
+    if (lookback > MetricWindow.MAX_LOOKBACK_NANOS) {
+      throw TraceSpecException.invalid(path + ".lookback", "at most 1h");
+    }
+    if (after > MetricWindow.MAX_AFTER_NANOS) {
+      throw TraceSpecException.invalid(path + ".after", "at most 10m");
+    }
+    return new MetricWindow(lookback, after);
+  }
+
+  /** Label predicates: labels are text, so no numeric ranges, and scalars compare as text. */
+  private static Map<String, AttributePredicate> labels(String path, JsonNode node) {
+    return predicates(path, node, "label", SpecParser::labelPredicate);
+  }
+
+  private static AttributePredicate labelPredicate(String path, JsonNode node) {
+    if (node.isValueNode() && !node.isNull()) {
+      return new AttributePredicate.Equals(text(path, node));
+    }
+    if (!node.isObject()) {
+      throw TraceSpecException.invalid(path, "a label is text: expected a value or a predicate");
+    }
+    known(path, node, LABEL_PREDICATE);
+    AttributePredicate p = predicate(path, node);
+    return p instanceof AttributePredicate.Equals eq && !(eq.expected() instanceof String)
+        ? new AttributePredicate.Equals(AttributePredicate.Values.show(eq.expected()))
+        : p;
+  }
+
+  private static AttributePredicate.Range numberRange(String path, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isNumber()) {
+      double v = number(path, node);
+      return new AttributePredicate.Range(v, v);
+    }
+    if (!node.isObject()) {
+      throw TraceSpecException.invalid(
+          path, "expected a number or {min: a, max: b}, got " + kindOf(node));
+    }
+    known(path, node, NUMBER_RANGE);
+    if (node.isEmpty()) {
+      throw TraceSpecException.invalid(path, "give min, max or both");
+    }
+    Double min = number(path + ".min", node.get("min"));
+    Double max = number(path + ".max", node.get("max"));
+    if (min != null && max != null && max < min) {
+      throw TraceSpecException.invalid(path, "max is below min");
+    }
+    return new AttributePredicate.Range(min, max);
   }
 
   private List<SpanMatcher> list(String path, JsonNode node) {
@@ -110,10 +289,16 @@ public final class SpecParser {
     if (!node.isObject()) {
       throw TraceSpecException.invalid(path, "a span matcher is an object, got " + kindOf(node));
     }
-    if (++matchers > MAX_MATCHERS) {
-      throw TraceSpecException.invalid(path, "a spec holds at most " + MAX_MATCHERS + " matchers");
-    }
+    counted(path);
     known(path, node, MATCHER);
+    String id = null;
+    if (node.has("id")) {
+      id = text(path + ".id", node.get("id"));
+      if (!ID.matcher(id).matches()) {
+        throw TraceSpecException.invalid(
+            path + ".id", "an id is 1 to 100 letters, digits, '_', '.' or '-'");
+      }
+    }
     JsonNode count = node.get("count");
     JsonNode children = node.get("children");
     return new SpanMatcher(
@@ -127,7 +312,8 @@ public final class SpecParser {
         count == null ? CountRange.ONE : count(path + ".count", count),
         bool(path + ".ordered", node.get("ordered")),
         bool(path + ".allowExtra", node.get("allowExtra")),
-        children == null ? List.of() : list(path + ".children", children));
+        children == null ? List.of() : list(path + ".children", children),
+        id);
   }
 
   private static TextPattern pattern(String path, JsonNode node) {
@@ -205,16 +391,25 @@ public final class SpecParser {
   }
 
   private static Map<String, AttributePredicate> attributes(String path, JsonNode node) {
+    return predicates(path, node, "attribute", SpecParser::predicate);
+  }
+
+  /** A map of {@code what} predicates, each read by {@code read} with its path. */
+  private static Map<String, AttributePredicate> predicates(
+      String path,
+      JsonNode node,
+      String what,
+      java.util.function.BiFunction<String, JsonNode, AttributePredicate> read) {
     if (node == null || node.isNull()) {
       return Map.of();
     }
     if (!node.isObject()) {
-      throw TraceSpecException.invalid(path, "expected a map of attribute predicates");
+      throw TraceSpecException.invalid(path, "expected a map of " + what + " predicates");
     }
     Map<String, AttributePredicate> out = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      out.put(e.getKey(), predicate(path + "." + e.getKey(), e.getValue()));
+      out.put(e.getKey(), read.apply(path + "." + e.getKey(), e.getValue()));
     }
     return out;
   }

@@ -33,11 +33,79 @@ public final class SpecWriter {
     }
     ArrayNode spans = root.putArray("spans");
     spec.spans().forEach(m -> spans.add(matcher(m)));
+    if (!spec.metricWindow().equals(MetricWindow.DEFAULT)) {
+      ObjectNode w = root.putObject("metricWindow");
+      w.put("lookback", Durations.format(spec.metricWindow().lookbackNanos()));
+      w.put("after", Durations.format(spec.metricWindow().afterNanos()));
+    }
+    if (!spec.metrics().isEmpty()) {
+      ArrayNode metrics = root.putArray("metrics");
+      spec.metrics().forEach(m -> metrics.add(metric(m)));
+    }
+    if (!spec.logs().isEmpty()) {
+      ArrayNode logs = root.putArray("logs");
+      spec.logs().forEach(l -> logs.add(log(l)));
+    }
     return root;
+  }
+
+  private static ObjectNode metric(MetricExpectation m) {
+    ObjectNode node = SpecFormat.JSON_MAPPER.createObjectNode();
+    putPattern(node, "name", m.name());
+    putPredicates(node, "labels", m.labels());
+    if (m.value() != null) {
+      node.set("value", predicate(m.value()));
+    }
+    if (m.delta() != null) {
+      node.set("delta", predicate(m.delta()));
+    }
+    putCount(node, m.count(), CountRange.atLeast(1));
+    return node;
+  }
+
+  private static ObjectNode log(LogExpectation l) {
+    ObjectNode node = SpecFormat.JSON_MAPPER.createObjectNode();
+    if (l.level() != null) {
+      node.put("level", l.level().name());
+    }
+    if (l.minLevel() != null) {
+      node.put("minLevel", l.minLevel().name());
+    }
+    putPattern(node, "message", l.message());
+    putPredicates(node, "attributes", l.attributes());
+    if (l.span() != null) {
+      node.put("span", l.span());
+    }
+    putCount(node, l.count(), CountRange.atLeast(1));
+    return node;
+  }
+
+  private static void putCount(ObjectNode node, CountRange count, CountRange byDefault) {
+    if (count.equals(byDefault)) {
+      return;
+    }
+    if (count.min() == count.max()) {
+      node.put("count", count.min());
+    } else {
+      node.put("count", count.toString());
+    }
+  }
+
+  private static void putPredicates(
+      ObjectNode node, String key, Map<String, AttributePredicate> predicates) {
+    if (!predicates.isEmpty()) {
+      ObjectNode attrs = node.putObject(key);
+      for (Map.Entry<String, AttributePredicate> e : predicates.entrySet()) {
+        attrs.set(e.getKey(), predicate(e.getValue()));
+      }
+    }
   }
 
   private static ObjectNode matcher(SpanMatcher m) {
     ObjectNode node = SpecFormat.JSON_MAPPER.createObjectNode();
+    if (m.id() != null) {
+      node.put("id", m.id());
+    }
     putPattern(node, "name", m.name());
     putPattern(node, "type", m.type());
     if (m.kind() != null) {
@@ -56,19 +124,8 @@ public final class SpecWriter {
         d.put("max", Durations.format(m.duration().maxNanos()));
       }
     }
-    if (!m.count().equals(CountRange.ONE)) {
-      if (m.count().min() == m.count().max()) {
-        node.put("count", m.count().min());
-      } else {
-        node.put("count", m.count().toString());
-      }
-    }
-    if (!m.attributes().isEmpty()) {
-      ObjectNode attrs = node.putObject("attributes");
-      for (Map.Entry<String, AttributePredicate> e : m.attributes().entrySet()) {
-        attrs.set(e.getKey(), predicate(e.getValue()));
-      }
-    }
+    putCount(node, m.count(), CountRange.ONE);
+    putPredicates(node, "attributes", m.attributes());
     if (m.ordered()) {
       node.put("ordered", true);
     }

@@ -67,6 +67,19 @@ public final class TextPattern {
     return source;
   }
 
+  /** The Java regular expression this pattern matches whole texts with (a glob's translation). */
+  public String regexSource() {
+    return compiled.pattern();
+  }
+
+  /** The one text a literal glob matches. */
+  public String literalText() {
+    if (!isLiteral()) {
+      throw new IllegalStateException("not a literal: " + this);
+    }
+    return unquote(source);
+  }
+
   /** True when a glob has no wildcard: it matches one text only. */
   public boolean isLiteral() {
     return kind == Kind.GLOB && !source.contains("*") && !source.contains("?");

@@ -1,11 +1,15 @@
 package dev.sextant.tracespec;
 
+import dev.sextant.model.LogRecord;
 import dev.sextant.model.Span;
 import dev.sextant.model.StatusCode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a stored trace into a spec it matches: names as exact globs, kind, Mastra type, status when
@@ -14,6 +18,9 @@ import java.util.Map;
  * count (exact, or {@code "1.."} with {@link RecordOptions#generaliseCounts()}).
  */
 public final class TraceRecorder {
+  /** Longest log message recorded whole; a longer one is recorded as its start and a star. */
+  static final int MESSAGE_PREFIX = 200;
+
   private final VolatileKeys volatileKeys;
   private final RecordOptions options;
 
@@ -23,8 +30,55 @@ public final class TraceRecorder {
   }
 
   public static TraceSpec record(List<Span> spans, RecordOptions options) {
+    return record(spans, List.of(), options);
+  }
+
+  /**
+   * Records the spans, and the logs as expectations: one per level and message, in order of first
+   * appearance, with the exact count (or {@code "1.."} when generalising) and {@code span: "*"}
+   * when every such record is linked to a span of the trace. Log attributes are not recorded: they
+   * are mostly run-specific (ids, inputs).
+   */
+  public static TraceSpec record(List<Span> spans, List<LogRecord> logs, RecordOptions options) {
     TraceRecorder r = new TraceRecorder(options);
-    return new TraceSpec("", r.siblings(TraceNode.forest(spans)), false, false);
+    return new TraceSpec(
+        "",
+        r.siblings(TraceNode.forest(spans)),
+        false,
+        false,
+        List.of(),
+        r.logs(spans, logs),
+        MetricWindow.DEFAULT);
+  }
+
+  private List<LogExpectation> logs(List<Span> spans, List<LogRecord> logs) {
+    Set<String> spanIds = new HashSet<>();
+    spans.forEach(s -> spanIds.add(s.spanId()));
+    Map<List<Object>, List<LogRecord>> groups = new LinkedHashMap<>();
+    for (LogRecord r : logs) {
+      LogLevel level = LogLevel.of(r.severityNumber(), r.severityText());
+      groups.computeIfAbsent(Arrays.asList(level, r.bodyText()), k -> new ArrayList<>()).add(r);
+    }
+    List<LogExpectation> out = new ArrayList<>();
+    for (Map.Entry<List<Object>, List<LogRecord>> g : groups.entrySet()) {
+      String body = (String) g.getKey().get(1);
+      // A long body is recorded by its start: patterns are at most TextPattern.MAX_LENGTH long.
+      TextPattern message =
+          body.length() <= MESSAGE_PREFIX
+              ? TextPattern.literal(body)
+              : TextPattern.glob(TextPattern.quote(body.substring(0, MESSAGE_PREFIX)) + "*");
+      boolean linked = g.getValue().stream().allMatch(r -> spanIds.contains(r.spanId()));
+      int n = g.getValue().size();
+      out.add(
+          new LogExpectation(
+              (LogLevel) g.getKey().get(0),
+              null,
+              message,
+              Map.of(),
+              linked ? LogExpectation.ANY_SPAN : null,
+              options.generaliseCounts() ? CountRange.atLeast(1) : CountRange.exactly(n)));
+    }
+    return out;
   }
 
   private List<SpanMatcher> siblings(List<TraceNode> nodes) {
@@ -45,9 +99,9 @@ public final class TraceRecorder {
       if (n > 1) {
         out.set(
             i,
-            withCount(
-                out.get(i),
-                options.generaliseCounts() ? CountRange.atLeast(1) : CountRange.exactly(n)));
+            out.get(i)
+                .withCount(
+                    options.generaliseCounts() ? CountRange.atLeast(1) : CountRange.exactly(n)));
       }
     }
     return out;
@@ -73,21 +127,7 @@ public final class TraceRecorder {
         CountRange.ONE,
         false,
         false,
-        siblings(node.children()));
-  }
-
-  private static SpanMatcher withCount(SpanMatcher m, CountRange count) {
-    return new SpanMatcher(
-        m.name(),
-        m.type(),
-        m.kind(),
-        m.service(),
-        m.status(),
-        m.duration(),
-        m.attributes(),
-        count,
-        m.ordered(),
-        m.allowExtra(),
-        m.children());
+        siblings(node.children()),
+        null);
   }
 }

@@ -134,7 +134,7 @@ class SpecParserTest {
     assertInvalid("spans: [{attributes: {k: {min: x}}}]", SpecFormat.YAML, "expected a number");
     assertInvalid("spans: [{attributes: {k: {min: 5, max: 1}}}]", SpecFormat.YAML, "max is below");
     assertInvalid("spans: [{ordered: yes please}]", SpecFormat.YAML, "expected true or false");
-    assertInvalid("spans: []\nmetrics: []", SpecFormat.YAML, "not supported yet");
+    assertInvalid("spans: []\nmetric: []", SpecFormat.YAML, "metric: unknown key \"metric\"");
     assertInvalid("spans: []\nspans: []", SpecFormat.YAML, "not valid YAML");
     assertInvalid("{\"spans\": [], \"spans\": []}", SpecFormat.JSON, "not valid JSON");
   }

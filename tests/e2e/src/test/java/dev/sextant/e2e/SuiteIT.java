@@ -547,22 +547,7 @@ class SuiteIT {
   }
 
   private static JsonNode checkTrace(String traceId, String spec) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:"
-                            + suite.port("QUERY_HTTP")
-                            + "/api/v1/traces/"
-                            + traceId
-                            + "/check"))
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(spec))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return TraceSpecChecks.check(suite, traceId, spec);
   }
 
   private static JsonNode queryJson(String pathAndQuery) throws Exception {

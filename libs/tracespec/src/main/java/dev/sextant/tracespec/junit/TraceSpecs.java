@@ -8,6 +8,8 @@ import dev.sextant.tracespec.SpecParser;
 import dev.sextant.tracespec.SpecWriter;
 import dev.sextant.tracespec.TraceMatcher;
 import dev.sextant.tracespec.TraceRecorder;
+import dev.sextant.tracespec.TraceSpec;
+import dev.sextant.tracespec.TraceTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,16 +44,25 @@ public final class TraceSpecs {
    * @throws AssertionError with the side-by-side report
    */
   public MatchResult assertMatches(String name, List<Span> spans) {
+    return assertMatches(name, TraceTelemetry.ofSpans(spans));
+  }
+
+  /**
+   * As {@link #assertMatches(String, List)}, for a spec that also expects metrics and logs: {@code
+   * trace} carries the trace's logs and the metric series the spec names, with their samples (see
+   * {@link TraceTelemetry#metricRange}). Recording writes the spans and the logs.
+   */
+  public MatchResult assertMatches(String name, TraceTelemetry trace) {
     SpecFormat format = name.endsWith(".json") ? SpecFormat.JSON : SpecFormat.YAML;
     if (Boolean.getBoolean(RECORD_PROPERTY)) {
-      write(projectDir.resolve("src/test/resources/tracespec").resolve(name), spans, format);
-      return TraceMatcher.check(TraceRecorder.record(spans, RecordOptions.defaults()), spans);
+      write(projectDir.resolve("src/test/resources/tracespec").resolve(name), trace, format);
+      return TraceMatcher.check(recorded(trace), trace);
     }
-    MatchResult result = TraceMatcher.check(SpecParser.parse(read(name), format), spans);
+    MatchResult result = TraceMatcher.check(SpecParser.parse(read(name), format), trace);
     if (!result.matched()) {
       Path actual =
           projectDir.resolve("target/tracespec").resolve(testClass.getSimpleName()).resolve(name);
-      write(actual, spans, format);
+      write(actual, trace, format);
       throw new AssertionError(
           "trace does not match tracespec/"
               + name
@@ -81,11 +92,14 @@ public final class TraceSpecs {
     }
   }
 
-  private static void write(Path file, List<Span> spans, SpecFormat format) {
+  private static TraceSpec recorded(TraceTelemetry trace) {
+    return TraceRecorder.record(trace.spans(), trace.logs(), RecordOptions.defaults());
+  }
+
+  private static void write(Path file, TraceTelemetry trace, SpecFormat format) {
     try {
       Files.createDirectories(file.getParent());
-      Files.writeString(
-          file, SpecWriter.write(TraceRecorder.record(spans, RecordOptions.defaults()), format));
+      Files.writeString(file, SpecWriter.write(recorded(trace), format));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -46,7 +46,7 @@ public class RestRequests {
   static final Set<String> LOG_SEARCH =
       Set.of("start", "end", "severity", "traceId", "service", "attr", "contains", "limit");
   static final Set<String> RANGE = Set.of("start", "end");
-  static final Set<String> RECORD_SPEC = Set.of("format", "generalise");
+  static final Set<String> RECORD_SPEC = Set.of("format", "generalise", "logs");
   static final Set<String> DIFF = Set.of("a", "b");
   static final Set<String> SERIES = Set.of("match", "start", "end");
   static final Set<String> POINTS = Set.of("series", "start", "end");
@@ -116,8 +116,12 @@ public class RestRequests {
     return TraceIds.require("trace id", pathId);
   }
 
-  /** A record request: the trace, the text form of the spec, and whether counts generalise. */
-  public record SpecRequest(String traceId, SpecFormat format, boolean generaliseCounts) {}
+  /**
+   * A record request: the trace, the text form of the spec, whether counts generalise and whether
+   * the trace's logs are recorded too.
+   */
+  public record SpecRequest(
+      String traceId, SpecFormat format, boolean generaliseCounts, boolean withLogs) {}
 
   public SpecRequest specRequest(String pathId, RoutingContext rc) {
     HttpParams p = params(rc, RECORD_SPEC);
@@ -134,12 +138,16 @@ public class RestRequests {
                     "format must be yaml or json, got \"" + format + '"');
           };
     }
-    String generalise = p.optional("generalise");
-    if (generalise != null && !generalise.equals("true") && !generalise.equals("false")) {
+    return new SpecRequest(id, f, flag(p, "generalise"), flag(p, "logs"));
+  }
+
+  private static boolean flag(HttpParams p, String name) {
+    String value = p.optional(name);
+    if (value != null && !value.equals("true") && !value.equals("false")) {
       throw RejectedRequestException.badInput(
-          "generalise must be true or false, got \"" + generalise + '"');
+          name + " must be true or false, got \"" + value + '"');
     }
-    return new SpecRequest(id, f, "true".equals(generalise));
+    return "true".equals(value);
   }
 
   /** The two traces of a diff. */

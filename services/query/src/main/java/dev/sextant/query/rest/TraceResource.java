@@ -77,8 +77,10 @@ public class TraceResource {
       summary = "Check a trace against a TraceSpec",
       description =
           "The body is a TraceSpec in YAML, or JSON with a JSON content type (libs/tracespec"
-              + " README). 200 with matched true or false, the problems and the side-by-side"
-              + " report; 400 for a malformed spec, with the place and the reason.")
+              + " README): span matchers, and metric and log expectations, checked against the"
+              + " trace's spans, its logs and the named metric series around its time. 200 with"
+              + " matched true or false, the problems and the side-by-side report; 400 for a"
+              + " malformed or too expensive spec, with the place and the reason.")
   @APIResponseSchema(value = TraceSpecJson.Check.class, responseDescription = "the verdict")
   @APIResponse(responseCode = "404", ref = "NotFound")
   public Uni<TraceSpecJson.Check> check(
@@ -105,9 +107,10 @@ public class TraceResource {
       description =
           "A spec the trace matches: ids and times normalised, volatile attributes dropped."
               + " format=yaml (default) or json; generalise=true writes count \"1..\" for"
-              + " repeated siblings.")
+              + " repeated siblings; logs=true records the trace's logs as log expectations.")
   @Parameter(name = "format", in = ParameterIn.QUERY, description = "yaml (default) or json")
   @Parameter(name = "generalise", in = ParameterIn.QUERY, description = "true or false")
+  @Parameter(name = "logs", in = ParameterIn.QUERY, description = "true or false")
   @APIResponse(responseCode = "200", description = "the spec")
   @APIResponse(responseCode = "404", ref = "NotFound")
   public Uni<Response> spec(
@@ -122,7 +125,7 @@ public class TraceResource {
           RecordOptions options =
               RecordOptions.defaults().withGeneraliseCounts(req.generaliseCounts());
           return shapes
-              .record(tenant, req.traceId(), options)
+              .record(tenant, req.traceId(), options, req.withLogs())
               .map(
                   spec ->
                       Response.ok(SpecWriter.write(spec, req.format()))
