@@ -141,10 +141,7 @@ final class MetricRetention {
   }
 
   private Future<Void> lock(SqlConnection connection) {
-    return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
-        .mapEmpty();
+    return AdvisoryLocks.lock(connection, "metrics", schema);
   }
 
   private Future<Long> dropWhole(Pool pool, Partitions.Partition partition) {

@@ -137,30 +137,24 @@ final class MetricRowRetention {
   }
 
   private Future<Void> raiseFloor(Pool pool, String tenant, long floor) {
-    return pool.withTransaction(
+    return AdvisoryLocks.withMetricLock(
+        pool,
+        schema,
         connection ->
             connection
-                .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
-                .compose(
-                    locked ->
-                        connection
-                            .preparedQuery(RAISE_FLOOR)
-                            .execute(Tuple.of(PgText.escape(tenant), floor)))
+                .preparedQuery(RAISE_FLOOR)
+                .execute(Tuple.of(PgText.escape(tenant), floor))
                 .mapEmpty());
   }
 
   private Future<Void> cleanSeries(Pool pool, String tenant, Long[] ids, long cutoff) {
-    return pool.withTransaction(
+    return AdvisoryLocks.withMetricLock(
+        pool,
+        schema,
         connection ->
             connection
-                .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
-                .compose(
-                    locked ->
-                        connection
-                            .preparedQuery(CLEAN_SERIES)
-                            .execute(Tuple.from(new Object[] {PgText.escape(tenant), cutoff, ids})))
+                .preparedQuery(CLEAN_SERIES)
+                .execute(Tuple.from(new Object[] {PgText.escape(tenant), cutoff, ids}))
                 .mapEmpty());
   }
 }

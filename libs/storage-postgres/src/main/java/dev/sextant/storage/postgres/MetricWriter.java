@@ -189,9 +189,7 @@ final class MetricWriter {
 
   /** One transaction: takes up to a bounded number of log rows; returns how many it took. */
   private Future<Integer> flushOnce(SqlConnection connection) {
-    return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
+    return AdvisoryLocks.lock(connection, "metrics", schema)
         .compose(locked -> connection.preparedQuery(TAKE_LOG).execute(Tuple.of(logRowsPerFlush())))
         .compose(
             rows -> {
@@ -377,9 +375,7 @@ final class MetricWriter {
     }
     long lo = minWindow;
     long hi = maxWindow;
-    return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
+    return AdvisoryLocks.lock(connection, "metrics", schema)
         .compose(
             locked ->
                 connection

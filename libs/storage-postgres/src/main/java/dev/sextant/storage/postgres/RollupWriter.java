@@ -434,16 +434,13 @@ final class RollupWriter {
 
   private static Future<Void> backfillTenant(Pool pool, String schema, String tenant) {
     int batch = 200;
-    return pool.withTransaction(
+    return AdvisoryLocks.withMetricLock(
+            pool,
+            schema,
             connection ->
                 connection
-                    .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-                    .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
-                    .compose(
-                        locked ->
-                            connection
-                                .preparedQuery(UNROLLED)
-                                .execute(Tuple.of(PgText.escape(tenant), batch)))
+                    .preparedQuery(UNROLLED)
+                    .execute(Tuple.of(PgText.escape(tenant), batch))
                     .compose(
                         rows -> {
                           List<Plan> plans = new ArrayList<>();

@@ -132,16 +132,7 @@ class PostgresUpgradeTest {
     PostgresStorage storage = TestStorages.open(schema);
     try {
       List<MetricPoint> all = new ArrayList<>(points.values());
-      for (RollupTier tier : RollupTier.values()) {
-        assertThat(
-                storage
-                    .metrics()
-                    .rollups(TENANT, counter.id(), tier, TimeRange.ALL)
-                    .await()
-                    .atMost(Duration.ofSeconds(60)))
-            .as(tier.name())
-            .isEqualTo(Rollups.compute(tier, null, all));
-      }
+      assertRolledUp(storage, counter, all);
       long next = points.lastKey() + 5_000_000_000L;
       NumberPoint later = new NumberPoint(T0, next, 5_000);
       storage
@@ -151,18 +142,23 @@ class PostgresUpgradeTest {
           .await()
           .atMost(Duration.ofSeconds(60));
       all.add(later);
-      for (RollupTier tier : RollupTier.values()) {
-        assertThat(
-                storage
-                    .metrics()
-                    .rollups(TENANT, counter.id(), tier, TimeRange.ALL)
-                    .await()
-                    .atMost(Duration.ofSeconds(60)))
-            .as(tier.name())
-            .isEqualTo(Rollups.compute(tier, null, all));
-      }
+      assertRolledUp(storage, counter, all);
     } finally {
       storage.close();
+    }
+  }
+
+  private static void assertRolledUp(
+      PostgresStorage storage, MetricSeries series, List<MetricPoint> points) {
+    for (RollupTier tier : RollupTier.values()) {
+      assertThat(
+              storage
+                  .metrics()
+                  .rollups(TENANT, series.id(), tier, TimeRange.ALL)
+                  .await()
+                  .atMost(Duration.ofSeconds(60)))
+          .as(tier.name())
+          .isEqualTo(Rollups.compute(tier, null, points));
     }
   }
 }
