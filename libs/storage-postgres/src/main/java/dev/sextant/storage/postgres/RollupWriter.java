@@ -56,10 +56,11 @@ final class RollupWriter {
           + " LEFT JOIN metric_series s ON s.tenant = u.tenant AND s.series_id = u.series_id"
           + " LEFT JOIN metric_raw_floors r ON r.tenant = u.tenant";
 
+  /** By key, one primary-key probe per series (a semi-join would scan the day's partition). */
   private static final String STORED =
-      "SELECT tenant, series_id, window_start, data FROM %s WHERE window_start >= $4"
-          + " AND window_start <= $5 AND (tenant, series_id, window_start) IN"
-          + " (SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[]))";
+      "SELECT r.tenant, r.series_id, r.window_start, r.data FROM unnest($1::text[], $2::int8[],"
+          + " $3::int8[]) AS u(tenant, series_id, window_start) JOIN %s r ON r.tenant = u.tenant"
+          + " AND r.series_id = u.series_id AND r.window_start = u.window_start";
 
   private static final String CLEAR =
       "DELETE FROM %s r USING unnest($1::text[], $2::int8[], $3::int8[], $4::int8[])"
@@ -276,21 +277,17 @@ final class RollupWriter {
     String[] tenants = new String[n];
     Long[] ids = new Long[n];
     Long[] windows = new Long[n];
-    long lo = Long.MAX_VALUE;
-    long hi = Long.MIN_VALUE;
     Map<Key, Plan> byKey = new HashMap<>();
     for (int i = 0; i < n; i++) {
       Plan plan = combining.get(i);
       tenants[i] = PgText.escape(plan.tenant);
       ids[i] = plan.seriesId;
       windows[i] = plan.rollups.get(tier).getFirst().windowStartUnixNanos();
-      lo = Math.min(lo, windows[i]);
-      hi = Math.max(hi, windows[i]);
       byKey.put(new Key(tenants[i], ids[i]), plan);
     }
     return client
         .preparedQuery(String.format(STORED, table(tier)))
-        .execute(Tuple.from(new Object[] {tenants, ids, windows, lo, hi}))
+        .execute(Tuple.from(new Object[] {tenants, ids, windows}))
         .map(
             rows -> {
               for (Row row : rows) {
