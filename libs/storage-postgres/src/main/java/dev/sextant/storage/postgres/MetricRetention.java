@@ -122,7 +122,8 @@ final class MetricRetention {
     }
     Future<Void> done = Future.succeededFuture();
     for (Partitions.Partition p : partitions) {
-      if (p.table().equals(table) && !p.isDefault() && p.end() <= before) {
+      // Every window of the day (the last starts a window before its end) ends by the cutoff.
+      if (p.table().equals(table) && !p.isDefault() && p.end() <= cutoff) {
         done =
             done.compose(
                 x ->

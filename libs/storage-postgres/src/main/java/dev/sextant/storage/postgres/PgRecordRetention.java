@@ -52,8 +52,10 @@ final class PgRecordRetention {
     /** Chunks lie within an hour window, so a cutoff on an hour never splits one. */
     METRIC_POINTS("metric_chunks", "window_start", "min_time", "t.points", CHUNK_BYTES),
     /** A window is before a cutoff when it ends by it: the caller moves the cutoff by a window. */
-    METRIC_ROLLUPS_1M("metric_rollups_1m", "window_start", "window_start", "1", CHUNK_BYTES),
-    METRIC_ROLLUPS_1H("metric_rollups_1h", "window_start", "window_start", "1", CHUNK_BYTES);
+    METRIC_ROLLUPS_1M(
+        "metric_rollups_1m", "window_start", "window_start", "1", CHUNK_BYTES, 60_000_000_000L),
+    METRIC_ROLLUPS_1H(
+        "metric_rollups_1h", "window_start", "window_start", "1", CHUNK_BYTES, 3_600_000_000_000L);
 
     final String name;
     final String time;
@@ -61,12 +63,25 @@ final class PgRecordRetention {
     final String rows;
     final String bytes;
 
+    /** How far before a day partition's end its last possible time is (a window's length). */
+    final long lastBeforeEnd;
+
     Table(String name, String time, String oldest, String rows, String bytes) {
+      this(name, time, oldest, rows, bytes, 1);
+    }
+
+    Table(String name, String time, String oldest, String rows, String bytes, long lastBeforeEnd) {
       this.name = name;
       this.time = time;
       this.oldest = oldest;
       this.rows = rows;
       this.bytes = bytes;
+      this.lastBeforeEnd = lastBeforeEnd;
+    }
+
+    /** Whether every row the day partition can hold has a time before the cutoff. */
+    boolean wholeDayBefore(Partitions.Partition day, long cutoff) {
+      return day.end() - lastBeforeEnd < cutoff;
     }
 
     boolean bySeries() {
@@ -174,7 +189,9 @@ final class PgRecordRetention {
             partitions -> {
               List<Partitions.Partition> days = new ArrayList<>();
               for (Partitions.Partition p : partitions) {
-                if (p.table().equals(table.name) && !p.isDefault() && p.end() <= cutoff) {
+                if (p.table().equals(table.name)
+                    && !p.isDefault()
+                    && table.wholeDayBefore(p, cutoff)) {
                   days.add(p);
                 }
               }
