@@ -28,11 +28,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *     dev.sextant.storage.postgres.MetricWriteBenchmark 10000 60
  * </pre>
  *
- * <p>{@code <series> <seconds>}: one producer writes batches of 5,000 points through the SPI with
- * four writes in flight, as the aggregator does, over {@code series} series (half counters, half
- * gauges), every series getting a point per 10 s of data time, for {@code seconds}; then flushes
- * and prints points per second (acknowledged, and readable after the last flush), the time of one
- * series' one-hour and 24-hour rollup reads, and the size of the chunk and rollup tables.
+ * <p>{@code [realtime] <series> <seconds>}: one producer writes batches of 5,000 points through the
+ * SPI with four writes in flight, as the aggregator does, over {@code series} series (half
+ * counters, half gauges), every series getting a point per 10 s of data time, for {@code seconds} —
+ * as fast as the store takes them, or with {@code realtime} a round of points every 10 s of wall
+ * time —; then flushes and prints points per second (acknowledged, and readable after the last
+ * flush), the time of one series' one-hour and 24-hour rollup reads, and the size of the chunk and
+ * rollup tables.
  */
 public final class MetricWriteBenchmark {
   /** An hour ago, on the hour: the data lands in the daily partitions created ahead. */
@@ -44,8 +46,10 @@ public final class MetricWriteBenchmark {
   private static final int IN_FLIGHT = 4;
 
   public static void main(String[] args) throws Exception {
-    int seriesCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+    boolean realTime = args.length > 0 && args[0].equals("realtime");
+    int first = realTime ? 1 : 0;
+    int seriesCount = args.length > first ? Integer.parseInt(args[first]) : 10_000;
+    int seconds = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : 60;
     List<MetricSeries> series = new ArrayList<>(seriesCount);
     for (int i = 0; i < seriesCount; i++) {
       MetricType type = i % 2 == 0 ? MetricType.COUNTER : MetricType.GAUGE;
@@ -71,8 +75,19 @@ public final class MetricWriteBenchmark {
       long end = start + Duration.ofSeconds(seconds).toNanos();
       int next = 0;
       while (System.nanoTime() < end && failure.get() == null) {
+        if (realTime) {
+          // Every series a point per 10 s of wall time: the next round starts when it is due.
+          long due = start + round * STEP;
+          long wait = due - System.nanoTime();
+          if (next == 0 && wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
         List<MetricWrite> batch = new ArrayList<>(BATCH);
         while (batch.size() < BATCH) {
+          if (realTime && next == 0 && !batch.isEmpty()) {
+            break;
+          }
           MetricSeries s = series.get(next);
           long time = T0 + round * STEP + next;
           double value = s.type() == MetricType.COUNTER ? round * 3.0 : next % 17;
