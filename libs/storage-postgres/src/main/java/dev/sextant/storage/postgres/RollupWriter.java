@@ -49,7 +49,8 @@ final class RollupWriter {
   record Flushed(String tenant, long seriesId, NavigableMap<Long, MetricPoint> points) {}
 
   private static final String STATE =
-      "SELECT u.i, f.time, f.sample, s.series_id IS NOT NULL, r.floor FROM unnest($1::text[],"
+      "SELECT u.i, f.time, f.sample, s.series_id IS NOT NULL, r.floor, f.minute, f.hour"
+          + " FROM unnest($1::text[],"
           + " $2::int8[]) WITH ORDINALITY AS u(tenant, series_id, i)"
           + " LEFT JOIN metric_rollup_frontiers f ON f.tenant = u.tenant"
           + " AND f.series_id = u.series_id"
@@ -74,10 +75,10 @@ final class RollupWriter {
           + " SET samples = excluded.samples, data = excluded.data";
 
   private static final String UPSERT_FRONTIERS =
-      "INSERT INTO metric_rollup_frontiers (tenant, series_id, time, sample) SELECT * FROM"
-          + " unnest($1::text[], $2::int8[], $3::int8[], $4::bytea[])"
-          + " ON CONFLICT (tenant, series_id) DO UPDATE SET time = excluded.time,"
-          + " sample = excluded.sample";
+      "INSERT INTO metric_rollup_frontiers (tenant, series_id, time, sample, minute, hour)"
+          + " SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::bytea[], $5::bytea[],"
+          + " $6::bytea[]) ON CONFLICT (tenant, series_id) DO UPDATE SET time = excluded.time,"
+          + " sample = excluded.sample, minute = excluded.minute, hour = excluded.hour";
 
   private static final String NEWEST_HOUR_BEFORE =
       "SELECT window_start, data FROM metric_rollups_1h WHERE tenant = $1 AND series_id = $2"
@@ -101,6 +102,12 @@ final class RollupWriter {
     MetricPoint frontier;
     long frontierTime = Long.MIN_VALUE;
     boolean hasFrontier;
+
+    /**
+     * Per tier, the stored rollup of the window holding the frontier, as the frontier row keeps it;
+     * absent when unknown (then it is read from the tier's table).
+     */
+    final Map<RollupTier, Rollup> current = new EnumMap<>(RollupTier.class);
 
     /** Append: the points after the frontier. */
     List<MetricPoint> appended;
@@ -165,6 +172,10 @@ final class RollupWriter {
       plan.frontierTime = state.getLong(1);
       Buffer sample = state.getBuffer(2);
       plan.frontier = sample == null ? null : RollupCodec.sample(sample.getBytes());
+      if (plan.frontier != null) {
+        current(plan, RollupTier.ONE_MINUTE, state.getBuffer(5));
+        current(plan, RollupTier.ONE_HOUR, state.getBuffer(6));
+      }
     }
     long first = points.getFirst().timeUnixNanos();
     long last = points.getLast().timeUnixNanos();
@@ -180,6 +191,13 @@ final class RollupWriter {
       plan.to = through == Long.MAX_VALUE ? Long.MAX_VALUE : through + 1;
     }
     return plan;
+  }
+
+  private static void current(Plan plan, RollupTier tier, Buffer stored) {
+    if (stored != null) {
+      long window = tier.windowStart(plan.frontierTime);
+      plan.current.put(tier, RollupCodec.decode(window, stored.getBytes()));
+    }
   }
 
   /** Stores the rollups of the plans: recomputes, combines, deletes, upserts, frontiers. */
@@ -267,7 +285,12 @@ final class RollupWriter {
           && plan.frontier != null
           && !rollups.isEmpty()
           && rollups.getFirst().windowStartUnixNanos() == tier.windowStart(plan.frontierTime)) {
-        combining.add(plan);
+        Rollup stored = plan.current.get(tier);
+        if (stored != null) {
+          rollups.set(0, Rollups.combine(stored, rollups.getFirst()));
+        } else {
+          combining.add(plan);
+        }
       }
     }
     if (combining.isEmpty()) {
@@ -365,6 +388,8 @@ final class RollupWriter {
     Long[] ids = new Long[n];
     Long[] times = new Long[n];
     Buffer[] samples = new Buffer[n];
+    Buffer[] minutes = new Buffer[n];
+    Buffer[] hours = new Buffer[n];
     for (int i = 0; i < n; i++) {
       Plan plan = plans.get(i);
       MetricPoint frontier =
@@ -373,14 +398,41 @@ final class RollupWriter {
       ids[i] = plan.seriesId;
       times[i] = frontier == null ? Long.MIN_VALUE : frontier.timeUnixNanos();
       samples[i] = frontier == null ? null : Buffer.buffer(RollupCodec.sample(frontier));
+      minutes[i] = currentAfter(plan, RollupTier.ONE_MINUTE, frontier);
+      hours[i] = currentAfter(plan, RollupTier.ONE_HOUR, frontier);
     }
     if (n == 0) {
       return Future.succeededFuture();
     }
     return client
         .preparedQuery(UPSERT_FRONTIERS)
-        .execute(Tuple.from(new Object[] {tenants, ids, times, samples}))
+        .execute(Tuple.from(new Object[] {tenants, ids, times, samples, minutes, hours}))
         .mapEmpty();
+  }
+
+  /**
+   * The stored rollup of the tier's window holding the new frontier, as this flush leaves it: its
+   * newest written window if that is the one, the one kept so far if the frontier did not move,
+   * else unknown (null: the next flush reads it from the table).
+   */
+  private static Buffer currentAfter(Plan plan, RollupTier tier, MetricPoint frontier) {
+    if (frontier == null) {
+      return null;
+    }
+    long window = tier.windowStart(frontier.timeUnixNanos());
+    List<Rollup> written = plan.rollups.get(tier);
+    if (!written.isEmpty() && written.getLast().windowStartUnixNanos() == window) {
+      return Buffer.buffer(RollupCodec.encode(written.getLast()));
+    }
+    Rollup kept = plan.current.get(tier);
+    boolean untouched = written.isEmpty() || written.getLast().windowStartUnixNanos() < window;
+    if (kept != null
+        && untouched
+        && plan.frontier != null
+        && tier.windowStart(plan.frontierTime) == window) {
+      return Buffer.buffer(RollupCodec.encode(kept));
+    }
+    return null;
   }
 
   /** The newest sample (not a stale marker) of the points, or {@code otherwise} if it is newer. */
