@@ -9,7 +9,7 @@ import java.util.Map;
  * The whole of {@link SuiteIT} with the four services on PostgreSQL, chosen by configuration only
  * ({@code SEXTANT_STORAGE_KIND=postgres} and the connection URL in the environment of the run
  * command), on a throwaway cluster of this JVM ({@link TestPostgres}). Retention runs every default
- * policy at startup as on SQLite (metric samples' and rollups' tasks are recorded as skipped).
+ * policy at startup as on SQLite, metric samples and rollup tiers included.
  */
 class PostgresSuiteIT extends SuiteIT {
   private static final String SCHEMA = "e2e";

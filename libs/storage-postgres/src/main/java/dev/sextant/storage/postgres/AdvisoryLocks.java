@@ -1,9 +1,14 @@
 package dev.sextant.storage.postgres;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.Function;
 
 /**
  * Keys of the advisory locks Sextant's processes coordinate with, per schema: {@code migrate}
@@ -23,5 +28,21 @@ final class AdvisoryLocks {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
+  }
+
+  /** Takes the schema's lock for the purpose until the connection's transaction ends. */
+  static Future<Void> lock(SqlConnection connection, String purpose, String schema) {
+    return connection
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
+        .execute(Tuple.of(key(purpose, schema)))
+        .mapEmpty();
+  }
+
+  /** Runs {@code work} in one transaction that holds the schema's metric lock. */
+  static <T> Future<T> withMetricLock(
+      Pool pool, String schema, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(
+        connection ->
+            lock(connection, "metrics", schema).compose(locked -> work.apply(connection)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
+import dev.sextant.storage.rollup.RollupTier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,8 +18,10 @@ import java.util.List;
  * partition that ends by the cutoff (its point count summed first), delete or rewrite (without the
  * old points) the chunks of the straddling and default partitions page by page, and finally fix the
  * series rows: a series whose first point went gets its new first time, one left without chunks is
- * deleted (its next write creates it again). The count is of stored chunk points; a sample replaced
- * before compaction merged its chunks counts once per chunk holding it.
+ * deleted with its rollup frontier (its next write creates it again). Rollup windows that end by
+ * the cutoff go too: whole day partitions, then one statement for the rest. The count is of stored
+ * chunk points; a sample replaced before compaction merged its chunks counts once per chunk holding
+ * it.
  */
 final class MetricRetention {
   private static final String OLD_CHUNKS =
@@ -31,7 +34,10 @@ final class MetricRetention {
           + " max(c.max_time) AS last_time FROM affected a LEFT JOIN metric_chunks c"
           + " ON c.tenant = a.tenant AND c.series_id = a.series_id GROUP BY 1, 2),"
           + " deleted AS (DELETE FROM metric_series s USING bounds b WHERE s.tenant = b.tenant"
-          + " AND s.series_id = b.series_id AND b.first_time IS NULL RETURNING 1)"
+          + " AND s.series_id = b.series_id AND b.first_time IS NULL RETURNING 1),"
+          + " frontiers AS (DELETE FROM metric_rollup_frontiers f USING bounds b"
+          + " WHERE f.tenant = b.tenant AND f.series_id = b.series_id AND b.first_time IS NULL"
+          + " RETURNING 1)"
           + " UPDATE metric_series s SET first_time = b.first_time,"
           + " last_time = greatest(b.last_time, s.last_time),"
           + " last_bound = greatest(s.last_bound, b.last_time)"
@@ -79,6 +85,11 @@ final class MetricRetention {
                       for (Partitions.Partition p : partial) {
                         deleted = deleted.compose(n -> trim(pool, p, cutoff, n));
                       }
+                      for (RollupTier tier : RollupTier.values()) {
+                        deleted =
+                            deleted.compose(
+                                n -> dropWindows(pool, partitions, tier, cutoff).map(n));
+                      }
                       return deleted.compose(
                           n ->
                               pool.withTransaction(
@@ -93,11 +104,45 @@ final class MetricRetention {
                     }));
   }
 
+  /**
+   * Deletes the tier's windows that end by the cutoff: whole day partitions where every window
+   * does, one statement for the rest.
+   */
+  private Future<Void> dropWindows(
+      Pool pool, List<Partitions.Partition> partitions, RollupTier tier, long cutoff) {
+    String table = RollupWriter.table(tier);
+    long before =
+        MetricRowRetention.tableCutoff(
+            tier == RollupTier.ONE_MINUTE
+                ? dev.sextant.storage.retention.RetentionSignal.METRIC_ROLLUPS_1M
+                : dev.sextant.storage.retention.RetentionSignal.METRIC_ROLLUPS_1H,
+            cutoff);
+    if (before == Long.MIN_VALUE) {
+      return Future.succeededFuture();
+    }
+    Future<Void> done = Future.succeededFuture();
+    for (Partitions.Partition p : partitions) {
+      // Every window of the day (the last starts a window before its end) ends by the cutoff.
+      if (p.table().equals(table) && !p.isDefault() && p.end() <= cutoff) {
+        done =
+            done.compose(
+                x ->
+                    pool.withTransaction(
+                        connection ->
+                            lock(connection)
+                                .compose(locked -> Partitions.drop(connection, schema, p))
+                                .mapEmpty()));
+      }
+    }
+    return done.compose(
+        x ->
+            pool.preparedQuery("DELETE FROM " + table + " WHERE window_start < $1")
+                .execute(Tuple.of(before))
+                .mapEmpty());
+  }
+
   private Future<Void> lock(SqlConnection connection) {
-    return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
-        .mapEmpty();
+    return AdvisoryLocks.lock(connection, "metrics", schema);
   }
 
   private Future<Long> dropWhole(Pool pool, Partitions.Partition partition) {

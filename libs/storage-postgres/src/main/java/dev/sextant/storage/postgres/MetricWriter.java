@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * (a later row wins at the same time), inserts one level-0 chunk per series and hour window with
  * the next flush number as its seq, and creates or updates the series rows the points need. So an
  * acknowledged write is either in the log or in chunks, never in neither, whichever process flushes
- * and whenever one dies.
+ * and whenever one dies. The same transaction rolls the points up ({@link RollupWriter}).
  *
  * <p>Compaction keeps reads cheap: when a series' window holds {@code fanIn} chunks of one level,
  * they are merged into one of the next level (cut at {@code maxChunkPoints}; a full piece is never
@@ -189,9 +189,7 @@ final class MetricWriter {
 
   /** One transaction: takes up to a bounded number of log rows; returns how many it took. */
   private Future<Integer> flushOnce(SqlConnection connection) {
-    return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
+    return AdvisoryLocks.lock(connection, "metrics", schema)
         .compose(locked -> connection.preparedQuery(TAKE_LOG).execute(Tuple.of(logRowsPerFlush())))
         .compose(
             rows -> {
@@ -244,7 +242,14 @@ final class MetricWriter {
               entry.getValue().points,
               options.maxChunkPoints()));
     }
+    List<RollupWriter.Flushed> flushed = new ArrayList<>(bySeries.size());
+    bySeries.forEach(
+        (group, pending) ->
+            flushed.add(
+                new RollupWriter.Flushed(group.tenant(), group.seriesId(), pending.points)));
+    // Rollups before the series rows: a series stored before rollups existed is told by its row.
     return Chunk.insert(connection, chunks)
+        .compose(done -> RollupWriter.rollUp(connection, flushed))
         .compose(done -> upsertSeries(connection, bySeries))
         .onSuccess(
             done -> {
@@ -370,9 +375,7 @@ final class MetricWriter {
     }
     long lo = minWindow;
     long hi = maxWindow;
-    return connection
-        .preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(AdvisoryLocks.key("metrics", schema)))
+    return AdvisoryLocks.lock(connection, "metrics", schema)
         .compose(
             locked ->
                 connection

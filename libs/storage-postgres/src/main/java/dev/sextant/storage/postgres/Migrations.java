@@ -27,7 +27,8 @@ final class Migrations {
           "V1__spans_logs_metrics.sql",
           "V2__agent_signals_and_retention.sql",
           "V3__running_spans_and_roots.sql",
-          "V4__retention_book.sql");
+          "V4__retention_book.sql",
+          "V5__metric_rollups.sql");
 
   static final int LATEST = SCRIPTS.size();
 

@@ -13,27 +13,29 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
-import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Metric series and points (ADR 0012): a write is one {@code metric_wal} row, durable when its
  * insert committed; {@link MetricWriter} turns the log into chunks every flush interval (the
  * declared visibility lag), or at once on {@link #flush()}. Reads merge the chunks overlapping
- * their range ({@link ChunkReader}); rollups are computed from the points with {@link Rollups}.
+ * their range ({@link ChunkReader}); rollups are stored by the same flush ({@link RollupWriter})
+ * and read as stored.
  */
 final class PgMetricStore implements MetricStore {
   private static final MetricType[] TYPES = MetricType.values();
@@ -42,7 +44,7 @@ final class PgMetricStore implements MetricStore {
   private static final String LOG_WRITE =
       "INSERT INTO metric_wal (tenants, points, payload) VALUES ($1, $2, $3)";
 
-  private static final String SERIES_COLUMNS =
+  static final String SERIES_COLUMNS =
       "series_id, name, labels::text, type, temporality, unit, description, first_time, last_time";
 
   private static final String WRITE_METADATA =
@@ -135,7 +137,7 @@ final class PgMetricStore implements MetricStore {
                         }
                       }
                       undecided.values().removeIf(names::contains);
-                      return ChunkReader.withPointIn(
+                      return withDataIn(
                               pool, tenant, undecided.keySet().toArray(new Long[0]), range)
                           .map(
                               found -> {
@@ -190,7 +192,7 @@ final class PgMetricStore implements MetricStore {
                         undecided.put(row.getLong(0), series);
                       }
                     }
-                    return ChunkReader.withPointIn(
+                    return withDataIn(
                             pool, query.tenant(), undecided.keySet().toArray(new Long[0]), range)
                         .map(
                             found -> {
@@ -202,7 +204,56 @@ final class PgMetricStore implements MetricStore {
         });
   }
 
-  private static MetricSeries series(String tenant, Row row) {
+  private static final String ROLLUP_IN =
+      "SELECT series_id FROM metric_rollups_1m WHERE tenant = $1 AND series_id = ANY($2::int8[])"
+          + " AND window_start >= $3 AND window_start < $4 UNION SELECT series_id"
+          + " FROM metric_rollups_1h WHERE tenant = $1 AND series_id = ANY($2::int8[])"
+          + " AND window_start >= $3 AND window_start < $4";
+
+  /**
+   * The ids among {@code ids} with a point in the range, or — before the tenant's raw floor, where
+   * retention removed samples and kept their rollups — a stored rollup window starting in it.
+   */
+  private static Future<Set<Long>> withDataIn(
+      SqlClient client, String tenant, Long[] ids, TimeRange range) {
+    return ChunkReader.withPointIn(client, tenant, ids, range)
+        .compose(
+            found -> {
+              if (found.size() == ids.length) {
+                return Future.succeededFuture(found);
+              }
+              return rawFloor(client, tenant)
+                  .compose(
+                      floor -> {
+                        if (range.startUnixNanos() >= floor) {
+                          return Future.succeededFuture(found);
+                        }
+                        Long[] rest =
+                            Arrays.stream(ids)
+                                .filter(id -> !found.contains(id))
+                                .toArray(Long[]::new);
+                        return client
+                            .preparedQuery(ROLLUP_IN)
+                            .execute(
+                                Tuple.from(
+                                    new Object[] {
+                                      PgText.escape(tenant),
+                                      rest,
+                                      range.startUnixNanos(),
+                                      Math.min(range.endUnixNanos(), floor)
+                                    }))
+                            .map(
+                                rows -> {
+                                  Set<Long> all = new HashSet<>(found);
+                                  rows.forEach(row -> all.add(row.getLong(0)));
+                                  return all;
+                                });
+                      });
+            });
+  }
+
+  /** A series from a row of {@link #SERIES_COLUMNS}. */
+  static MetricSeries series(String tenant, Row row) {
     return new MetricSeries(
         tenant,
         PgText.unescape(row.getString(1)),
@@ -239,29 +290,48 @@ final class PgMetricStore implements MetricStore {
         });
   }
 
+  private static final String STORED_ROLLUPS =
+      "SELECT window_start, data FROM %s WHERE tenant = $1 AND series_id = $2"
+          + " AND window_start >= $3 AND window_start < $4 ORDER BY window_start";
+
+  /** The stored windows starting in the range: a flush rolls its points up as it stores them. */
   @Override
   public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
-    TimeRange times = Rollups.sampleTimes(tier, range);
-    return client.call(
-        "reading rollups",
-        pool -> {
-          if (times.startUnixNanos() == times.endUnixNanos()) {
-            return Future.succeededFuture(List.of());
-          }
-          return ChunkReader.points(pool, tenant, new Long[] {seriesId}, times)
-              .compose(
-                  found -> {
-                    TreeMap<Long, MetricPoint> points = found.get(seriesId);
-                    if (points == null) {
-                      return Future.succeededFuture(List.<Rollup>of());
-                    }
-                    return ChunkReader.previousSample(
-                            pool, tenant, seriesId, times.startUnixNanos())
-                        .map(
-                            previous ->
-                                Rollups.compute(tier, previous, new ArrayList<>(points.values())));
-                  });
-        });
+    return client
+        .query(
+            "reading rollups",
+            String.format(STORED_ROLLUPS, RollupWriter.table(tier)),
+            Tuple.of(PgText.escape(tenant), seriesId, range.startUnixNanos(), range.endUnixNanos()))
+        .map(
+            rows -> {
+              List<Rollup> rollups = new ArrayList<>(rows.rowCount());
+              for (Row row : rows) {
+                rollups.add(RollupCodec.decode(row.getLong(0), row.getBuffer(1).getBytes()));
+              }
+              return rollups;
+            });
+  }
+
+  /**
+   * Every flushed point is rolled up by its flush, so once the log is flushed the rollups of every
+   * stored sample are complete; a point arriving later before retention's raw floor changes no
+   * rollup (see {@link RollupWriter}).
+   */
+  @Override
+  public Uni<Long> rollupsCompleteBefore(String tenant) {
+    return flush().replaceWith(Long.MAX_VALUE);
+  }
+
+  @Override
+  public Uni<Long> pointsRemovedBefore(String tenant) {
+    return client.call("reading the raw floor", pool -> rawFloor(pool, tenant));
+  }
+
+  static Future<Long> rawFloor(SqlClient client, String tenant) {
+    return client
+        .preparedQuery("SELECT floor FROM metric_raw_floors WHERE tenant = $1")
+        .execute(Tuple.of(PgText.escape(tenant)))
+        .map(rows -> rows.rowCount() == 0 ? Long.MIN_VALUE : rows.iterator().next().getLong(0));
   }
 
   @Override

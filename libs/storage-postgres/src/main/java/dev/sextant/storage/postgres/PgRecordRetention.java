@@ -27,30 +27,69 @@ import java.util.OptionalLong;
  * {@link #size}: a fixed 48 plus the lengths of its text and JSON columns.
  */
 final class PgRecordRetention {
-  /** How each record table is read; {@code bytes} uses the alias {@code t}. */
+  /**
+   * How each table is read, with the alias {@code t}: {@code time} is the column cutoffs compare
+   * with (and partitions are keyed by), {@code oldest} the row's own time, {@code rows} how many
+   * rows a table row counts for (a chunk: its points), {@code bytes} its logical size. Metric
+   * tables are narrowed by series ids (their labels are read in Java), the others by their columns.
+   */
   enum Table {
     SPANS(
         "spans",
         "start_time",
+        "start_time",
+        "1",
         "48 + octet_length(t.name) + octet_length(t.status_message)"
             + " + octet_length(t.attributes::text) + octet_length(t.events::text)"
             + " + octet_length(t.links::text)"),
     LOGS(
         "logs",
         "time",
+        "time",
+        "1",
         "48 + octet_length(t.body_text) + coalesce(octet_length(t.body::text), 0)"
-            + " + octet_length(t.attributes::text)");
+            + " + octet_length(t.attributes::text)"),
+    /** Chunks lie within an hour window, so a cutoff on an hour never splits one. */
+    METRIC_POINTS("metric_chunks", "window_start", "min_time", "t.points", CHUNK_BYTES),
+    /** A window is before a cutoff when it ends by it: the caller moves the cutoff by a window. */
+    METRIC_ROLLUPS_1M(
+        "metric_rollups_1m", "window_start", "window_start", "1", CHUNK_BYTES, 60_000_000_000L),
+    METRIC_ROLLUPS_1H(
+        "metric_rollups_1h", "window_start", "window_start", "1", CHUNK_BYTES, 3_600_000_000_000L);
 
     final String name;
     final String time;
+    final String oldest;
+    final String rows;
     final String bytes;
 
-    Table(String name, String time, String bytes) {
+    /** How far before a day partition's end its last possible time is (a window's length). */
+    final long lastBeforeEnd;
+
+    Table(String name, String time, String oldest, String rows, String bytes) {
+      this(name, time, oldest, rows, bytes, 1);
+    }
+
+    Table(String name, String time, String oldest, String rows, String bytes, long lastBeforeEnd) {
       this.name = name;
       this.time = time;
+      this.oldest = oldest;
+      this.rows = rows;
       this.bytes = bytes;
+      this.lastBeforeEnd = lastBeforeEnd;
+    }
+
+    /** Whether every row the day partition can hold has a time before the cutoff. */
+    boolean wholeDayBefore(Partitions.Partition day, long cutoff) {
+      return day.end() - lastBeforeEnd < cutoff;
+    }
+
+    boolean bySeries() {
+      return this == METRIC_POINTS || this == METRIC_ROLLUPS_1M || this == METRIC_ROLLUPS_1H;
     }
   }
+
+  private static final String CHUNK_BYTES = "48 + octet_length(t.data)";
 
   private final String schema;
   private final int batchRows;
@@ -60,9 +99,18 @@ final class PgRecordRetention {
     this.batchRows = batchRows;
   }
 
-  /** {@code WHERE} the set's rows: its tenant, its selectors. */
-  private static void where(Sql sql, Table table, RowSet rows) {
+  /**
+   * {@code WHERE} the set's rows: its tenant, its selectors — for a metric table the set's series
+   * ({@code seriesIds}, null for all of the tenant's).
+   */
+  private static void where(Sql sql, Table table, RowSet rows, Long[] seriesIds) {
     sql.append(" WHERE t.tenant = ").append(sql.param(PgText.escape(rows.tenant())));
+    if (table.bySeries()) {
+      if (seriesIds != null) {
+        sql.append(" AND t.series_id = ANY(").append(sql.param(seriesIds)).append("::int8[])");
+      }
+      return;
+    }
     String include = selector(sql, rows.include());
     if (include != null) {
       sql.append(" AND coalesce(").append(include).append(", false)");
@@ -124,13 +172,14 @@ final class PgRecordRetention {
         + "::text END)";
   }
 
-  Future<Deleted> deleteBefore(Pool pool, Table table, RowSet rows, long cutoff, int maxRows) {
+  Future<Deleted> deleteBefore(
+      Pool pool, Table table, RowSet rows, Long[] seriesIds, long cutoff, int maxRows) {
     Future<long[]> dropped =
-        rows.isWholeTenant()
+        seriesIds == null && rows.isWholeTenant()
             ? dropWholeDays(pool, table, rows, cutoff)
             : Future.succeededFuture(new long[2]);
     return dropped.compose(
-        done -> deleteBatches(pool, table, rows, cutoff, maxRows, done[0], done[1]));
+        done -> deleteBatches(pool, table, rows, seriesIds, cutoff, maxRows, done[0], done[1]));
   }
 
   /** Drops the days ending by the cutoff that hold only the tenant's rows; [rows, bytes]. */
@@ -140,7 +189,9 @@ final class PgRecordRetention {
             partitions -> {
               List<Partitions.Partition> days = new ArrayList<>();
               for (Partitions.Partition p : partitions) {
-                if (p.table().equals(table.name) && !p.isDefault() && p.end() <= cutoff) {
+                if (p.table().equals(table.name)
+                    && !p.isDefault()
+                    && table.wholeDayBefore(p, cutoff)) {
                   days.add(p);
                 }
               }
@@ -166,9 +217,11 @@ final class PgRecordRetention {
                     locked ->
                         connection
                             .preparedQuery(
-                                "SELECT count(*), coalesce(sum("
+                                "SELECT coalesce(sum("
+                                    + table.rows
+                                    + "), 0)::int8, coalesce(sum("
                                     + table.bytes
-                                    + "), 0), bool_and(t.tenant = $1) FROM "
+                                    + "), 0)::int8, bool_and(t.tenant = $1) FROM "
                                     + name
                                     + " t")
                             .execute(Tuple.of(PgText.escape(rows.tenant()))))
@@ -186,9 +239,16 @@ final class PgRecordRetention {
   }
 
   private Future<Deleted> deleteBatches(
-      Pool pool, Table table, RowSet rows, long cutoff, int maxRows, long deleted, long bytes) {
+      Pool pool,
+      Table table,
+      RowSet rows,
+      Long[] seriesIds,
+      long cutoff,
+      int maxRows,
+      long deleted,
+      long bytes) {
     if (deleted >= maxRows) {
-      return anyLeft(pool, table, rows, cutoff)
+      return anyLeft(pool, table, rows, seriesIds, cutoff)
           .map(more -> new Deleted(deleted, bytes, more, cutoff));
     }
     int batch = (int) Math.min(batchRows, maxRows - deleted);
@@ -196,7 +256,7 @@ final class PgRecordRetention {
     sql.append("DELETE FROM " + table.name + " t USING (SELECT t.tableoid AS o, t.ctid AS c FROM ")
         .append(table.name)
         .append(" t");
-    where(sql, table, rows);
+    where(sql, table, rows, seriesIds);
     sql.append(" AND t.")
         .append(table.time)
         .append(" < ")
@@ -204,28 +264,34 @@ final class PgRecordRetention {
         .append(" LIMIT ")
         .append(sql.param(batch))
         .append(") d WHERE t.tableoid = d.o AND t.ctid = d.c RETURNING ")
+        .append(table.rows)
+        .append(", ")
         .append(table.bytes);
     return pool.preparedQuery(sql.text())
         .execute(sql.tuple())
         .compose(
             result -> {
               long sum = 0;
+              long weight = 0;
               for (Row row : result) {
-                sum += row.getLong(0);
+                weight += row.getLong(0);
+                sum += row.getLong(1);
               }
-              long total = deleted + result.rowCount();
+              long total = deleted + weight;
               long totalBytes = bytes + sum;
               if (result.rowCount() < batch) {
                 return Future.succeededFuture(new Deleted(total, totalBytes, false, cutoff));
               }
-              return deleteBatches(pool, table, rows, cutoff, maxRows, total, totalBytes);
+              return deleteBatches(
+                  pool, table, rows, seriesIds, cutoff, maxRows, total, totalBytes);
             });
   }
 
-  private static Future<Boolean> anyLeft(Pool pool, Table table, RowSet rows, long cutoff) {
+  private static Future<Boolean> anyLeft(
+      Pool pool, Table table, RowSet rows, Long[] seriesIds, long cutoff) {
     Sql sql = new Sql();
     sql.append("SELECT EXISTS (SELECT 1 FROM ").append(table.name).append(" t");
-    where(sql, table, rows);
+    where(sql, table, rows, seriesIds);
     sql.append(" AND t.").append(table.time).append(" < ").append(sql.param(cutoff)).append(")");
     return pool.preparedQuery(sql.text())
         .execute(sql.tuple())
@@ -233,7 +299,7 @@ final class PgRecordRetention {
   }
 
   Future<List<Bucket>> histogram(
-      Pool pool, Table table, RowSet rows, long before, long bucketNanos) {
+      Pool pool, Table table, RowSet rows, Long[] seriesIds, long before, long bucketNanos) {
     Sql sql = new Sql();
     String width = sql.param(bucketNanos);
     String time = "t." + table.time;
@@ -247,12 +313,14 @@ final class PgRecordRetention {
         .append(width)
         .append(") % ")
         .append(width)
-        .append(") AS bucket, count(*), sum(")
+        .append(") AS bucket, sum(")
+        .append(table.rows)
+        .append(")::int8, sum(")
         .append(table.bytes)
         .append(")::int8 FROM ")
         .append(table.name)
         .append(" t");
-    where(sql, table, rows);
+    where(sql, table, rows, seriesIds);
     sql.append(" AND ")
         .append(time)
         .append(" < ")
@@ -270,14 +338,14 @@ final class PgRecordRetention {
             });
   }
 
-  Future<OptionalLong> oldest(Pool pool, Table table, RowSet rows) {
+  Future<OptionalLong> oldest(Pool pool, Table table, RowSet rows, Long[] seriesIds) {
     Sql sql = new Sql();
     sql.append("SELECT min(t.")
-        .append(table.time)
+        .append(table.oldest)
         .append(") FROM ")
         .append(table.name)
         .append(" t");
-    where(sql, table, rows);
+    where(sql, table, rows, seriesIds);
     return pool.preparedQuery(sql.text())
         .execute(sql.tuple())
         .map(
@@ -288,9 +356,10 @@ final class PgRecordRetention {
   }
 
   Future<List<String>> tenants(Pool pool, Table table) {
+    // A metric tenant's rows all belong to its series, listed in one small table.
     return pool.query(
             "SELECT DISTINCT tenant COLLATE \"C\" AS tenant FROM "
-                + table.name
+                + (table.bySeries() ? "metric_series" : table.name)
                 + " ORDER BY tenant")
         .execute()
         .map(

@@ -17,21 +17,29 @@ import java.util.function.BiFunction;
 
 /**
  * Retention on PostgreSQL (ADR 0011): policies, runs and leases in their tables (inherited from
- * {@link PgRetentionBook}); spans and logs aged by {@link PgRecordRetention}. Metric samples,
- * rollups, payloads and Mastra events are not offered to retention's policies yet (refused by
- * name); the storage's own {@code deleteOlderThan} still ages them.
+ * {@link PgRetentionBook}); spans, logs, raw metric samples and both rollup tiers aged by {@link
+ * PgRecordRetention}, metric rows through {@link MetricRowRetention} (ADR 0015). Payloads and
+ * Mastra events are not offered to retention's policies yet (refused by name); the storage's own
+ * {@code deleteOlderThan} still ages them.
  */
 final class PgRetentionStore extends PgRetentionBook {
   private static final Set<RetentionSignal> SIGNALS =
-      EnumSet.of(RetentionSignal.SPANS, RetentionSignal.LOGS);
+      EnumSet.of(
+          RetentionSignal.SPANS,
+          RetentionSignal.LOGS,
+          RetentionSignal.METRIC_POINTS,
+          RetentionSignal.METRIC_ROLLUPS_1M,
+          RetentionSignal.METRIC_ROLLUPS_1H);
 
   private final PgClient client;
   private final PgRecordRetention records;
+  private final MetricRowRetention metrics;
 
-  PgRetentionStore(PgClient client, String schema, int batchRows) {
+  PgRetentionStore(PgClient client, String schema, int batchRows, MetricWriter writer) {
     super(client);
     this.client = client;
     this.records = new PgRecordRetention(schema, batchRows);
+    this.metrics = new MetricRowRetention(schema, writer, records);
   }
 
   // ------------------------------------------------------------------ data
@@ -50,7 +58,9 @@ final class PgRetentionStore extends PgRetentionBook {
         switch (signal) {
           case SPANS -> PgRecordRetention.Table.SPANS;
           case LOGS -> PgRecordRetention.Table.LOGS;
-          default -> null;
+          case METRIC_POINTS, METRIC_ROLLUPS_1M, METRIC_ROLLUPS_1H ->
+              MetricRowRetention.table(signal);
+          case SPAN_PAYLOADS, METRIC_EVENTS, SCORES, FEEDBACK -> null;
         };
     if (table == null) {
       return Uni.createFrom()
@@ -80,7 +90,10 @@ final class PgRetentionStore extends PgRetentionBook {
     return on(
         rows.signal(),
         "deleting old rows",
-        (pool, table) -> records.deleteBefore(pool, table, rows, cutoffUnixNanos, maxRows));
+        (pool, table) ->
+            table.bySeries()
+                ? metrics.deleteBefore(pool, rows.signal(), rows, cutoffUnixNanos, maxRows)
+                : records.deleteBefore(pool, table, rows, null, cutoffUnixNanos, maxRows));
   }
 
   @Override
@@ -94,7 +107,18 @@ final class PgRetentionStore extends PgRetentionBook {
     return on(
         rows.signal(),
         "counting old rows",
-        (pool, table) -> records.histogram(pool, table, rows, beforeUnixNanos, bucketNanos));
+        (pool, table) -> {
+          if (!table.bySeries()) {
+            return records.histogram(pool, table, rows, null, beforeUnixNanos, bucketNanos);
+          }
+          long before = MetricRowRetention.tableCutoff(rows.signal(), beforeUnixNanos);
+          if (before == Long.MIN_VALUE) {
+            return Future.succeededFuture(List.of());
+          }
+          return metrics
+              .seriesOf(pool, rows)
+              .compose(ids -> records.histogram(pool, table, rows, ids, before, bucketNanos));
+        });
   }
 
   @Override
@@ -102,7 +126,12 @@ final class PgRetentionStore extends PgRetentionBook {
     return on(
         rows.signal(),
         "finding the oldest row",
-        (pool, table) -> records.oldest(pool, table, rows));
+        (pool, table) ->
+            table.bySeries()
+                ? metrics
+                    .seriesOf(pool, rows)
+                    .compose(ids -> records.oldest(pool, table, rows, ids))
+                : records.oldest(pool, table, rows, null));
   }
 
   /**

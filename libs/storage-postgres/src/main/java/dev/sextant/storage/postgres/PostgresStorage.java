@@ -78,7 +78,8 @@ public final class PostgresStorage extends StorageComponent {
     this.feedback =
         new PgEventStore<>(
             client, options.schema(), PgEventCodec.FEEDBACK, options.deleteBatchRows());
-    this.retention = new PgRetentionStore(client, options.schema(), options.deleteBatchRows());
+    this.retention =
+        new PgRetentionStore(client, options.schema(), options.deleteBatchRows(), metrics.writer());
     this.capabilities =
         new Capabilities(
             "postgres",
@@ -113,6 +114,10 @@ public final class PostgresStorage extends StorageComponent {
       long timeout = options.connectTimeout().toMillis() + options.statementTimeout().toMillis();
       Migrations.migrate(client.vertxPool(), options.schema(), timeout);
       ensurePartitions(timeout);
+      PgClient.await(
+          RollupWriter.backfill(client.vertxPool(), options.schema()),
+          timeout,
+          "rolling up metrics stored before schema version 5");
       maintenanceTimer =
           client
               .vertx()
@@ -191,7 +196,10 @@ public final class PostgresStorage extends StorageComponent {
     return feedback;
   }
 
-  /** Policies, runs and leases in their tables; spans and logs aged by retention's policies. */
+  /**
+   * Policies, runs and leases in their tables; spans, logs, raw metric samples and rollup tiers
+   * aged by retention's policies.
+   */
   @Override
   public RetentionStore retention() {
     return retention;

@@ -15,11 +15,16 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
+import dev.sextant.storage.retention.RetentionSelector;
+import dev.sextant.storage.retention.RetentionSignal;
+import dev.sextant.storage.retention.RowSet;
+import dev.sextant.storage.rollup.RollupTier;
 import dev.sextant.storage.testkit.Fixtures;
 import dev.sextant.storage.testkit.LogBuilder;
 import dev.sextant.storage.testkit.SpanBuilder;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresHostileInputTest {
   private static final String SCHEMA = "hostile";
+  private static final long HOUR = 3_600_000_000_000L;
   private static final List<String> HOSTILE =
       List.of(
           "'; DROP TABLE spans; --",
@@ -139,6 +145,58 @@ class PostgresHostileInputTest {
     assertThat(series(LabelMatcher.equal("v", "' OR '1'='1"))).isEmpty();
     assertThat(await(storage.metrics().metricNames(TENANT, TimeRange.ALL)))
         .containsExactly("hostile_total");
+  }
+
+  @Test
+  void retentionSelectorsAndTenantsOfMetricsAreOnlyData() {
+    String tenant = "t'; DROP TABLE metric_chunks; --";
+    List<MetricSeries> all = new ArrayList<>();
+    List<MetricWrite> writes = new ArrayList<>();
+    for (int i = 0; i < HOSTILE.size(); i++) {
+      String hostile = HOSTILE.get(i).replace("\u0000", "");
+      MetricSeries series =
+          Fixtures.series(tenant, "hostile_total", MetricType.COUNTER, "service.name", hostile);
+      all.add(series);
+      for (long t = 0; t < 4; t++) {
+        writes.add(new MetricWrite(series, new NumberPoint(T0, T0 + t * HOUR, t)));
+      }
+    }
+    await(storage.metrics().write(writes));
+    await(storage.metrics().flush());
+
+    for (int i = 0; i < HOSTILE.size(); i++) {
+      MetricSeries series = all.get(i);
+      assertThat(
+              await(
+                  storage
+                      .metrics()
+                      .rollups(tenant, series.id(), RollupTier.ONE_HOUR, TimeRange.ALL)))
+          .hasSize(4);
+      RowSet one =
+          new RowSet(
+              RetentionSignal.METRIC_POINTS,
+              tenant,
+              new RetentionSelector(series.labels().get("service.name"), null, null, null),
+              List.of());
+      assertThat(await(storage.retention().deleteBefore(one, T0 + 2 * HOUR, 1_000)).rows())
+          .as("service %s", series.labels().get("service.name"))
+          .isEqualTo(2);
+      assertThat(await(storage.metrics().points(tenant, series.id(), TimeRange.ALL))).hasSize(2);
+      RowSet hours =
+          new RowSet(RetentionSignal.METRIC_ROLLUPS_1H, tenant, one.include(), List.of());
+      assertThat(await(storage.retention().deleteBefore(hours, T0 + HOUR, 1_000)).rows()).isOne();
+    }
+    assertThat(await(storage.retention().tenants(RetentionSignal.METRIC_POINTS)))
+        .containsExactly(tenant);
+    for (MetricSeries series : all) {
+      assertThat(await(storage.metrics().points(tenant, series.id(), TimeRange.ALL))).hasSize(2);
+      assertThat(
+              await(
+                  storage
+                      .metrics()
+                      .rollups(tenant, series.id(), RollupTier.ONE_HOUR, TimeRange.ALL)))
+          .hasSize(3);
+    }
   }
 
   private List<String> traces(TraceQuery query) {

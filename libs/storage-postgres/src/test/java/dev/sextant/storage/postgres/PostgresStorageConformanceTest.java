@@ -2,6 +2,7 @@ package dev.sextant.storage.postgres;
 
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.AgentTelemetryConformance;
+import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricRollupConformance;
@@ -125,6 +126,20 @@ class PostgresStorageConformanceTest {
 
   @Nested
   class RetentionData extends RetentionDataConformance {
+    @Override
+    protected StorageComponent newStorage() {
+      return TestStorages.empty(SCHEMA);
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return TestStorages.open(SCHEMA);
+    }
+  }
+
+  /** Raw samples go under rollups stored by the flushes, rollup tiers age on their own. */
+  @Nested
+  class Downsampling extends DownsamplingConformance {
     @Override
     protected StorageComponent newStorage() {
       return TestStorages.empty(SCHEMA);

@@ -8,7 +8,8 @@ import java.time.Duration;
 final class TestStorages {
   private static final String TABLES =
       "spans, logs, metric_series, metric_metadata, metric_wal, metric_chunks, span_payloads,"
-          + " metric_events, scores, feedback, retention_policies, retention_runs, retention_leases";
+          + " metric_events, scores, feedback, retention_policies, retention_runs, retention_leases,"
+          + " metric_rollups_1m, metric_rollups_1h, metric_rollup_frontiers, metric_raw_floors";
 
   private TestStorages() {}
 

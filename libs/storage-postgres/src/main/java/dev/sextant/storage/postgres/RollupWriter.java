@@ -1,0 +1,511 @@
+package dev.sextant.storage.postgres;
+
+import dev.sextant.model.MetricPoint;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Rolls flushed points up into {@code metric_rollups_1m} and {@code metric_rollups_1h} (ADR 0015),
+ * inside the flush's transaction and under its lock, so rollups are readable exactly when their
+ * points are and no two flushes roll up at once.
+ *
+ * <p>Per series, {@code metric_rollup_frontiers} holds the newest sample rolled up. Points after it
+ * — the common case — are rolled up with it as the previous sample and the first window is combined
+ * with the stored one ({@link Rollups#combine}): sums are exact, so the result equals what the
+ * points give. A point at or before it (late, or replacing one) changes its window and the windows
+ * up to the frontier (as the previous sample of the next one): they are recomputed from the chunks
+ * (which already hold the flushed points), from the hour of the first such point on, and replace
+ * the stored ones; a window left with only stale markers goes. Windows before the tenant's raw
+ * floor (retention removed their samples) are never recomputed: a point that arrives there stays a
+ * raw sample only.
+ */
+final class RollupWriter {
+  private RollupWriter() {}
+
+  /** The table of a tier; constant names, never data. */
+  static String table(RollupTier tier) {
+    return switch (tier) {
+      case ONE_MINUTE -> "metric_rollups_1m";
+      case ONE_HOUR -> "metric_rollups_1h";
+    };
+  }
+
+  /** Points of one series a flush stored, by time. */
+  record Flushed(String tenant, long seriesId, NavigableMap<Long, MetricPoint> points) {}
+
+  private static final String STATE =
+      "SELECT u.i, f.time, f.sample, s.series_id IS NOT NULL, r.floor, f.minute, f.hour"
+          + " FROM unnest($1::text[],"
+          + " $2::int8[]) WITH ORDINALITY AS u(tenant, series_id, i)"
+          + " LEFT JOIN metric_rollup_frontiers f ON f.tenant = u.tenant"
+          + " AND f.series_id = u.series_id"
+          + " LEFT JOIN metric_series s ON s.tenant = u.tenant AND s.series_id = u.series_id"
+          + " LEFT JOIN metric_raw_floors r ON r.tenant = u.tenant";
+
+  /** By key, one primary-key probe per series (a semi-join would scan the day's partition). */
+  private static final String STORED =
+      "SELECT r.tenant, r.series_id, r.window_start, r.data FROM unnest($1::text[], $2::int8[],"
+          + " $3::int8[]) AS u(tenant, series_id, window_start) JOIN %s r ON r.tenant = u.tenant"
+          + " AND r.series_id = u.series_id AND r.window_start = u.window_start";
+
+  private static final String CLEAR =
+      "DELETE FROM %s r USING unnest($1::text[], $2::int8[], $3::int8[], $4::int8[])"
+          + " AS u(tenant, series_id, lo, hi) WHERE r.tenant = u.tenant"
+          + " AND r.series_id = u.series_id AND r.window_start >= u.lo AND r.window_start < u.hi";
+
+  private static final String UPSERT =
+      "INSERT INTO %s (tenant, series_id, window_start, samples, data) SELECT * FROM"
+          + " unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::bytea[])"
+          + " ON CONFLICT (tenant, series_id, window_start) DO UPDATE"
+          + " SET samples = excluded.samples, data = excluded.data";
+
+  private static final String UPSERT_FRONTIERS =
+      "INSERT INTO metric_rollup_frontiers (tenant, series_id, time, sample, minute, hour)"
+          + " SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::bytea[], $5::bytea[],"
+          + " $6::bytea[]) ON CONFLICT (tenant, series_id) DO UPDATE SET time = excluded.time,"
+          + " sample = excluded.sample, minute = excluded.minute, hour = excluded.hour";
+
+  private static final String NEWEST_HOUR_BEFORE =
+      "SELECT window_start, data FROM metric_rollups_1h WHERE tenant = $1 AND series_id = $2"
+          + " AND window_start < $3 ORDER BY window_start DESC LIMIT 1";
+
+  private static final String UNROLLED =
+      "SELECT s.series_id, r.floor FROM metric_series s LEFT JOIN metric_raw_floors r"
+          + " ON r.tenant = s.tenant WHERE s.tenant = $1 AND NOT EXISTS (SELECT 1 FROM"
+          + " metric_rollup_frontiers f WHERE f.tenant = s.tenant AND f.series_id = s.series_id)"
+          + " LIMIT $2";
+
+  private static final String UNROLLED_TENANTS =
+      "SELECT DISTINCT s.tenant FROM metric_series s WHERE NOT EXISTS (SELECT 1 FROM"
+          + " metric_rollup_frontiers f WHERE f.tenant = s.tenant AND f.series_id = s.series_id)";
+
+  /** What happens to one series' rollups. */
+  private static final class Plan {
+    final String tenant;
+    final long seriesId;
+    final long floor;
+    MetricPoint frontier;
+    long frontierTime = Long.MIN_VALUE;
+    boolean hasFrontier;
+
+    /**
+     * Per tier, the stored rollup of the window holding the frontier, as the frontier row keeps it;
+     * absent when unknown (then it is read from the tier's table).
+     */
+    final Map<RollupTier, Rollup> current = new EnumMap<>(RollupTier.class);
+
+    /** Append: the points after the frontier. */
+    List<MetricPoint> appended;
+
+    /** Recompute: the windows starting in [from, to) are computed from the chunks. */
+    long from;
+
+    long to;
+
+    final Map<RollupTier, List<Rollup>> rollups = new EnumMap<>(RollupTier.class);
+
+    Plan(String tenant, long seriesId, long floor) {
+      this.tenant = tenant;
+      this.seriesId = seriesId;
+      this.floor = floor;
+    }
+
+    boolean recompute() {
+      return appended == null;
+    }
+  }
+
+  /** Rolls up the points a flush just stored (their chunks are inserted already). */
+  static Future<Void> rollUp(SqlConnection connection, List<Flushed> flushed) {
+    if (flushed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = flushed.size();
+    String[] tenants = new String[n];
+    Long[] ids = new Long[n];
+    for (int i = 0; i < n; i++) {
+      tenants[i] = PgText.escape(flushed.get(i).tenant());
+      ids[i] = flushed.get(i).seriesId();
+    }
+    return connection
+        .preparedQuery(STATE)
+        .execute(Tuple.from(new Object[] {tenants, ids}))
+        .compose(
+            rows -> {
+              List<Plan> plans = new ArrayList<>();
+              for (Row row : rows) {
+                Flushed f = flushed.get((int) (row.getLong(0) - 1));
+                Long floorValue = row.getLong(4);
+                Plan plan = plan(f, row, floorValue == null ? Long.MIN_VALUE : floorValue);
+                if (plan != null) {
+                  plans.add(plan);
+                }
+              }
+              return store(connection, plans);
+            });
+  }
+
+  private static Plan plan(Flushed flushed, Row state, long floor) {
+    List<MetricPoint> points = new ArrayList<>(flushed.points().tailMap(floor, true).values());
+    if (points.isEmpty()) {
+      return null;
+    }
+    Plan plan = new Plan(flushed.tenant(), flushed.seriesId(), floor);
+    plan.hasFrontier = state.getLong(1) != null;
+    boolean seriesExisted = state.getBoolean(3);
+    if (plan.hasFrontier) {
+      plan.frontierTime = state.getLong(1);
+      Buffer sample = state.getBuffer(2);
+      plan.frontier = sample == null ? null : RollupCodec.sample(sample.getBytes());
+      if (plan.frontier != null) {
+        current(plan, RollupTier.ONE_MINUTE, state.getBuffer(5));
+        current(plan, RollupTier.ONE_HOUR, state.getBuffer(6));
+      }
+    }
+    long first = points.getFirst().timeUnixNanos();
+    long last = points.getLast().timeUnixNanos();
+    if (!plan.hasFrontier && seriesExisted) {
+      // Stored before rollups were (schema version 4): roll the whole series up from its chunks.
+      plan.from = floor;
+      plan.to = Long.MAX_VALUE;
+    } else if (!plan.hasFrontier || first > plan.frontierTime) {
+      plan.appended = points;
+    } else {
+      plan.from = Math.max(floor, RollupTier.ONE_HOUR.windowStart(first));
+      long through = Math.max(last, plan.frontierTime);
+      plan.to = through == Long.MAX_VALUE ? Long.MAX_VALUE : through + 1;
+    }
+    return plan;
+  }
+
+  private static void current(Plan plan, RollupTier tier, Buffer stored) {
+    if (stored != null) {
+      long window = tier.windowStart(plan.frontierTime);
+      plan.current.put(tier, RollupCodec.decode(window, stored.getBytes()));
+    }
+  }
+
+  /** Stores the rollups of the plans: recomputes, combines, deletes, upserts, frontiers. */
+  private static Future<Void> store(SqlConnection connection, List<Plan> plans) {
+    Future<Void> done = Future.succeededFuture();
+    for (Plan plan : plans) {
+      if (plan.recompute()) {
+        done = done.compose(x -> recompute(connection, plan));
+      } else {
+        for (RollupTier tier : RollupTier.values()) {
+          plan.rollups.put(tier, Rollups.compute(tier, plan.frontier, plan.appended));
+        }
+      }
+    }
+    for (RollupTier tier : RollupTier.values()) {
+      done = done.compose(x -> combine(connection, tier, plans));
+    }
+    for (RollupTier tier : RollupTier.values()) {
+      done =
+          done.compose(x -> clear(connection, tier, plans))
+              .compose(x -> upsert(connection, tier, plans));
+    }
+    return done.compose(x -> frontiers(connection, plans));
+  }
+
+  /** Reads the plan's range and its previous sample and computes its windows. */
+  private static Future<Void> recompute(SqlClient client, Plan plan) {
+    dev.sextant.storage.query.TimeRange range =
+        new dev.sextant.storage.query.TimeRange(plan.from, plan.to);
+    return ChunkReader.points(client, plan.tenant, new Long[] {plan.seriesId}, range)
+        .compose(
+            found ->
+                previous(client, plan)
+                    .map(
+                        previous -> {
+                          TreeMap<Long, MetricPoint> points =
+                              found.getOrDefault(plan.seriesId, new TreeMap<>());
+                          List<MetricPoint> all = new ArrayList<>(points.values());
+                          for (RollupTier tier : RollupTier.values()) {
+                            plan.rollups.put(tier, Rollups.compute(tier, previous, all));
+                          }
+                          plan.frontier = newestSample(all, previous);
+                          return null;
+                        }));
+  }
+
+  /**
+   * The sample before the plan's range: the newest stored before it, or — where retention removed
+   * the raw samples before the floor — the last sample of the newest hour window before it, if
+   * later.
+   */
+  private static Future<MetricPoint> previous(SqlClient client, Plan plan) {
+    Future<MetricPoint> raw =
+        plan.from == Long.MIN_VALUE
+            ? Future.succeededFuture(null)
+            : ChunkReader.previousSample(client, plan.tenant, plan.seriesId, plan.from);
+    if (plan.floor == Long.MIN_VALUE) {
+      return raw;
+    }
+    return raw.compose(
+        sample ->
+            client
+                .preparedQuery(NEWEST_HOUR_BEFORE)
+                .execute(Tuple.of(PgText.escape(plan.tenant), plan.seriesId, plan.from))
+                .map(
+                    rows -> {
+                      if (rows.rowCount() == 0) {
+                        return sample;
+                      }
+                      Row row = rows.iterator().next();
+                      MetricPoint last =
+                          lastSample(RollupCodec.decode(row.getLong(0), bytes(row, 1)));
+                      return sample == null || last.timeUnixNanos() > sample.timeUnixNanos()
+                          ? last
+                          : sample;
+                    }));
+  }
+
+  /** Combines each appended series' first window with the stored rollup of that window. */
+  private static Future<Void> combine(SqlClient client, RollupTier tier, List<Plan> plans) {
+    List<Plan> combining = new ArrayList<>();
+    for (Plan plan : plans) {
+      List<Rollup> rollups = plan.rollups.get(tier);
+      if (!plan.recompute()
+          && plan.frontier != null
+          && !rollups.isEmpty()
+          && rollups.getFirst().windowStartUnixNanos() == tier.windowStart(plan.frontierTime)) {
+        Rollup stored = plan.current.get(tier);
+        if (stored != null) {
+          rollups.set(0, Rollups.combine(stored, rollups.getFirst()));
+        } else {
+          combining.add(plan);
+        }
+      }
+    }
+    if (combining.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = combining.size();
+    String[] tenants = new String[n];
+    Long[] ids = new Long[n];
+    Long[] windows = new Long[n];
+    Map<Key, Plan> byKey = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Plan plan = combining.get(i);
+      tenants[i] = PgText.escape(plan.tenant);
+      ids[i] = plan.seriesId;
+      windows[i] = plan.rollups.get(tier).getFirst().windowStartUnixNanos();
+      byKey.put(new Key(tenants[i], ids[i]), plan);
+    }
+    return client
+        .preparedQuery(String.format(STORED, table(tier)))
+        .execute(Tuple.from(new Object[] {tenants, ids, windows}))
+        .map(
+            rows -> {
+              for (Row row : rows) {
+                Plan plan = byKey.get(new Key(row.getString(0), row.getLong(1)));
+                List<Rollup> rollups = plan.rollups.get(tier);
+                Rollup stored = RollupCodec.decode(row.getLong(2), bytes(row, 3));
+                rollups.set(0, Rollups.combine(stored, rollups.getFirst()));
+              }
+              return null;
+            });
+  }
+
+  private record Key(String escapedTenant, long seriesId) {}
+
+  /** Deletes the stored windows of every recomputed range. */
+  private static Future<Void> clear(SqlClient client, RollupTier tier, List<Plan> plans) {
+    List<Plan> recomputed = plans.stream().filter(Plan::recompute).toList();
+    if (recomputed.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    int n = recomputed.size();
+    String[] tenants = new String[n];
+    Long[] ids = new Long[n];
+    Long[] los = new Long[n];
+    Long[] his = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Plan plan = recomputed.get(i);
+      tenants[i] = PgText.escape(plan.tenant);
+      ids[i] = plan.seriesId;
+      los[i] = plan.from; // an hour start, the floor, or MIN_VALUE: a window start of both tiers
+      his[i] = plan.to;
+    }
+    return client
+        .preparedQuery(String.format(CLEAR, table(tier)))
+        .execute(Tuple.from(new Object[] {tenants, ids, los, his}))
+        .mapEmpty();
+  }
+
+  private static Future<Void> upsert(SqlClient client, RollupTier tier, List<Plan> plans) {
+    List<String> tenants = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    List<Long> windows = new ArrayList<>();
+    List<Long> samples = new ArrayList<>();
+    List<Buffer> data = new ArrayList<>();
+    for (Plan plan : plans) {
+      String tenant = PgText.escape(plan.tenant);
+      for (Rollup rollup : plan.rollups.get(tier)) {
+        tenants.add(tenant);
+        ids.add(plan.seriesId);
+        windows.add(rollup.windowStartUnixNanos());
+        samples.add(rollup.count());
+        data.add(Buffer.buffer(RollupCodec.encode(rollup)));
+      }
+    }
+    if (tenants.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return client
+        .preparedQuery(String.format(UPSERT, table(tier)))
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  tenants.toArray(new String[0]),
+                  ids.toArray(new Long[0]),
+                  windows.toArray(new Long[0]),
+                  samples.toArray(new Long[0]),
+                  data.toArray(new Buffer[0])
+                }))
+        .mapEmpty();
+  }
+
+  private static Future<Void> frontiers(SqlClient client, List<Plan> plans) {
+    int n = plans.size();
+    String[] tenants = new String[n];
+    Long[] ids = new Long[n];
+    Long[] times = new Long[n];
+    Buffer[] samples = new Buffer[n];
+    Buffer[] minutes = new Buffer[n];
+    Buffer[] hours = new Buffer[n];
+    for (int i = 0; i < n; i++) {
+      Plan plan = plans.get(i);
+      MetricPoint frontier =
+          plan.recompute() ? plan.frontier : newestSample(plan.appended, plan.frontier);
+      tenants[i] = PgText.escape(plan.tenant);
+      ids[i] = plan.seriesId;
+      times[i] = frontier == null ? Long.MIN_VALUE : frontier.timeUnixNanos();
+      samples[i] = frontier == null ? null : Buffer.buffer(RollupCodec.sample(frontier));
+      minutes[i] = currentAfter(plan, RollupTier.ONE_MINUTE, frontier);
+      hours[i] = currentAfter(plan, RollupTier.ONE_HOUR, frontier);
+    }
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
+    return client
+        .preparedQuery(UPSERT_FRONTIERS)
+        .execute(Tuple.from(new Object[] {tenants, ids, times, samples, minutes, hours}))
+        .mapEmpty();
+  }
+
+  /**
+   * The stored rollup of the tier's window holding the new frontier, as this flush leaves it: its
+   * newest written window if that is the one, the one kept so far if the frontier did not move,
+   * else unknown (null: the next flush reads it from the table).
+   */
+  private static Buffer currentAfter(Plan plan, RollupTier tier, MetricPoint frontier) {
+    if (frontier == null) {
+      return null;
+    }
+    long window = tier.windowStart(frontier.timeUnixNanos());
+    List<Rollup> written = plan.rollups.get(tier);
+    if (!written.isEmpty() && written.getLast().windowStartUnixNanos() == window) {
+      return Buffer.buffer(RollupCodec.encode(written.getLast()));
+    }
+    Rollup kept = plan.current.get(tier);
+    boolean untouched = written.isEmpty() || written.getLast().windowStartUnixNanos() < window;
+    if (kept != null
+        && untouched
+        && plan.frontier != null
+        && tier.windowStart(plan.frontierTime) == window) {
+      return Buffer.buffer(RollupCodec.encode(kept));
+    }
+    return null;
+  }
+
+  /** The newest sample (not a stale marker) of the points, or {@code otherwise} if it is newer. */
+  private static MetricPoint newestSample(List<MetricPoint> points, MetricPoint otherwise) {
+    for (int i = points.size() - 1; i >= 0; i--) {
+      MetricPoint point = points.get(i);
+      if (!Rollups.isStaleMarker(point)) {
+        return otherwise == null || point.timeUnixNanos() > otherwise.timeUnixNanos()
+            ? point
+            : otherwise;
+      }
+    }
+    return otherwise;
+  }
+
+  private static MetricPoint lastSample(Rollup rollup) {
+    return switch (rollup) {
+      case dev.sextant.storage.rollup.NumberRollup r -> r.last();
+      case dev.sextant.storage.rollup.HistogramRollup r -> r.last();
+      case dev.sextant.storage.rollup.ExponentialHistogramRollup r -> r.last();
+      case dev.sextant.storage.rollup.SummaryRollup r -> r.last();
+    };
+  }
+
+  private static byte[] bytes(Row row, int column) {
+    return row.getBuffer(column).getBytes();
+  }
+
+  // ------------------------------------------------------------------ upgrade
+
+  /**
+   * Rolls up every series stored before rollups were (schema version 4): a bounded number of series
+   * per transaction under the metric lock, until none is left. Idempotent; run at start.
+   */
+  static Future<Void> backfill(Pool pool, String schema) {
+    return pool.query(UNROLLED_TENANTS)
+        .execute()
+        .compose(
+            rows -> {
+              Future<Void> done = Future.succeededFuture();
+              for (Row row : rows) {
+                String tenant = PgText.unescape(row.getString(0));
+                done = done.compose(x -> backfillTenant(pool, schema, tenant));
+              }
+              return done;
+            });
+  }
+
+  private static Future<Void> backfillTenant(Pool pool, String schema, String tenant) {
+    int batch = 200;
+    return AdvisoryLocks.withMetricLock(
+            pool,
+            schema,
+            connection ->
+                connection
+                    .preparedQuery(UNROLLED)
+                    .execute(Tuple.of(PgText.escape(tenant), batch))
+                    .compose(
+                        rows -> {
+                          List<Plan> plans = new ArrayList<>();
+                          for (Row row : rows) {
+                            Long floor = row.getLong(1);
+                            Plan plan =
+                                new Plan(
+                                    tenant, row.getLong(0), floor == null ? Long.MIN_VALUE : floor);
+                            plan.from = plan.floor;
+                            plan.to = Long.MAX_VALUE;
+                            plans.add(plan);
+                          }
+                          return store(connection, plans).map(plans.size());
+                        }))
+        .compose(
+            count ->
+                count < batch ? Future.succeededFuture() : backfillTenant(pool, schema, tenant));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.sextant.storage.postgres;
+
+import static dev.sextant.storage.testkit.Fixtures.T0;
+import static dev.sextant.storage.testkit.Fixtures.TENANT;
+import static dev.sextant.storage.testkit.Fixtures.seconds;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricSeries;
+import dev.sextant.model.MetricType;
+import dev.sextant.model.MetricWrite;
+import dev.sextant.model.NumberPoint;
+import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.retention.RetentionSignal;
+import dev.sextant.storage.retention.RowSet;
+import dev.sextant.storage.rollup.Rollup;
+import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
+import dev.sextant.storage.testkit.Fixtures;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollups on PostgreSQL are stored rows written by the flush, not computed when read: they answer
+ * with the chunks gone, partials of consecutive flushes combine exactly, and a point arriving
+ * before retention's raw floor is kept as a raw sample without touching the stored windows.
+ */
+class PostgresRollupTest {
+  private static final String SCHEMA = "rollups";
+  private static final long HOUR = seconds(3_600);
+  private static final MetricSeries COUNTER =
+      Fixtures.series("jobs_total", MetricType.COUNTER, "service.name", "worker");
+
+  private PostgresStorage storage;
+
+  @BeforeEach
+  void open() {
+    storage = TestStorages.empty(SCHEMA);
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  /** A counter every 20 s over the hours, reset once in the second hour. */
+  private static List<MetricPoint> counter(long from, long to) {
+    List<MetricPoint> points = new ArrayList<>();
+    double value = 0;
+    for (long t = from; t < to; t += seconds(20)) {
+      value = t == T0 + HOUR + seconds(600) ? 2 : value + 5;
+      points.add(new NumberPoint(T0 - seconds(1), t, value));
+    }
+    return points;
+  }
+
+  private void write(List<MetricPoint> points) {
+    List<MetricWrite> writes = new ArrayList<>();
+    for (MetricPoint p : points) {
+      writes.add(new MetricWrite(COUNTER, p));
+    }
+    await(storage.metrics().write(writes));
+    await(storage.metrics().flush());
+  }
+
+  private List<Rollup> rollups(RollupTier tier) {
+    return await(storage.metrics().rollups(TENANT, COUNTER.id(), tier, TimeRange.ALL));
+  }
+
+  @Test
+  void windowsAreStoredRowsThatAnswerWithoutTheChunks() {
+    List<MetricPoint> points = counter(T0, T0 + 3 * HOUR);
+    // One flush per ten minutes of data: every window is a partial combined with the next.
+    for (int from = 0; from < points.size(); from += 30) {
+      write(points.subList(from, Math.min(points.size(), from + 30)));
+    }
+
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1m"))
+        .isEqualTo(180);
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1h")).isEqualTo(3);
+    TestStorages.sql(storage, "TRUNCATE metric_chunks");
+    assertThat(rollups(RollupTier.ONE_MINUTE))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, points));
+    assertThat(rollups(RollupTier.ONE_HOUR))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, points));
+  }
+
+  @Test
+  void aPointBeforeTheRawFloorStaysRawAndLeavesTheStoredWindows() {
+    write(counter(T0, T0 + 3 * HOUR));
+    await(
+        storage
+            .retention()
+            .deleteBefore(
+                RowSet.all(RetentionSignal.METRIC_POINTS, TENANT), T0 + 2 * HOUR, 100_000));
+    List<Rollup> minutes = rollups(RollupTier.ONE_MINUTE);
+    List<Rollup> hours = rollups(RollupTier.ONE_HOUR);
+    assertThat(await(storage.metrics().pointsRemovedBefore(TENANT))).isEqualTo(T0 + 2 * HOUR);
+
+    NumberPoint late = new NumberPoint(T0 - seconds(1), T0 + seconds(30 * 60 + 5), 1e9);
+    write(List.of(late));
+
+    assertThat(rollups(RollupTier.ONE_MINUTE)).isEqualTo(minutes);
+    assertThat(rollups(RollupTier.ONE_HOUR)).isEqualTo(hours);
+    assertThat(
+            await(storage.metrics().points(TENANT, COUNTER.id(), new TimeRange(T0, T0 + 2 * HOUR))))
+        .as("acknowledged, so stored")
+        .containsExactly(late);
+  }
+
+  @Test
+  void aReplacedPointAfterTheFloorIsRecomputedWithThePreviousSampleFromTheRollups() {
+    List<MetricPoint> points = counter(T0, T0 + 3 * HOUR);
+    write(points);
+    await(
+        storage
+            .retention()
+            .deleteBefore(
+                RowSet.all(RetentionSignal.METRIC_POINTS, TENANT), T0 + 2 * HOUR, 100_000));
+
+    // Replaces the first sample after the floor: its increase depends on the last one before it,
+    // whose raw sample is gone.
+    int index = (int) ((2 * HOUR) / seconds(20));
+    NumberPoint replaced = new NumberPoint(T0 - seconds(1), T0 + 2 * HOUR, 10_000);
+    write(List.of(replaced));
+    List<MetricPoint> expected = new ArrayList<>(points);
+    expected.set(index, replaced);
+
+    TimeRange afterFloor = new TimeRange(T0 + 2 * HOUR, T0 + 3 * HOUR);
+    assertThat(
+            await(
+                storage.metrics().rollups(TENANT, COUNTER.id(), RollupTier.ONE_MINUTE, afterFloor)))
+        .isEqualTo(
+            Rollups.compute(
+                RollupTier.ONE_MINUTE,
+                expected.get(index - 1),
+                expected.subList(index, expected.size())));
+    assertThat(rollups(RollupTier.ONE_HOUR))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, expected));
+  }
+
+  private static <T> T await(Uni<T> uni) {
+    return uni.await().atMost(Duration.ofSeconds(60));
+  }
+}
