@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What retention adds for metric rows (ADR 0015) around {@link PgRecordRetention}'s operations on
+ * What retention adds for metric rows (ADR 0016) around {@link PgRecordRetention}'s operations on
  * the chunk and rollup tables: the set's series (labels read in Java, exactly as {@link
  * RowSet#matches(MetricSeries)}), the cutoff each table compares with, the raw floor, and the
  * series rows afterwards.

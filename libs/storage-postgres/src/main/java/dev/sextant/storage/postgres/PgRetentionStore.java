@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
 /**
  * Retention on PostgreSQL (ADR 0011): policies, runs and leases in their tables (inherited from
  * {@link PgRetentionBook}); spans, logs, raw metric samples and both rollup tiers aged by {@link
- * PgRecordRetention}, metric rows through {@link MetricRowRetention} (ADR 0015). Payloads and
+ * PgRecordRetention}, metric rows through {@link MetricRowRetention} (ADR 0016). Payloads and
  * Mastra events are not offered to retention's policies yet (refused by name); the storage's own
  * {@code deleteOlderThan} still ages them.
  */

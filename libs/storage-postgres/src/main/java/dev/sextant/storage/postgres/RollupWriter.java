@@ -20,7 +20,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Rolls flushed points up into {@code metric_rollups_1m} and {@code metric_rollups_1h} (ADR 0015),
+ * Rolls flushed points up into {@code metric_rollups_1m} and {@code metric_rollups_1h} (ADR 0016),
  * inside the flush's transaction and under its lock, so rollups are readable exactly when their
  * points are and no two flushes roll up at once.
  *

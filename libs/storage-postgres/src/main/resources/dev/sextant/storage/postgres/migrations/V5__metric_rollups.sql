@@ -1,4 +1,4 @@
--- Version 5: metric rollups stored (ADR 0015). The flush that turns the write-ahead log into chunks
+-- Version 5: metric rollups stored (ADR 0016). The flush that turns the write-ahead log into chunks
 -- also rolls the points up, in the same transaction, so a rollup is readable exactly when its points
 -- are. One row per series and window of a tier: its sample count and the rollup encoded
 -- (RollupCodec: exact sums, first/last samples bit for bit). Partitioned by day on the window start
