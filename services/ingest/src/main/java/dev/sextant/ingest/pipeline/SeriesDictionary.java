@@ -4,6 +4,7 @@ import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.WriteRequest;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Ingest's half of one stream's series dictionary (ADR 0015): the first point of a series on the
@@ -117,8 +118,7 @@ final class SeriesDictionary {
     h = 31 * h + point.getDescription().hashCode();
     h = 31 * h + point.getTypeValue();
     h = 31 * h + point.getTemporalityValue();
-    for (int i = 0; i < point.getLabelsCount(); i++) {
-      Label label = point.getLabels(i);
+    for (Label label : point.getLabelsList()) {
       h = 31 * h + label.getName().hashCode();
       h = 31 * h + label.getValue().hashCode();
     }
@@ -162,8 +162,9 @@ final class SeriesDictionary {
     at = text(key, at, point.getDescription());
     at = number(key, at, point.getTypeValue());
     at = number(key, at, point.getTemporalityValue());
-    for (int i = 0; i < point.getLabelsCount() && at >= 0; i++) {
-      Label label = point.getLabels(i);
+    List<Label> labels = point.getLabelsList();
+    for (int i = 0, n = labels.size(); i < n && at >= 0; i++) {
+      Label label = labels.get(i);
       at = text(key, at, label.getName());
       at = text(key, at, label.getValue());
     }
