@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -163,7 +164,34 @@ public final class TestPostgres implements AutoCloseable {
     } catch (RuntimeException ignored) {
       // Removing the directory below is what matters now.
     }
+    keepLogIfAProcessDied();
     deleteRecursively(dir);
+  }
+
+  /** Where {@link #close()} keeps the server log of a cluster one of whose processes died. */
+  public Path keptLog() {
+    return Path.of("target", "test-postgres", dir.getFileName() + "-server.log").toAbsolutePath();
+  }
+
+  /**
+   * The directory goes with the cluster, and with it the only account of why a server process died
+   * under a test (killed, crashed): such a log is copied out first.
+   */
+  private void keepLogIfAProcessDied() {
+    Path log = dir.resolve("server.log");
+    try {
+      if (Files.exists(log)) {
+        String text = Files.readString(log);
+        if (text.contains("terminated by signal") || text.contains("PANIC")) {
+          Files.createDirectories(keptLog().getParent());
+          Files.copy(log, keptLog(), StandardCopyOption.REPLACE_EXISTING);
+          System.err.println(
+              "TestPostgres: a server process died; its log is kept at " + keptLog());
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("TestPostgres: could not keep the server log: " + e);
+    }
   }
 
   // ------------------------------------------------------------------ setup
