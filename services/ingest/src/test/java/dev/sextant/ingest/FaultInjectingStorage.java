@@ -27,6 +27,7 @@ import dev.sextant.storage.retention.RetentionStore;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,6 +38,7 @@ public final class FaultInjectingStorage extends StorageComponent {
   private static final AtomicReference<StorageException> FAILURE = new AtomicReference<>();
   private static final AtomicReference<CompletableFuture<Void>> GATE =
       new AtomicReference<>(CompletableFuture.completedFuture(null));
+  private static final AtomicInteger HELD = new AtomicInteger();
 
   private final InMemoryStorage delegate = new InMemoryStorage();
   private final SpanStore spans = new Spans();
@@ -52,7 +54,13 @@ public final class FaultInjectingStorage extends StorageComponent {
     GATE.set(new CompletableFuture<>());
   }
 
+  /** Writes that reached the store while held and wait for {@link #heal()}. */
+  public static int heldWrites() {
+    return HELD.get();
+  }
+
   public static void heal() {
+    HELD.set(0);
     FAILURE.set(null);
     GATE.getAndSet(CompletableFuture.completedFuture(null)).complete(null);
   }
@@ -62,7 +70,11 @@ public final class FaultInjectingStorage extends StorageComponent {
     if (failure != null) {
       return Uni.createFrom().failure(failure);
     }
-    return Uni.createFrom().completionStage(GATE.get()).chain(ignored -> write.get());
+    CompletableFuture<Void> gate = GATE.get();
+    if (!gate.isDone()) {
+      HELD.incrementAndGet();
+    }
+    return Uni.createFrom().completionStage(gate).chain(ignored -> write.get());
   }
 
   @Override

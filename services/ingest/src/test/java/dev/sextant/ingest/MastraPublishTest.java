@@ -161,7 +161,12 @@ class MastraPublishTest {
     String body = resource("platform-logs.json");
     CompletableFuture<Response> answer =
         CompletableFuture.supplyAsync(() -> publish("/ai/logs/publish", body));
-    Thread.sleep(300);
+    // The logs reached the store and wait there: no answer goes out meanwhile.
+    Awaitility.await().atMost(WAIT).until(() -> FaultInjectingStorage.heldWrites() > 0);
+    Awaitility.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !answer.isDone());
     assertThat(answer).isNotDone();
     FaultInjectingStorage.heal();
     assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
