@@ -1,10 +1,11 @@
 package dev.sextant.aggregator.guardrails;
 
+import dev.sextant.aggregator.BoundedMemo;
 import dev.sextant.aggregator.Tally;
 import dev.sextant.model.Labels;
 import dev.sextant.model.MetricSeries;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Cardinality guardrails (DESIGN §2.7): they decide which series a point is stored in, and never
@@ -47,23 +48,13 @@ public final class Guardrails {
     }
   }
 
-  private static final int MAX_RULED = 250_000;
-  private final ConcurrentHashMap<MetricSeries, Ruled> ruled = new ConcurrentHashMap<>();
+  private final BoundedMemo<MetricSeries, Ruled> ruled = new BoundedMemo<>(250_000);
+  private final Function<MetricSeries, Ruled> applyRules = this::applyRules;
 
-  private Ruled ruled(MetricSeries series) {
-    Ruled known = ruled.get(series);
-    if (known != null) {
-      return known;
-    }
+  private Ruled applyRules(MetricSeries series) {
     LabelRules.Outcome outcome = rules.apply(series.name(), series.labels());
-    known =
-        new Ruled(
-            outcome.changed() ? withLabels(series, outcome.labels()) : series, outcome.hits());
-    if (ruled.size() >= MAX_RULED) {
-      ruled.clear();
-    }
-    ruled.put(series, known);
-    return known;
+    return new Ruled(
+        outcome.changed() ? withLabels(series, outcome.labels()) : series, outcome.hits());
   }
 
   /** Where a point of {@code series} goes; {@code reaggregated} when that is not its own series. */
@@ -73,7 +64,7 @@ public final class Guardrails {
     if (!enabled) {
       return new Route(series, false);
     }
-    Ruled labels = ruled(series);
+    Ruled labels = ruled.get(series, applyRules);
     MetricSeries target = labels.target();
     if (labels.changed()) {
       for (Map.Entry<GuardrailHit, String> hit : labels.hits().entrySet()) {
