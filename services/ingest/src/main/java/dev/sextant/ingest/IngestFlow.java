@@ -3,12 +3,15 @@ package dev.sextant.ingest;
 import dev.sextant.ingest.admission.IngestAdmission;
 import dev.sextant.ingest.admission.Permit;
 import dev.sextant.ingest.otlp.Normalized;
+import dev.sextant.ingest.otlp.Rejections;
+import dev.sextant.ingest.otlp.Truncations;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,8 +49,12 @@ public class IngestFlow {
       metrics.rejected(signal, transport, RequestOutcomes.of(refused), received);
       return Uni.createFrom().failure(refused);
     }
+    // The request is let go once normalised, and the records once handed to delivery: both are
+    // big, and an export waits for the commit, so holding them would keep every request in flight
+    // alive until its answer (old-generation garbage at high rates).
+    AtomicReference<Supplier<Normalized<R>>> once = new AtomicReference<>(normalize);
     return Uni.createFrom()
-        .item(normalize)
+        .item(() -> once.getAndSet(null).get())
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .onFailure()
         .invoke(f -> metrics.rejected(signal, transport, RequestOutcomes.of(f), received))
@@ -61,35 +68,43 @@ public class IngestFlow {
       Normalized<R> normalized,
       Function<List<R>, Uni<Delivery>> deliver) {
     metrics.normalized(signal, transport, normalized);
-    List<R> valid = normalized.records();
-    Uni<Delivery> delivery =
-        valid.isEmpty()
-            ? Uni.createFrom().item(Delivery.ALL)
-            : Uni.createFrom().deferred(() -> deliver.apply(valid));
+    int valid = normalized.records().size();
+    Uni<Delivery> delivery;
+    if (valid == 0) {
+      delivery = Uni.createFrom().item(Delivery.ALL);
+    } else {
+      try {
+        delivery = deliver.apply(normalized.records());
+      } catch (RuntimeException e) {
+        delivery = Uni.createFrom().failure(e);
+      }
+    }
+    Rejections rejections = normalized.rejections();
+    Truncations truncations = normalized.truncations();
     return delivery
         .onFailure()
-        .invoke(f -> metrics.rejected(signal, transport, RequestOutcomes.of(f), valid.size()))
+        .invoke(f -> metrics.rejected(signal, transport, RequestOutcomes.of(f), valid))
         .map(
             delivered -> {
-              metrics.accepted(signal, transport, valid.size() - delivered.rejected());
+              metrics.accepted(signal, transport, valid - delivered.rejected());
               metrics.rejected(signal, transport, DOWNSTREAM_REJECTED, delivered.rejected());
-              return result(signal, normalized, delivered);
+              return result(signal, rejections, truncations, delivered);
             });
   }
 
-  private static ExportResult result(Signal signal, Normalized<?> normalized, Delivery delivered) {
+  private static ExportResult result(
+      Signal signal, Rejections rejections, Truncations truncations, Delivery delivered) {
     StringJoiner message = new StringJoiner("; ");
     message.setEmptyValue("");
     for (String part :
         List.of(
-            normalized.rejections().describe(signal.recordNoun()),
+            rejections.describe(signal.recordNoun()),
             delivered.message(),
-            normalized.truncations().describe())) {
+            truncations.describe())) {
       if (!part.isEmpty()) {
         message.add(part);
       }
     }
-    return new ExportResult(
-        normalized.rejections().total() + delivered.rejected(), message.toString());
+    return new ExportResult(rejections.total() + delivered.rejected(), message.toString());
   }
 }

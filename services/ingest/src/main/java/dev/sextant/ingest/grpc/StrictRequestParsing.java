@@ -1,5 +1,7 @@
 package dev.sextant.ingest.grpc;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
 import dev.sextant.ingest.admission.IngestAdmission;
 import dev.sextant.ingest.admission.Permit;
 import dev.sextant.service.errors.Failures;
@@ -99,12 +101,25 @@ final class StrictRequestParsing {
       }
       Q request;
       try {
-        request = method.parseRequest(new ByteArrayInputStream(received.bytes()));
-      } catch (RuntimeException e) {
+        request = parse(received.bytes());
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
         refuse(Status.INVALID_ARGUMENT.withDescription("malformed request: " + reason(e)));
         return;
       }
       delegate.onMessage(request);
+    }
+
+    /**
+     * Parses from the array when the method's messages are protobuf (faster than the marshaller's
+     * stream decoder, which copies as it reads); through the marshaller otherwise.
+     */
+    @SuppressWarnings("unchecked")
+    private Q parse(byte[] bytes) throws InvalidProtocolBufferException {
+      if (method.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<Q> proto
+          && proto.getMessagePrototype() instanceof MessageLite prototype) {
+        return (Q) prototype.getParserForType().parseFrom(bytes);
+      }
+      return method.parseRequest(new ByteArrayInputStream(bytes));
     }
 
     private void refuse(Status status) {
@@ -146,7 +161,7 @@ final class StrictRequestParsing {
     }
 
     /** The parser's own words ("Protocol message had invalid UTF-8."), not grpc's wrapper. */
-    private static String reason(RuntimeException e) {
+    private static String reason(Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       return String.valueOf(cause.getMessage());
     }

@@ -175,7 +175,9 @@ public class MetricPipelineClient {
       PendingBatch batch = queue.poll();
       window.take();
       inFlight.put(batch.id(), batch);
-      stream.requests.onNext(stream.series.encode(batch.request));
+      WriteRequest request = batch.request;
+      batch.request = null;
+      stream.requests.onNext(stream.series.encode(request));
     }
   }
 
