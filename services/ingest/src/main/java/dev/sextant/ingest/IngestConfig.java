@@ -150,9 +150,10 @@ public interface IngestConfig {
     Duration reconnectMaxBackoff();
 
     /**
-     * Series the stream's dictionary remembers (ADR 0015): a point of a remembered series is sent
-     * as a ref, its times and value, without its labels. About 0.5 KB of heap per series; when full
-     * the dictionary starts over (those series are sent whole once more). 0 turns it off.
+     * Series ingest remembers with a ref (the series catalog, ADR 0015): a point of a remembered
+     * series is made and sent as its ref, times and value, without its labels. About 0.3 KB of heap
+     * per series; when full the catalog starts over (those series are defined once more). 0 turns
+     * it off.
      */
     @WithDefault("150000")
     int seriesDictionarySize();

@@ -28,7 +28,8 @@ public class MetricIngestor {
         new OtlpMetricNormalizer(
             LimitSettings.from(config.limits()),
             config.maxClockSkew(),
-            config.metrics().promotedResourceAttributes());
+            config.metrics().promotedResourceAttributes(),
+            pipeline.catalog());
   }
 
   public Uni<ExportMetricsServiceResponse> export(
@@ -37,8 +38,8 @@ public class MetricIngestor {
             Signal.METRICS,
             transport,
             OtlpMetricNormalizer.count(request),
-            () -> normalizer.normalize(request, WallClock.nowUnixNanos()),
-            points -> pipeline.send(tenant, points))
+            () -> normalizer.normalize(tenant, request, WallClock.nowUnixNanos()),
+            points -> pipeline.sendPoints(tenant, points, false))
         .map(MetricIngestor::response);
   }
 

@@ -29,6 +29,15 @@ final class AttributeReader {
     return new RecordBudget(limits.maxRecordBytes());
   }
 
+  /** Where {@link #read(List, RecordBudget, Sink)} puts the attributes it keeps. */
+  interface Sink {
+    boolean contains(String key);
+
+    int size();
+
+    void put(String key, Object value);
+  }
+
   /**
    * The first {@code max-attributes-per-record} attributes that fit in the record's budget; the
    * others count as dropped.
@@ -38,21 +47,45 @@ final class AttributeReader {
       return new ConvertedAttributes(Map.of(), 0);
     }
     Map<String, Object> values = new LinkedHashMap<>();
+    int dropped =
+        read(
+            attributes,
+            budget,
+            new Sink() {
+              @Override
+              public boolean contains(String key) {
+                return values.containsKey(key);
+              }
+
+              @Override
+              public int size() {
+                return values.size();
+              }
+
+              @Override
+              public void put(String key, Object value) {
+                values.put(key, value);
+              }
+            });
+    return new ConvertedAttributes(values, dropped);
+  }
+
+  /** As {@link #read(List, RecordBudget)}, into {@code sink}; returns how many were dropped. */
+  int read(List<KeyValue> attributes, RecordBudget budget, Sink sink) {
     int dropped = 0;
-    for (KeyValue attribute : attributes) {
-      TruncationReason cut = add(values, attribute, budget);
+    for (int i = 0, n = attributes.size(); i < n; i++) {
+      TruncationReason cut = add(sink, attributes.get(i), budget);
       if (cut != null) {
         truncations.add(cut);
         dropped++;
       }
     }
-    return new ConvertedAttributes(values, dropped);
+    return dropped;
   }
 
   /** Adds one attribute; returns why it was dropped, or null when kept. */
-  private TruncationReason add(
-      Map<String, Object> values, KeyValue attribute, RecordBudget budget) {
-    if (values.containsKey(attribute.getKey())) {
+  private TruncationReason add(Sink values, KeyValue attribute, RecordBudget budget) {
+    if (values.contains(attribute.getKey())) {
       return TruncationReason.DUPLICATE_ATTRIBUTE;
     }
     if (values.size() >= limits.maxAttributes()) {

@@ -1,6 +1,7 @@
 package dev.sextant.ingest.otlp;
 
-import dev.sextant.protocol.pipeline.v1.Label;
+import dev.sextant.ingest.pipeline.SeriesCatalog;
+import dev.sextant.ingest.pipeline.StreamPoint;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.MetricType;
 import dev.sextant.protocol.pipeline.v1.Temporality;
@@ -55,12 +56,18 @@ public final class OtlpMetricNormalizer {
   private final LimitSettings limits;
   private final Duration maxSkew;
   private final List<String> promotedResourceAttributes;
+  private final SeriesCatalog catalog;
 
+  /** Points are made in their reference form where {@code catalog} gives their series a ref. */
   public OtlpMetricNormalizer(
-      LimitSettings limits, Duration maxSkew, List<String> promotedResourceAttributes) {
+      LimitSettings limits,
+      Duration maxSkew,
+      List<String> promotedResourceAttributes,
+      SeriesCatalog catalog) {
     this.limits = limits;
     this.maxSkew = maxSkew;
     this.promotedResourceAttributes = List.copyOf(promotedResourceAttributes);
+    this.catalog = catalog;
   }
 
   /** Number of data points in a request, of every type, for admission before any work is done. */
@@ -76,8 +83,9 @@ public final class OtlpMetricNormalizer {
     return count;
   }
 
-  public Normalized<MetricPoint> normalize(ExportMetricsServiceRequest request, long nowUnixNanos) {
-    Conversion conversion = new Conversion(TimeWindow.of(nowUnixNanos, maxSkew));
+  public Normalized<StreamPoint> normalize(
+      String tenant, ExportMetricsServiceRequest request, long nowUnixNanos) {
+    Conversion conversion = new Conversion(tenant, TimeWindow.of(nowUnixNanos, maxSkew));
     for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
       ResourceInfo resource = ResourceInfo.read(resourceMetrics.getResource(), conversion.reader);
       Map<String, String> resourceLabels = promoted(resource, conversion.reader);
@@ -115,14 +123,20 @@ public final class OtlpMetricNormalizer {
 
   /** The state of one request's conversion. */
   private final class Conversion {
-    final List<MetricPoint> points = new ArrayList<>();
+    final List<StreamPoint> points = new ArrayList<>();
     final Rejections rejections = new Rejections();
     final Truncations truncations = new Truncations();
     final AttributeReader reader = new AttributeReader(limits, truncations);
+    final PointLabels labels = new PointLabels(reader);
+    final String tenant;
     final TimeWindow window;
     int received;
 
-    Conversion(TimeWindow window) {
+    /** The series of the point being built, or null when it is built whole. */
+    SeriesCatalog.Series series;
+
+    Conversion(String tenant, TimeWindow window) {
+      this.tenant = tenant;
       this.window = window;
     }
 
@@ -212,12 +226,11 @@ public final class OtlpMetricNormalizer {
       if (problem == null && (point.getFlags() & NO_RECORDED_VALUE) != 0) {
         // The series went stale (OTLP's form of Prometheus's staleness marker): store the marker,
         // so PromQL stops returning the series from here as Prometheus would.
-        points.add(
+        add(
             point(template, point.getAttributesList(), resourceLabels)
                 .setStartTimeUnixNano(point.getStartTimeUnixNano())
                 .setTimeUnixNano(point.getTimeUnixNano())
-                .setNumber(STALE_MARKER)
-                .build());
+                .setNumber(STALE_MARKER));
         return;
       }
       double value = Double.NaN;
@@ -236,12 +249,11 @@ public final class OtlpMetricNormalizer {
         reject(template, problem);
         return;
       }
-      points.add(
+      add(
           point(template, point.getAttributesList(), resourceLabels)
               .setStartTimeUnixNano(point.getStartTimeUnixNano())
               .setTimeUnixNano(point.getTimeUnixNano())
-              .setNumber(value)
-              .build());
+              .setNumber(value));
     }
 
     private void histogram(
@@ -310,15 +322,28 @@ public final class OtlpMetricNormalizer {
               .setStartTimeUnixNano(start)
               .setTimeUnixNano(time);
       value.accept(point);
-      points.add(point.build());
+      add(point);
     }
 
-    /** A point of the metric with its labels; the caller sets times and value. */
+    /**
+     * A point of the metric: in reference form (its series' ref) when the catalog gives its series
+     * one, else whole (name, type and labels); the caller sets times and value, then adds it.
+     */
     private MetricPoint.Builder point(
         MetricPoint.Builder template,
         List<KeyValue> attributes,
         Map<String, String> resourceLabels) {
-      return template.clone().addAllLabels(labels(attributes, resourceLabels));
+      labels.of(template, attributes, resourceLabels);
+      series = catalog.find(tenant, labels);
+      if (series != null) {
+        return MetricPoint.newBuilder().setSeriesRef(series.ref());
+      }
+      return template.clone().addAllLabels(labels.toList());
+    }
+
+    /** Adds the point just built by {@link #point}. */
+    private void add(MetricPoint.Builder point) {
+      points.add(new StreamPoint(series, point.build()));
     }
 
     private Problem checkTimes(long start, long time) {
@@ -343,22 +368,6 @@ public final class OtlpMetricNormalizer {
     private void reject(MetricPoint.Builder template, Problem problem) {
       rejections.reject(
           problem.reason(), "metric '" + template.getName() + "': " + problem.detail());
-    }
-
-    private List<Label> labels(List<KeyValue> attributes, Map<String, String> resourceLabels) {
-      Map<String, String> labels = new TreeMap<>(resourceLabels);
-      reader
-          .read(attributes, reader.newRecord())
-          .values()
-          .forEach((name, value) -> labels.put(name, reader.text(LabelText.of(value))));
-      List<Label> list = new ArrayList<>(labels.size());
-      labels.forEach(
-          (name, value) -> {
-            if (!value.isEmpty()) {
-              list.add(Label.newBuilder().setName(name).setValue(value).build());
-            }
-          });
-      return list;
     }
   }
 

@@ -57,6 +57,7 @@ public class MetricPipelineClient {
   private final Vertx vertx;
   private final IngestConfig.Pipeline config;
   private final Optional<String> apiKey;
+  private final SeriesCatalog catalog;
 
   private final Object lock = new Object();
   private final CreditWindow window = new CreditWindow();
@@ -81,6 +82,7 @@ public class MetricPipelineClient {
     this.config = config.pipeline();
     this.apiKey = config.aggregatorApiKey().filter(key -> !key.isBlank());
     this.backoffMillis = this.config.reconnectInitialBackoff().toMillis();
+    this.catalog = new SeriesCatalog(this.config.seriesDictionarySize());
     registerGauges(registry);
   }
 
@@ -111,8 +113,20 @@ public class MetricPipelineClient {
    * sources add to shared series (span-derived metrics), see the pipeline protocol.
    */
   public Uni<Delivery> send(String tenant, List<MetricPoint> points, boolean additive) {
+    List<StreamPoint> streamed = new ArrayList<>(points.size());
+    for (MetricPoint point : points) {
+      streamed.add(catalog.point(tenant, point));
+    }
+    return sendPoints(tenant, streamed, additive);
+  }
+
+  /**
+   * As {@link #send(String, List, boolean)}, for points already made for the stream with this
+   * client's {@link #catalog()}.
+   */
+  public Uni<Delivery> sendPoints(String tenant, List<StreamPoint> points, boolean additive) {
     int size = Math.max(1, config.maxPointsPerBatch());
-    List<List<MetricPoint>> batches = new ArrayList<>();
+    List<List<StreamPoint>> batches = new ArrayList<>();
     for (int from = 0; from < points.size(); from += size) {
       batches.add(points.subList(from, Math.min(points.size(), from + size)));
     }
@@ -131,18 +145,16 @@ public class MetricPipelineClient {
     }
   }
 
+  /** The series this client's points are made with: the refs they go by on the stream. */
+  public SeriesCatalog catalog() {
+    return catalog;
+  }
+
   private List<PendingBatch> submit(
-      String tenant, List<List<MetricPoint>> batches, boolean additive) {
+      String tenant, List<List<StreamPoint>> batches, boolean additive) {
     List<PendingBatch> pending = new ArrayList<>(batches.size());
-    for (List<MetricPoint> points : batches) {
-      pending.add(
-          new PendingBatch(
-              WriteRequest.newBuilder()
-                  .setBatchId(nextBatchId.getAndIncrement())
-                  .setTenant(tenant)
-                  .setAdditive(additive)
-                  .addAllPoints(points)
-                  .build()));
+    for (List<StreamPoint> points : batches) {
+      pending.add(new PendingBatch(nextBatchId.getAndIncrement(), tenant, additive, points));
     }
     synchronized (lock) {
       if (state != LinkState.READY) {
@@ -175,9 +187,9 @@ public class MetricPipelineClient {
       PendingBatch batch = queue.poll();
       window.take();
       inFlight.put(batch.id(), batch);
-      WriteRequest request = batch.request;
-      batch.request = null;
-      stream.requests.onNext(stream.series.encode(request));
+      List<StreamPoint> points = batch.points;
+      batch.points = null;
+      stream.requests.onNext(stream.refs.encode(batch.id(), batch.tenant, batch.additive, points));
     }
   }
 
@@ -328,7 +340,7 @@ public class MetricPipelineClient {
   private final class StreamHandler implements ClientResponseObserver<WriteRequest, WriteResponse> {
     final long generation;
     // Starts empty with the stream, as the aggregator's side does; used under the lock.
-    final SeriesDictionary series = new SeriesDictionary(config.seriesDictionarySize());
+    final StreamRefs refs = new StreamRefs();
     volatile ClientCallStreamObserver<WriteRequest> requests;
 
     StreamHandler(long generation) {

@@ -9,6 +9,8 @@ import static dev.sextant.ingest.Otlp.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.ingest.Otlp;
+import dev.sextant.ingest.pipeline.SeriesCatalog;
+import dev.sextant.ingest.pipeline.StreamPoint;
 import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.MetricType;
@@ -32,14 +34,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OtlpMetricNormalizerTest {
-  private final OtlpMetricNormalizer normalizer =
-      new OtlpMetricNormalizer(
-          new LimitSettings(16, 64, 10_000, 64, 8, 8),
-          Duration.ofHours(1),
-          List.of("service.name", "service.namespace", "service.instance.id"));
+  private static final List<String> PROMOTED =
+      List.of("service.name", "service.namespace", "service.instance.id");
+  private static final LimitSettings LIMITS = new LimitSettings(16, 64, 10_000, 64, 8, 8);
 
+  private final SeriesCatalog catalog = new SeriesCatalog(1000);
+  private final OtlpMetricNormalizer normalizer =
+      new OtlpMetricNormalizer(LIMITS, Duration.ofHours(1), PROMOTED, catalog);
+
+  /** The points as the aggregator reads them (series and values), whatever form they took. */
   private Normalized<MetricPoint> normalize(ExportMetricsServiceRequest request) {
-    return normalizer.normalize(request, Otlp.nowNanos());
+    return resolved(normalizer.normalize("acme", request, Otlp.nowNanos()));
+  }
+
+  private static Normalized<MetricPoint> resolved(Normalized<StreamPoint> normalized) {
+    return new Normalized<>(
+        normalized.records().stream().map(StreamPoint::resolved).toList(),
+        normalized.received(),
+        normalized.rejections(),
+        normalized.truncations());
   }
 
   @Test
@@ -131,6 +144,100 @@ class OtlpMetricNormalizerTest {
             org.assertj.core.groups.Tuple.tuple("http.method", "GET"),
             org.assertj.core.groups.Tuple.tuple("service.instance.id", "point wins"),
             org.assertj.core.groups.Tuple.tuple("service.name", "checkout"));
+  }
+
+  @Test
+  void aSeriesIsLookedUpFromItsLabelsWhateverTheAttributeOrder() {
+    ExportMetricsServiceRequest first =
+        metrics(
+            "svc",
+            counter(
+                "calls",
+                number(1).addAttributes(attr("a", "1")).addAttributes(attr("b", "2")),
+                number(2).addAttributes(attr("a", "1")).addAttributes(attr("b", "3"))));
+    ExportMetricsServiceRequest again =
+        metrics(
+            "svc",
+            counter(
+                "calls",
+                number(5)
+                    .addAttributes(attr("b", "2"))
+                    .addAttributes(attr("a", "1"))
+                    .addAttributes(attr("a", "duplicate, dropped"))));
+
+    List<StreamPoint> made = normalizer.normalize("acme", first, Otlp.nowNanos()).records();
+    Normalized<StreamPoint> later = normalizer.normalize("acme", again, Otlp.nowNanos());
+    StreamPoint otherTenant =
+        normalizer.normalize("globex", again, Otlp.nowNanos()).records().getFirst();
+
+    StreamPoint repeated = later.records().getFirst();
+    assertThat(repeated.series()).isSameAs(made.get(0).series());
+    assertThat(made.get(1).series()).isNotSameAs(made.get(0).series());
+    assertThat(otherTenant.series()).isNotSameAs(made.get(0).series());
+    // The reference form: the ref, times and value only.
+    assertThat(repeated.point().getSeriesRef()).isEqualTo(repeated.series().ref());
+    assertThat(repeated.point().getName()).isEmpty();
+    assertThat(repeated.point().getLabelsCount()).isZero();
+    assertThat(repeated.point().getNumber()).isEqualTo(5);
+    assertThat(later.truncations().describe()).contains("duplicate_attribute x1");
+    assertThat(repeated.resolved().getLabelsList())
+        .extracting(Label::getName, Label::getValue)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", "1"),
+            org.assertj.core.groups.Tuple.tuple("b", "2"),
+            org.assertj.core.groups.Tuple.tuple("service.name", "svc"));
+  }
+
+  @Test
+  void withoutACatalogPointsGoWholeAndReadTheSame() {
+    OtlpMetricNormalizer whole =
+        new OtlpMetricNormalizer(LIMITS, Duration.ofHours(1), PROMOTED, new SeriesCatalog(0));
+    ExportMetricsServiceRequest request =
+        metrics(
+            "svc",
+            counter(
+                "calls",
+                number(1)
+                    .addAttributes(attr("route", "/a"))
+                    .addAttributes(attr("service.name", "point wins"))
+                    .addAttributes(attr("empty", "")),
+                number(2).addAttributes(attr("route", "x".repeat(100)))),
+            gauge("temp", number(21.5)),
+            histogram("latency", List.of(0.1, 1.0), List.of(1L, 2L, 3L), 4.2));
+    long now = Otlp.nowNanos();
+
+    Normalized<StreamPoint> sentWhole = whole.normalize("acme", request, now);
+    Normalized<MetricPoint> withRefs = resolved(normalizer.normalize("acme", request, now));
+
+    assertThat(sentWhole.records()).allSatisfy(p -> assertThat(p.series()).isNull());
+    assertThat(sentWhole.records()).extracting(StreamPoint::point).isEqualTo(withRefs.records());
+    assertThat(sentWhole.truncations().describe())
+        .isEqualTo(withRefs.truncations().describe())
+        .contains("attribute_value_length x1");
+  }
+
+  @Test
+  void aPointWithManyAttributesGetsThemAllOnceInOrderWhenLimitsAreOff() {
+    OtlpMetricNormalizer unlimited =
+        new OtlpMetricNormalizer(
+            LimitSettings.UNLIMITED, Duration.ofHours(1), PROMOTED, new SeriesCatalog(10));
+    var point = number(1);
+    for (int i = 199; i >= 0; i--) {
+      point.addAttributes(attr(String.format("k%03d", i), "v" + i));
+    }
+    point.addAttributes(attr("k007", "duplicate, dropped"));
+
+    Normalized<MetricPoint> result =
+        resolved(
+            unlimited.normalize("acme", metrics("svc", counter("calls", point)), Otlp.nowNanos()));
+
+    List<Label> labels = result.records().getFirst().getLabelsList();
+    assertThat(labels).hasSize(201);
+    assertThat(labels).extracting(Label::getName).isSorted().doesNotHaveDuplicates();
+    assertThat(labels.get(7).getValue()).isEqualTo("v7");
+    assertThat(labels.get(200))
+        .isEqualTo(Label.newBuilder().setName("service.name").setValue("svc").build());
+    assertThat(result.truncations().describe()).isEqualTo("limits applied: duplicate_attribute x1");
   }
 
   @Test
