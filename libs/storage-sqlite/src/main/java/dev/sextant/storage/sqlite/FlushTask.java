@@ -124,7 +124,7 @@ final class FlushTask implements WriteTask<Boolean> {
         ranked[n++] = index;
       }
     }
-    HeadLog.BySeries bySeries = log.bySeries(counts, rank, n);
+    HeadLog.BySeries bySeries = log.bySeries(counts, rank, n, head.sortSpace());
 
     // The block row goes first: its id keys the pages.
     long[] bounds = log.timeBounds();
@@ -277,6 +277,10 @@ final class FlushTask implements WriteTask<Boolean> {
         state.tenantRef = refs.get(state.key.tenant());
       }
       writer.head().order(newOrder);
+    }
+    if (taken != null) {
+      writer.head().recycle(taken);
+      taken = null;
     }
     if (stored) {
       writer.flushed();

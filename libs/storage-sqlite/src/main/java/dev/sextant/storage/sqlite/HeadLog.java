@@ -58,6 +58,11 @@ final class HeadLog {
     return joined;
   }
 
+  /** Drops every point, keeping the room. */
+  void clear() {
+    points.clear();
+  }
+
   /** Drops the points from index {@code newSize} on. */
   void truncate(int newSize) {
     points.size = Math.min(points.size, newSize);
@@ -104,9 +109,10 @@ final class HeadLog {
   /**
    * The points moved so each series' are together, in the order of {@code rank} (a series' place by
    * chunk row), each series' in arrival order: a counting sort, after which a flush reads every
-   * series' points from consecutive memory, series after series.
+   * series' points from consecutive memory, series after series. Into {@code into}'s room, which is
+   * emptied first: a flush's sorted copy is as big as its head, and reused for the same reason.
    */
-  BySeries bySeries(int[] counts, int[] rank, int ranked) {
+  BySeries bySeries(int[] counts, int[] rank, int ranked, HeadLog into) {
     int size = points.size;
     int[] first = new int[ranked + 1];
     for (int s = 0; s < counts.length; s++) {
@@ -118,19 +124,24 @@ final class HeadLog {
       first[r + 1] += first[r];
     }
     int[] next = Arrays.copyOf(first, ranked);
-    PointColumns sorted = new PointColumns(size);
-    long[] sortedWalIds = new long[size];
-    if (points.others != null) {
+    into.clear();
+    into.points.reserve(size);
+    into.fit();
+    PointColumns sorted = into.points;
+    long[] sortedWalIds = into.walIds;
+    MetricPoint[] others = points.others;
+    if (others != null && sorted.others == null) {
       sorted.others = new MetricPoint[sorted.times.length];
     }
+    MetricPoint[] sortedOthers = sorted.others;
     for (int i = 0; i < size; i++) {
       int j = next[rank[series[i]]]++;
       sorted.times[j] = points.times[i];
       sorted.starts[j] = points.starts[i];
       sorted.values[j] = points.values[i];
       sortedWalIds[j] = walIds[i];
-      if (points.others != null) {
-        sorted.others[j] = points.others[i];
+      if (sortedOthers != null) {
+        sortedOthers[j] = others == null ? null : others[i];
       }
     }
     sorted.size = size;

@@ -28,6 +28,21 @@ final class PointColumns {
     values = new double[n];
   }
 
+  /** Room for {@code capacity} points. */
+  void reserve(int capacity) {
+    if (times.length < capacity) {
+      grow(capacity);
+    }
+  }
+
+  /** Empty, keeping the room. */
+  void clear() {
+    if (others != null) {
+      Arrays.fill(others, 0, size, null);
+    }
+    size = 0;
+  }
+
   void add(MetricPoint point) {
     if (size == times.length) {
       grow(size * 2);
