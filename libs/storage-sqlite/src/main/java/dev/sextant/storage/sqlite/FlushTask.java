@@ -124,7 +124,7 @@ final class FlushTask implements WriteTask<Boolean> {
         ranked[n++] = index;
       }
     }
-    HeadLog.BySeries bySeries = log.bySeries(counts, rank, n, head.sortSpace());
+    HeadLog.BySeries bySeries = log.bySeries(counts, rank, n, head.sortOrder(log.size()));
 
     // The block row goes first: its id keys the pages.
     long[] bounds = log.timeBounds();

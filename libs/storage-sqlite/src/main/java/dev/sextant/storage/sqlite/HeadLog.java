@@ -107,12 +107,12 @@ final class HeadLog {
   }
 
   /**
-   * The points moved so each series' are together, in the order of {@code rank} (a series' place by
-   * chunk row), each series' in arrival order: a counting sort, after which a flush reads every
-   * series' points from consecutive memory, series after series. Into {@code into}'s room, which is
-   * emptied first: a flush's sorted copy is as big as its head, and reused for the same reason.
+   * The points grouped by series, in the order of {@code rank} (a series' place by chunk row), each
+   * series' in arrival order: a counting sort of their indexes into {@code order} (reused from
+   * flush to flush; a copy of the columns took as much memory again as the head, for a flush
+   * interval).
    */
-  BySeries bySeries(int[] counts, int[] rank, int ranked, HeadLog into) {
+  BySeries bySeries(int[] counts, int[] rank, int ranked, int[] order) {
     int size = points.size;
     int[] first = new int[ranked + 1];
     for (int s = 0; s < counts.length; s++) {
@@ -124,66 +124,58 @@ final class HeadLog {
       first[r + 1] += first[r];
     }
     int[] next = Arrays.copyOf(first, ranked);
-    into.clear();
-    into.points.reserve(size);
-    into.fit();
-    PointColumns sorted = into.points;
-    long[] sortedWalIds = into.walIds;
-    MetricPoint[] others = points.others;
-    if (others != null && sorted.others == null) {
-      sorted.others = new MetricPoint[sorted.times.length];
-    }
-    MetricPoint[] sortedOthers = sorted.others;
     for (int i = 0; i < size; i++) {
-      int j = next[rank[series[i]]]++;
-      sorted.times[j] = points.times[i];
-      sorted.starts[j] = points.starts[i];
-      sorted.values[j] = points.values[i];
-      sortedWalIds[j] = walIds[i];
-      if (sortedOthers != null) {
-        sortedOthers[j] = others == null ? null : others[i];
-      }
+      order[next[rank[series[i]]]++] = i;
     }
-    sorted.size = size;
-    return new BySeries(first, sorted, sortedWalIds);
+    return new BySeries(first, order);
   }
 
-  /** Points by series: the series ranked r has {@code points[first[r]..first[r+1])}. */
-  record BySeries(int[] first, PointColumns points, long[] walIds) {
+  /** The series ranked r has the points at {@code order[first[r]..first[r+1])}, oldest first. */
+  final class BySeries {
+    private final int[] first;
+    private final int[] order;
+
+    private BySeries(int[] first, int[] order) {
+      this.first = first;
+      this.order = order;
+    }
+
     /**
-     * The series' points sorted by time, a later log row's point replacing an earlier one's at the
-     * same time: the range itself when already so (the common case), else a sorted copy in {@code
-     * scratch}. Returns the columns to read and sets {@code range} to where in them.
+     * The points of the series ranked {@code r} sorted by time, a later log row's point replacing
+     * an earlier one's at the same time, copied into {@code scratch}, which is returned; sets
+     * {@code range} to where in it.
      */
-    PointColumns sorted(int series, PointColumns scratch, int[] range) {
-      int from = first[series];
-      int to = first[series + 1];
+    PointColumns sorted(int r, PointColumns scratch, int[] range) {
+      int from = first[r];
+      int to = first[r + 1];
       long[] times = points.times;
       boolean ordered = true;
       for (int k = from + 1; k < to && ordered; k++) {
-        ordered = times[k] > times[k - 1];
+        ordered = times[order[k]] > times[order[k - 1]];
       }
+      scratch.clear();
+      scratch.reserve(to - from);
       if (ordered) {
-        range[0] = from;
-        range[1] = to;
-        return points;
-      }
-      // Arrival order is log order, so a stable sort by time keeps the later write last.
-      Integer[] order = new Integer[to - from];
-      for (int k = from; k < to; k++) {
-        order[k - from] = k;
-      }
-      Arrays.sort(
-          order,
-          (a, b) -> {
-            int byTime = Long.compare(times[a], times[b]);
-            return byTime != 0 ? byTime : Long.compare(walIds[a], walIds[b]);
-          });
-      scratch.size = 0;
-      for (int k = 0; k < order.length; k++) {
-        boolean replaced = k + 1 < order.length && times[order[k + 1]] == times[order[k]];
-        if (!replaced) {
+        for (int k = from; k < to; k++) {
           scratch.addAll(points, order[k], order[k] + 1);
+        }
+      } else {
+        // Arrival order is log order, so a stable sort by time keeps the later write last.
+        Integer[] byTime = new Integer[to - from];
+        for (int k = from; k < to; k++) {
+          byTime[k - from] = order[k];
+        }
+        Arrays.sort(
+            byTime,
+            (a, b) -> {
+              int t = Long.compare(times[a], times[b]);
+              return t != 0 ? t : Long.compare(walIds[a], walIds[b]);
+            });
+        for (int k = 0; k < byTime.length; k++) {
+          boolean replaced = k + 1 < byTime.length && times[byTime[k + 1]] == times[byTime[k]];
+          if (!replaced) {
+            scratch.addAll(points, byTime[k], byTime[k] + 1);
+          }
         }
       }
       range[0] = 0;

@@ -26,8 +26,8 @@ final class MetricHead {
    */
   private HeadLog spare;
 
-  /** Where a flush sorts the points it took by series; kept for the same reason. */
-  private final HeadLog sortSpace = new HeadLog(1024);
+  /** Where a flush orders the points it took by series; kept for the same reason. */
+  private int[] sortOrder = new int[1024];
 
   private long appliedWalId;
 
@@ -122,11 +122,14 @@ final class MetricHead {
   void recycle(HeadLog stored) {
     stored.clear();
     spare = stored;
-    sortSpace.clear();
   }
 
-  HeadLog sortSpace() {
-    return sortSpace;
+  /** Room for a flush to order {@code points} points by series. */
+  int[] sortOrder(int points) {
+    if (sortOrder.length < points) {
+      sortOrder = new int[points + points / 4];
+    }
+    return sortOrder;
   }
 
   /** Points a flush took and could not commit go back before the newer ones. */
