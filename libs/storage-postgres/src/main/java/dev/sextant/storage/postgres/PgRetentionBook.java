@@ -1,5 +1,6 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.retention.Lease;
 import dev.sextant.storage.retention.RetentionPolicy;
 import dev.sextant.storage.retention.RetentionRun;
@@ -237,7 +238,7 @@ abstract class PgRetentionBook implements RetentionStore {
         .map(rows -> rows.rowCount());
   }
 
-  /** Tasks as a JSON array of objects, in order ({@link JsonCodec#value}: strings escaped). */
+  /** Tasks as a JSON array of objects, in order ({@link PgJson}: strings escaped). */
   private static String tasks(List<RetentionTask> tasks) {
     List<Object> list = new ArrayList<>(tasks.size());
     for (RetentionTask t : tasks) {
@@ -252,12 +253,12 @@ abstract class PgRetentionBook implements RetentionStore {
       task.put("note", t.note());
       list.add(task);
     }
-    return JsonCodec.value(list);
+    return PgJson.JSON.value(list);
   }
 
   private static List<RetentionTask> readTasks(String json) {
     List<RetentionTask> tasks = new ArrayList<>();
-    for (Object element : (List<?>) JsonCodec.readValue(json)) {
+    for (Object element : (List<?>) PgJson.JSON.readValue(json)) {
       Map<?, ?> t = (Map<?, ?>) element;
       tasks.add(
           new RetentionTask(
@@ -358,10 +359,10 @@ abstract class PgRetentionBook implements RetentionStore {
   }
 
   private static String escape(String text) {
-    return text == null ? null : PgText.escape(text);
+    return text == null ? null : NulEscape.escape(text);
   }
 
   private static String text(Row row, int column) {
-    return PgText.unescape(row.getString(column));
+    return NulEscape.unescape(row.getString(column));
   }
 }
