@@ -87,7 +87,7 @@ abstract class PgRetentionBook implements RetentionStore {
               escape(s.environment()),
               escape(s.entityType()),
               escape(s.entityName()),
-              saturatedNanos(p.maxAge()),
+              p.maxAgeNanos(),
               p.maxBytes(),
               escape(p.schedule()),
               p.enabled(),
@@ -115,14 +115,6 @@ abstract class PgRetentionBook implements RetentionStore {
             "DELETE FROM retention_policies WHERE id = $1 AND version = $2",
             Tuple.of(escape(id), version))
         .map(rows -> rows.rowCount() == 1);
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   // ------------------------------------------------------------------ runs
@@ -176,16 +168,7 @@ abstract class PgRetentionBook implements RetentionStore {
                       }
                       List<RetentionTask> tasks =
                           new ArrayList<>(readTasks(rows.iterator().next().getString(0)));
-                      boolean replaced = false;
-                      for (int i = 0; i < tasks.size() && !replaced; i++) {
-                        if (tasks.get(i).sameStep(task)) {
-                          tasks.set(i, task);
-                          replaced = true;
-                        }
-                      }
-                      if (!replaced) {
-                        tasks.add(task);
-                      }
+                      RetentionTask.record(tasks, task);
                       return connection
                           .preparedQuery("UPDATE retention_runs SET tasks = $2 WHERE id = $1")
                           .execute(Tuple.of(escape(runId), tasks(tasks)))
