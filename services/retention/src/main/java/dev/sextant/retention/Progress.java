@@ -34,13 +34,7 @@ final class Progress {
 
   /** Replaces the task of the same step, or adds it. */
   synchronized void record(RetentionTask task) {
-    for (int i = 0; i < tasks.size(); i++) {
-      if (tasks.get(i).sameStep(task)) {
-        tasks.set(i, task);
-        return;
-      }
-    }
-    tasks.add(task);
+    RetentionTask.record(tasks, task);
   }
 
   synchronized List<RetentionTask> pending(RetentionTask.Kind kind) {
@@ -82,18 +76,6 @@ final class Progress {
   }
 
   private RetentionRun snapshot(RunStatus status, long finished, String error) {
-    return new RetentionRun(
-        run.id(),
-        run.policyId(),
-        run.trigger(),
-        run.owner(),
-        status,
-        run.planUnixNanos(),
-        run.scheduledForUnixNanos(),
-        run.planFingerprint(),
-        run.startedUnixNanos(),
-        finished,
-        error,
-        tasks);
+    return run.withTasks(tasks).withState(status, run.owner(), finished, error);
   }
 }

@@ -155,19 +155,7 @@ class RetentionAdmin {
     if (who.allTenants()) {
       return run;
     }
-    return new RetentionRun(
-        run.id(),
-        run.policyId(),
-        run.trigger(),
-        run.owner(),
-        run.status(),
-        run.planUnixNanos(),
-        run.scheduledForUnixNanos(),
-        run.planFingerprint(),
-        run.startedUnixNanos(),
-        run.finishedUnixNanos(),
-        run.error(),
-        run.tasks().stream().filter(t -> who.seesTenant(t.tenant())).toList());
+    return run.withTasks(run.tasks().stream().filter(t -> who.seesTenant(t.tenant())).toList());
   }
 
   /** The oldest row retained, per stored signal and tenant the caller sees. */

@@ -202,7 +202,7 @@ final class RetentionRunner implements AutoCloseable {
     long now = now();
     if (last != null && last.status() == RunStatus.RUNNING) {
       if (last.planFingerprint().equals(fingerprint)) {
-        RetentionRun resumed = withState(last, RunStatus.RUNNING, instance, 0, "");
+        RetentionRun resumed = last.withState(RunStatus.RUNNING, instance, 0, "");
         await(store().saveRun(resumed));
         LOG.infof(
             "retention run %s of policy %s resumed (its instance %s stopped; %s)",
@@ -213,8 +213,7 @@ final class RetentionRunner implements AutoCloseable {
       await(
           store()
               .saveRun(
-                  withState(
-                      last,
+                  last.withState(
                       RunStatus.INTERRUPTED,
                       last.owner(),
                       now,
@@ -290,23 +289,6 @@ final class RetentionRunner implements AutoCloseable {
     }
     List<String> tenants = await(store().tenants(policy.signal()));
     return RunPlanner.ageTasks(policy, policies, tenants, planUnixNanos);
-  }
-
-  private static RetentionRun withState(
-      RetentionRun run, RunStatus status, String owner, long finished, String error) {
-    return new RetentionRun(
-        run.id(),
-        run.policyId(),
-        run.trigger(),
-        owner,
-        status,
-        run.planUnixNanos(),
-        run.scheduledForUnixNanos(),
-        run.planFingerprint(),
-        run.startedUnixNanos(),
-        finished,
-        error,
-        run.tasks());
   }
 
   // ------------------------------------------------------------------ execute

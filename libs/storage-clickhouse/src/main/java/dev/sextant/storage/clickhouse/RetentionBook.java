@@ -389,33 +389,7 @@ final class RetentionBook {
             throw new StorageException(
                 StorageException.Code.INVALID_ARGUMENT, "no retention run " + runId);
           }
-          RetentionRun run = current.run();
-          List<RetentionTask> tasks = new ArrayList<>(run.tasks());
-          int at = -1;
-          for (int i = 0; i < tasks.size() && at < 0; i++) {
-            at = tasks.get(i).sameStep(task) ? i : -1;
-          }
-          if (at < 0) {
-            tasks.add(task);
-          } else {
-            tasks.set(at, task);
-          }
-          writeRun(
-              c,
-              new RetentionRun(
-                  run.id(),
-                  run.policyId(),
-                  run.trigger(),
-                  run.owner(),
-                  run.status(),
-                  run.planUnixNanos(),
-                  run.scheduledForUnixNanos(),
-                  run.planFingerprint(),
-                  run.startedUnixNanos(),
-                  run.finishedUnixNanos(),
-                  run.error(),
-                  tasks),
-              current.seq());
+          writeRun(c, current.run().withTask(task), current.seq());
           return null;
         });
   }

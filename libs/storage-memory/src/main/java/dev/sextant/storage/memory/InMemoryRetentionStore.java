@@ -14,7 +14,6 @@ import dev.sextant.storage.retention.RunStatus;
 import dev.sextant.storage.retention.SignalSize;
 import dev.sextant.storage.rollup.RollupTier;
 import io.smallrye.mutiny.Uni;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -131,31 +130,7 @@ final class InMemoryRetentionStore implements RetentionStore {
               throw new StorageException(
                   StorageException.Code.INVALID_ARGUMENT, "no retention run " + runId);
             }
-            List<RetentionTask> tasks = new ArrayList<>(run.tasks());
-            int at = -1;
-            for (int i = 0; i < tasks.size() && at < 0; i++) {
-              at = tasks.get(i).sameStep(task) ? i : -1;
-            }
-            if (at < 0) {
-              tasks.add(task);
-            } else {
-              tasks.set(at, task);
-            }
-            runs.put(
-                runId,
-                new RetentionRun(
-                    run.id(),
-                    run.policyId(),
-                    run.trigger(),
-                    run.owner(),
-                    run.status(),
-                    run.planUnixNanos(),
-                    run.scheduledForUnixNanos(),
-                    run.planFingerprint(),
-                    run.startedUnixNanos(),
-                    run.finishedUnixNanos(),
-                    run.error(),
-                    tasks));
+            runs.put(runId, run.withTask(task));
           }
           return null;
         });

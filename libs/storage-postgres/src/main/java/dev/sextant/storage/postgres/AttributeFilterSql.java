@@ -1,11 +1,12 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.storage.json.NulEscape;
 import java.util.Map;
 
 /**
  * Attribute-equals filters in SQL with exactly the semantics of {@link
  * dev.sextant.model.Attributes#filterText}: the row's own attribute when it has the key, else its
- * resource's, and the value's text form equal to the wanted text. With {@link JsonCodec}'s encoding
+ * resource's, and the value's text form equal to the wanted text. With {@link PgJson}'s encoding
  * the text of a stored string, integer, plain double or boolean is exactly what {@code #>> '{}'}
  * prints, so one comparison covers them; a double that needed a marker ({@code NaN}, {@code
  * 1.0E20}, {@code -0.0}) is compared with its marker object. Lists and objects never match. Keys
@@ -16,12 +17,12 @@ final class AttributeFilterSql {
 
   static void append(Sql sql, Map<String, String> wanted, String attributes, String resource) {
     for (Map.Entry<String, String> filter : wanted.entrySet()) {
-      String key = sql.param(PgText.escape(filter.getKey()));
-      String text = sql.param(PgText.escape(filter.getValue()));
+      String key = sql.param(NulEscape.escape(filter.getKey()));
+      String text = sql.param(NulEscape.escape(filter.getValue()));
       String marker = null;
       Double asDouble = canonicalDouble(filter.getValue());
-      if (asDouble != null && !JsonCodec.isPlainNumber(asDouble)) {
-        marker = sql.param(JsonCodec.doubleMarker(filter.getValue()));
+      if (asDouble != null && !PgJson.JSON.isNumber(asDouble)) {
+        marker = sql.param(PgJson.JSON.doubleMarker(filter.getValue()));
       }
       sql.append(" AND (CASE WHEN ")
           .append(attributes)

@@ -1,6 +1,7 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
+import dev.sextant.storage.json.NulEscape;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.SqlClient;
@@ -107,7 +108,7 @@ record Chunk(
     Buffer[] data = new Buffer[n];
     int i = 0;
     for (Chunk c : chunks) {
-      tenants[i] = PgText.escape(c.tenant());
+      tenants[i] = NulEscape.escape(c.tenant());
       series[i] = c.seriesId();
       windows[i] = c.windowStart();
       seqs[i] = c.seq();

@@ -1,6 +1,7 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollups;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ final class ChunkReader {
         .execute(
             Tuple.from(
                 new Object[] {
-                  PgText.escape(tenant),
+                  NulEscape.escape(tenant),
                   ids,
                   windowFloor(range.startUnixNanos()),
                   range.endUnixNanos(),
@@ -103,7 +104,7 @@ final class ChunkReader {
   static Future<Map<Long, MetricPoint>> latest(SqlClient client, String tenant, Long[] ids) {
     return client
         .preparedQuery(LATEST)
-        .execute(Tuple.from(new Object[] {PgText.escape(tenant), ids}))
+        .execute(Tuple.from(new Object[] {NulEscape.escape(tenant), ids}))
         .map(
             rows -> {
               Map<Long, MetricPoint> latest = new HashMap<>();
@@ -149,7 +150,7 @@ final class ChunkReader {
           .execute(
               Tuple.from(
                   new Object[] {
-                    PgText.escape(tenant), seriesId, before, cursorMax, cursorSeq, cursorId
+                    NulEscape.escape(tenant), seriesId, before, cursorMax, cursorSeq, cursorId
                   }))
           .compose(
               rows -> {
@@ -202,7 +203,7 @@ final class ChunkReader {
         .execute(
             Tuple.from(
                 new Object[] {
-                  PgText.escape(tenant),
+                  NulEscape.escape(tenant),
                   ids,
                   windowFloor(range.startUnixNanos()),
                   range.endUnixNanos(),

@@ -1,6 +1,7 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricSeries;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.retention.Deleted;
 import dev.sextant.storage.retention.RetentionSignal;
 import dev.sextant.storage.retention.RowSet;
@@ -92,7 +93,7 @@ final class MetricRowRetention {
       return Future.succeededFuture(null);
     }
     return pool.preparedQuery(SERIES)
-        .execute(Tuple.of(PgText.escape(rows.tenant())))
+        .execute(Tuple.of(NulEscape.escape(rows.tenant())))
         .map(
             result -> {
               List<Long> ids = new ArrayList<>();
@@ -143,7 +144,7 @@ final class MetricRowRetention {
         connection ->
             connection
                 .preparedQuery(RAISE_FLOOR)
-                .execute(Tuple.of(PgText.escape(tenant), floor))
+                .execute(Tuple.of(NulEscape.escape(tenant), floor))
                 .mapEmpty());
   }
 
@@ -154,7 +155,7 @@ final class MetricRowRetention {
         connection ->
             connection
                 .preparedQuery(CLEAN_SERIES)
-                .execute(Tuple.from(new Object[] {PgText.escape(tenant), cutoff, ids}))
+                .execute(Tuple.from(new Object[] {NulEscape.escape(tenant), cutoff, ids}))
                 .mapEmpty());
   }
 }

@@ -2,6 +2,7 @@ package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
+import dev.sextant.storage.json.NulEscape;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -287,14 +288,14 @@ final class MetricWriter {
     int i = 0;
     for (Map.Entry<Group, Pending> entry : bySeries.entrySet()) {
       MetricSeries s = entry.getValue().definition;
-      tenants[i] = PgText.escape(s.tenant());
+      tenants[i] = NulEscape.escape(s.tenant());
       ids[i] = entry.getKey().seriesId();
-      names[i] = PgText.escape(s.name());
-      labels[i] = JsonCodec.labels(s.labels());
+      names[i] = NulEscape.escape(s.name());
+      labels[i] = PgJson.JSON.labels(s.labels());
       types[i] = (short) s.type().ordinal();
       temporalities[i] = (short) s.temporality().ordinal();
-      units[i] = PgText.escape(s.unit());
-      descriptions[i] = PgText.escape(s.description());
+      units[i] = NulEscape.escape(s.unit());
+      descriptions[i] = NulEscape.escape(s.description());
       firsts[i] = entry.getValue().points.firstKey();
       lasts[i] = entry.getValue().points.lastKey();
       long last = lasts[i];
@@ -366,7 +367,7 @@ final class MetricWriter {
     long maxWindow = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
       Group g = groups.get(i);
-      tenants[i] = PgText.escape(g.tenant());
+      tenants[i] = NulEscape.escape(g.tenant());
       series[i] = g.seriesId();
       windows[i] = g.windowStart();
       groupLevels[i] = levelsOf.get(i);
@@ -389,7 +390,7 @@ final class MetricWriter {
               for (Row row : rows) {
                 List<Object> key =
                     List.of(
-                        PgText.unescape(row.getString(0)),
+                        NulEscape.unescape(row.getString(0)),
                         row.getLong(1),
                         row.getLong(2),
                         row.getShort(3));

@@ -6,6 +6,7 @@ import dev.sextant.model.Cost;
 import dev.sextant.model.Feedback;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Score;
+import dev.sextant.storage.json.NulEscape;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.function.IntFunction;
 /**
  * How one kind of event maps to its table (migration V2): the columns every event has (tenant, id,
  * time, trace, span, correlation, tags, metadata), then the kind's own, in {@code SELECT} order.
- * Every string is escaped ({@link PgText}); ids are bytes, empty ids NULL; correlation fields and
- * metric labels are {@code jsonb} objects of strings; tags a {@code text[]} in the order sent.
+ * Every string is escaped ({@link NulEscape}); ids are bytes, empty ids NULL; correlation fields
+ * and metric labels are {@code jsonb} objects of strings; tags a {@code text[]} in the order sent.
  */
 record PgEventCodec<E extends CorrelatedEvent>(
     Class<E> kind,
@@ -62,7 +63,7 @@ record PgEventCodec<E extends CorrelatedEvent>(
     }
 
     static <E> Column<E> text(String name, Function<E, String> value) {
-      return of(name, Type.TEXT, e -> PgText.escape(value.apply(e)));
+      return of(name, Type.TEXT, e -> NulEscape.escape(value.apply(e)));
     }
 
     static <E> Column<E> json(String name, Function<E, String> value) {
@@ -82,7 +83,7 @@ record PgEventCodec<E extends CorrelatedEvent>(
     columns.add(Column.of("time", Type.INT8, CorrelatedEvent::timeUnixNanos));
     columns.add(Column.of("trace_id", Type.BYTEA, e -> Ids.optional(e.traceId())));
     columns.add(Column.of("span_id", Type.BYTEA, e -> Ids.optional(e.spanId())));
-    columns.add(Column.json("correlation", e -> JsonCodec.stringMap(e.correlation().fields())));
+    columns.add(Column.json("correlation", e -> PgJson.JSON.stringMap(e.correlation().fields())));
     // Tags travel as a JSON array per event (an array of arrays would not unnest row by row).
     columns.add(
         new Column<>(
@@ -91,7 +92,7 @@ record PgEventCodec<E extends CorrelatedEvent>(
             "ARRAY(SELECT t FROM jsonb_array_elements_text(i.tags::jsonb) WITH ORDINALITY"
                 + " AS x(t, n) ORDER BY n)",
             "tags",
-            e -> JsonCodec.stringList(e.correlation().tags())));
+            e -> PgJson.JSON.stringList(e.correlation().tags())));
     columns.add(Column.text("metadata", metadata));
     return columns;
   }
@@ -114,14 +115,14 @@ record PgEventCodec<E extends CorrelatedEvent>(
           Ids.optionalHex(row.getBuffer(3)),
           Ids.optionalHex(row.getBuffer(4)),
           new Correlation(
-              JsonCodec.readStringMap(row.getString(5)),
-              tags == null ? List.of() : Arrays.stream(tags).map(PgText::unescape).toList()),
+              PgJson.JSON.readStringMap(row.getString(5)),
+              tags == null ? List.of() : Arrays.stream(tags).map(NulEscape::unescape).toList()),
           text(row, 7));
     }
   }
 
   private static String text(Row row, int column) {
-    return PgText.unescape(row.getString(column));
+    return NulEscape.unescape(row.getString(column));
   }
 
   static final PgEventCodec<MetricEvent> METRIC_EVENTS = metricEvents();
@@ -132,7 +133,7 @@ record PgEventCodec<E extends CorrelatedEvent>(
     List<Column<MetricEvent>> columns = common(MetricEvent::metadata);
     columns.add(Column.text("name", MetricEvent::name));
     columns.add(Column.of("value", Type.FLOAT8, MetricEvent::value));
-    columns.add(Column.json("labels", e -> JsonCodec.stringMap(e.labels())));
+    columns.add(Column.json("labels", e -> PgJson.JSON.stringMap(e.labels())));
     columns.add(Column.text("cost_provider", e -> e.cost().provider()));
     columns.add(Column.text("cost_model", e -> e.cost().model()));
     columns.add(Column.of("estimated_cost", Type.FLOAT8, e -> e.cost().estimatedCost()));
@@ -151,7 +152,7 @@ record PgEventCodec<E extends CorrelatedEvent>(
               c.time(),
               text(row, 8),
               row.getDouble(9),
-              JsonCodec.readStringMap(row.getString(10)),
+              PgJson.JSON.readStringMap(row.getString(10)),
               c.traceId(),
               c.spanId(),
               c.correlation(),

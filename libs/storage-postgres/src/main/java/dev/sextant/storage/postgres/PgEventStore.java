@@ -4,6 +4,7 @@ import dev.sextant.model.CorrelatedEvent;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.TraceIds;
 import dev.sextant.storage.EventStore;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
@@ -157,13 +158,13 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
     Sql sql = new Sql();
     sql.append(select)
         .append(" WHERE tenant = ")
-        .append(sql.param(PgText.escape(query.tenant())))
+        .append(sql.param(NulEscape.escape(query.tenant())))
         .append(" AND time >= ")
         .append(sql.param(query.range().startUnixNanos()))
         .append(" AND time < ")
         .append(sql.param(query.range().endUnixNanos()));
     if (!query.names().isEmpty()) {
-      String[] names = query.names().stream().map(PgText::escape).toArray(String[]::new);
+      String[] names = query.names().stream().map(NulEscape::escape).toArray(String[]::new);
       sql.append(" AND ")
           .append(codec.nameColumn())
           .append(" = ANY(")
@@ -190,11 +191,11 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
     if (!query.correlation().isEmpty()) {
       // As text, then jsonb: a String bound to a jsonb parameter would be sent as a JSON string.
       sql.append(" AND correlation @> ")
-          .append(sql.param(JsonCodec.stringMap(query.correlation())))
+          .append(sql.param(PgJson.JSON.stringMap(query.correlation())))
           .append("::text::jsonb");
     }
     if (!query.tags().isEmpty()) {
-      String[] tags = query.tags().stream().map(PgText::escape).toArray(String[]::new);
+      String[] tags = query.tags().stream().map(NulEscape::escape).toArray(String[]::new);
       sql.append(" AND tags @> ").append(sql.param(tags)).append("::text[]");
     }
     if (!query.labels().isEmpty()) {
@@ -202,7 +203,7 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
         return null;
       }
       sql.append(" AND labels @> ")
-          .append(sql.param(JsonCodec.stringMap(query.labels())))
+          .append(sql.param(PgJson.JSON.stringMap(query.labels())))
           .append("::text::jsonb");
     }
     String direction = query.newestFirst() ? " DESC" : " ASC";
@@ -220,12 +221,12 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
         .query(
             "listing names of " + codec.table(),
             names,
-            Tuple.of(PgText.escape(tenant), range.startUnixNanos(), range.endUnixNanos(), limit))
+            Tuple.of(NulEscape.escape(tenant), range.startUnixNanos(), range.endUnixNanos(), limit))
         .map(
             rows -> {
               List<String> found = new ArrayList<>(rows.rowCount());
               for (Row row : rows) {
-                found.add(PgText.unescape(row.getString(0)));
+                found.add(NulEscape.unescape(row.getString(0)));
               }
               return found;
             });

@@ -2,6 +2,7 @@ package dev.sextant.storage.postgres;
 
 import dev.sextant.model.LogRecord;
 import dev.sextant.storage.LogStore;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.query.LogQuery;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -80,23 +81,23 @@ final class PgLogStore implements LogStore {
     Map<Map<String, Object>, String[]> resourceJson = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
       LogRecord r = records.get(i);
-      tenants[i] = PgText.escape(r.tenant());
+      tenants[i] = NulEscape.escape(r.tenant());
       times[i] = r.timeUnixNanos();
       observed[i] = r.observedTimeUnixNanos();
       severities[i] = (short) r.severityNumber();
-      severityTexts[i] = PgText.escape(r.severityText());
-      bodyTexts[i] = PgText.escape(r.bodyText());
-      bodies[i] = r.body() instanceof String ? null : JsonCodec.value(r.body());
-      services[i] = PgText.escape(r.serviceName());
-      scopes[i] = PgText.escape(r.scopeName());
+      severityTexts[i] = NulEscape.escape(r.severityText());
+      bodyTexts[i] = NulEscape.escape(r.bodyText());
+      bodies[i] = r.body() instanceof String ? null : PgJson.JSON.value(r.body());
+      services[i] = NulEscape.escape(r.serviceName());
+      scopes[i] = NulEscape.escape(r.scopeName());
       traceIds[i] = Ids.optional(r.traceId());
       spanIds[i] = Ids.optional(r.spanId());
-      attributes[i] = JsonCodec.attributes(r.attributes());
-      attributeOrders[i] = JsonCodec.keyOrder(r.attributes());
+      attributes[i] = PgJson.JSON.attributes(r.attributes());
+      attributeOrders[i] = PgJson.keyOrder(r.attributes());
       String[] resource =
           resourceJson.computeIfAbsent(
               r.resourceAttributes(),
-              m -> new String[] {JsonCodec.attributes(m), JsonCodec.keyOrder(m)});
+              m -> new String[] {PgJson.JSON.attributes(m), PgJson.keyOrder(m)});
       resources[i] = resource[0];
       resourceOrders[i] = resource[1];
       dropped[i] = r.droppedAttributesCount();
@@ -137,12 +138,12 @@ final class PgLogStore implements LogStore {
    * the first page is the answer; with one, pages continue until the limit is reached.
    */
   private Future<Void> page(Pool pool, LogQuery query, List<LogRecord> found, long[] cursor) {
-    boolean recheck = query.bodyContains() != null && PgText.needsRecheck(query.bodyContains());
+    boolean recheck = query.bodyContains() != null && NulEscape.needsRecheck(query.bodyContains());
     Sql sql = new Sql();
     sql.append("SELECT ")
         .append(COLUMNS)
         .append(" FROM logs WHERE tenant = ")
-        .append(sql.param(PgText.escape(query.tenant())))
+        .append(sql.param(NulEscape.escape(query.tenant())))
         .append(" AND time >= ")
         .append(sql.param(query.range().startUnixNanos()))
         .append(" AND time < ")
@@ -162,11 +163,11 @@ final class PgLogStore implements LogStore {
       sql.append(" AND trace_id = ").append(sql.param(Ids.traceId(query.traceId())));
     }
     if (query.serviceName() != null) {
-      sql.append(" AND service_name = ").append(sql.param(PgText.escape(query.serviceName())));
+      sql.append(" AND service_name = ").append(sql.param(NulEscape.escape(query.serviceName())));
     }
     if (query.bodyContains() != null) {
       sql.append(" AND strpos(body_text, ")
-          .append(sql.param(PgText.escape(query.bodyContains())))
+          .append(sql.param(NulEscape.escape(query.bodyContains())))
           .append(") > 0");
     }
     AttributeFilterSql.append(sql, query.attributes(), "attributes", "resource");
@@ -201,18 +202,18 @@ final class PgLogStore implements LogStore {
   private static LogRecord record(Row row) {
     String body = row.getString(6);
     return new LogRecord(
-        PgText.unescape(row.getString(0)),
+        NulEscape.unescape(row.getString(0)),
         row.getLong(1),
         row.getLong(2),
         row.getShort(3),
-        PgText.unescape(row.getString(4)),
-        body == null ? PgText.unescape(row.getString(5)) : JsonCodec.readValue(body),
-        PgText.unescape(row.getString(7)),
-        PgText.unescape(row.getString(8)),
+        NulEscape.unescape(row.getString(4)),
+        body == null ? NulEscape.unescape(row.getString(5)) : PgJson.JSON.readValue(body),
+        NulEscape.unescape(row.getString(7)),
+        NulEscape.unescape(row.getString(8)),
         Ids.optionalHex(row.getBuffer(9)),
         Ids.optionalHex(row.getBuffer(10)),
-        JsonCodec.readAttributes(row.getString(13), row.getString(14)),
-        JsonCodec.readAttributes(row.getString(11), row.getString(12)),
+        PgJson.readAttributes(row.getString(13), row.getString(14)),
+        PgJson.readAttributes(row.getString(11), row.getString(12)),
         row.getInteger(15));
   }
 

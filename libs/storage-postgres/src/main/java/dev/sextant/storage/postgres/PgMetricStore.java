@@ -7,6 +7,7 @@ import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesQuery;
@@ -78,7 +79,7 @@ final class PgMetricStore implements MetricStore {
               WalRecord record = WalRecord.of(writes);
               String[] tenants = record.tenants().clone();
               for (int i = 0; i < tenants.length; i++) {
-                tenants[i] = PgText.escape(tenants[i]);
+                tenants[i] = NulEscape.escape(tenants[i]);
               }
               return client
                   .query(
@@ -123,13 +124,14 @@ final class PgMetricStore implements MetricStore {
                     "SELECT name, series_id, first_time, last_time FROM metric_series"
                         + " WHERE tenant = $1 AND first_time < $2 AND last_bound >= $3")
                 .execute(
-                    Tuple.of(PgText.escape(tenant), range.endUnixNanos(), range.startUnixNanos()))
+                    Tuple.of(
+                        NulEscape.escape(tenant), range.endUnixNanos(), range.startUnixNanos()))
                 .compose(
                     rows -> {
                       TreeSet<String> names = new TreeSet<>();
                       Map<Long, String> undecided = new HashMap<>();
                       for (Row row : rows) {
-                        String name = PgText.unescape(row.getString(0));
+                        String name = NulEscape.unescape(row.getString(0));
                         if (range.contains(row.getLong(2)) || range.contains(row.getLong(3))) {
                           names.add(name);
                         } else {
@@ -157,7 +159,7 @@ final class PgMetricStore implements MetricStore {
           sql.append("SELECT ")
               .append(SERIES_COLUMNS)
               .append(" FROM metric_series WHERE tenant = ")
-              .append(sql.param(PgText.escape(query.tenant())))
+              .append(sql.param(NulEscape.escape(query.tenant())))
               .append(" AND first_time < ")
               .append(sql.param(range.endUnixNanos()))
               .append(" AND last_bound >= ")
@@ -168,10 +170,10 @@ final class PgMetricStore implements MetricStore {
               continue;
             }
             if (LabelMatcher.METRIC_NAME.equals(m.name())) {
-              sql.append(" AND name = ").append(sql.param(PgText.escape(m.value())));
+              sql.append(" AND name = ").append(sql.param(NulEscape.escape(m.value())));
             } else {
               sql.append(" AND labels @> ")
-                  .append(sql.param(JsonCodec.label(m.name(), m.value())))
+                  .append(sql.param(PgJson.JSON.stringMap(Map.of(m.name(), m.value()))))
                   .append("::text::jsonb");
             }
           }
@@ -237,7 +239,7 @@ final class PgMetricStore implements MetricStore {
                             .execute(
                                 Tuple.from(
                                     new Object[] {
-                                      PgText.escape(tenant),
+                                      NulEscape.escape(tenant),
                                       rest,
                                       range.startUnixNanos(),
                                       Math.min(range.endUnixNanos(), floor)
@@ -256,12 +258,12 @@ final class PgMetricStore implements MetricStore {
   static MetricSeries series(String tenant, Row row) {
     return new MetricSeries(
         tenant,
-        PgText.unescape(row.getString(1)),
-        JsonCodec.readLabels(row.getString(2)),
+        NulEscape.unescape(row.getString(1)),
+        PgJson.JSON.readLabels(row.getString(2)),
         TYPES[row.getShort(3)],
         TEMPORALITIES[row.getShort(4)],
-        PgText.unescape(row.getString(5)),
-        PgText.unescape(row.getString(6)));
+        NulEscape.unescape(row.getString(5)),
+        NulEscape.unescape(row.getString(6)));
   }
 
   @Override
@@ -301,7 +303,8 @@ final class PgMetricStore implements MetricStore {
         .query(
             "reading rollups",
             String.format(STORED_ROLLUPS, RollupWriter.table(tier)),
-            Tuple.of(PgText.escape(tenant), seriesId, range.startUnixNanos(), range.endUnixNanos()))
+            Tuple.of(
+                NulEscape.escape(tenant), seriesId, range.startUnixNanos(), range.endUnixNanos()))
         .map(
             rows -> {
               List<Rollup> rollups = new ArrayList<>(rows.rowCount());
@@ -330,7 +333,7 @@ final class PgMetricStore implements MetricStore {
   static Future<Long> rawFloor(SqlClient client, String tenant) {
     return client
         .preparedQuery("SELECT floor FROM metric_raw_floors WHERE tenant = $1")
-        .execute(Tuple.of(PgText.escape(tenant)))
+        .execute(Tuple.of(NulEscape.escape(tenant)))
         .map(rows -> rows.rowCount() == 0 ? Long.MIN_VALUE : rows.iterator().next().getLong(0));
   }
 
@@ -367,12 +370,12 @@ final class PgMetricStore implements MetricStore {
           String[] descriptions = new String[n];
           int i = 0;
           for (MetricMetadata m : merged.values()) {
-            tenants[i] = PgText.escape(m.tenant());
-            names[i] = PgText.escape(m.name());
+            tenants[i] = NulEscape.escape(m.tenant());
+            names[i] = NulEscape.escape(m.name());
             types[i] = (short) m.type().ordinal();
             temporalities[i] = (short) m.receivedTemporality().ordinal();
-            units[i] = PgText.escape(m.unit());
-            descriptions[i] = PgText.escape(m.description());
+            units[i] = NulEscape.escape(m.unit());
+            descriptions[i] = NulEscape.escape(m.description());
             i++;
           }
           return pool.preparedQuery(WRITE_METADATA)
@@ -388,9 +391,9 @@ final class PgMetricStore implements MetricStore {
     Sql sql = new Sql();
     sql.append("SELECT name, type, temporality, unit, description FROM metric_metadata")
         .append(" WHERE tenant = ")
-        .append(sql.param(PgText.escape(tenant)));
+        .append(sql.param(NulEscape.escape(tenant)));
     if (name != null) {
-      sql.append(" AND name = ").append(sql.param(PgText.escape(name)));
+      sql.append(" AND name = ").append(sql.param(NulEscape.escape(name)));
     }
     return client
         .query("reading metric metadata", sql.text(), sql.tuple())
@@ -401,11 +404,11 @@ final class PgMetricStore implements MetricStore {
                 found.add(
                     new MetricMetadata(
                         tenant,
-                        PgText.unescape(row.getString(0)),
+                        NulEscape.unescape(row.getString(0)),
                         TYPES[row.getShort(1)],
                         TEMPORALITIES[row.getShort(2)],
-                        PgText.unescape(row.getString(3)),
-                        PgText.unescape(row.getString(4))));
+                        NulEscape.unescape(row.getString(3)),
+                        NulEscape.unescape(row.getString(4))));
               }
               found.sort(java.util.Comparator.comparing(MetricMetadata::name));
               return List.copyOf(found);

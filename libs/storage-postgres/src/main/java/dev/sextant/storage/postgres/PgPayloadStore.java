@@ -3,6 +3,7 @@ package dev.sextant.storage.postgres;
 import dev.sextant.model.SpanPayload;
 import dev.sextant.model.TraceIds;
 import dev.sextant.storage.PayloadStore;
+import dev.sextant.storage.json.NulEscape;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -57,12 +58,12 @@ final class PgPayloadStore implements PayloadStore {
     Boolean[] truncated = new Boolean[n];
     for (int i = 0; i < n; i++) {
       SpanPayload p = payloads.get(i);
-      tenants[i] = PgText.escape(p.tenant());
+      tenants[i] = NulEscape.escape(p.tenant());
       traceIds[i] = Ids.traceId(p.traceId());
       spanIds[i] = Ids.spanId(p.spanId());
       starts[i] = p.startTimeUnixNanos();
-      inputs[i] = PgText.escape(p.input());
-      outputs[i] = PgText.escape(p.output());
+      inputs[i] = NulEscape.escape(p.input());
+      outputs[i] = NulEscape.escape(p.output());
       truncated[i] = p.truncated();
     }
     Tuple parameters =
@@ -77,19 +78,21 @@ final class PgPayloadStore implements PayloadStore {
     }
     return client
         .query(
-            "reading span payloads", TRACE, Tuple.of(PgText.escape(tenant), Ids.traceId(traceId)))
+            "reading span payloads",
+            TRACE,
+            Tuple.of(NulEscape.escape(tenant), Ids.traceId(traceId)))
         .map(
             rows -> {
               List<SpanPayload> found = new ArrayList<>();
               for (Row row : rows) {
                 found.add(
                     new SpanPayload(
-                        PgText.unescape(row.getString(0)),
+                        NulEscape.unescape(row.getString(0)),
                         Ids.hex(row.getBuffer(1)),
                         Ids.hex(row.getBuffer(2)),
                         row.getLong(3),
-                        PgText.unescape(row.getString(4)),
-                        PgText.unescape(row.getString(5)),
+                        NulEscape.unescape(row.getString(4)),
+                        NulEscape.unescape(row.getString(5)),
                         row.getBoolean(6)));
               }
               return found;

@@ -1,5 +1,6 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.retention.Bucket;
 import dev.sextant.storage.retention.Deleted;
 import dev.sextant.storage.retention.RetentionSelector;
@@ -104,7 +105,7 @@ final class PgRecordRetention {
    * ({@code seriesIds}, null for all of the tenant's).
    */
   private static void where(Sql sql, Table table, RowSet rows, Long[] seriesIds) {
-    sql.append(" WHERE t.tenant = ").append(sql.param(PgText.escape(rows.tenant())));
+    sql.append(" WHERE t.tenant = ").append(sql.param(NulEscape.escape(rows.tenant())));
     if (table.bySeries()) {
       if (seriesIds != null) {
         sql.append(" AND t.series_id = ANY(").append(sql.param(seriesIds)).append("::int8[])");
@@ -129,7 +130,7 @@ final class PgRecordRetention {
     }
     List<String> conditions = new ArrayList<>();
     if (selector.service() != null) {
-      conditions.add("t.service_name = " + sql.param(PgText.escape(selector.service())));
+      conditions.add("t.service_name = " + sql.param(NulEscape.escape(selector.service())));
     }
     if (selector.environment() != null) {
       String current = sql.param(RetentionSelector.ENVIRONMENT);
@@ -142,19 +143,19 @@ final class PgRecordRetention {
               + " ELSE "
               + stringOf("t.resource", legacy)
               + " END) = "
-              + sql.param(PgText.escape(selector.environment())));
+              + sql.param(NulEscape.escape(selector.environment())));
     }
     if (selector.entityType() != null) {
       conditions.add(
           stringOf("t.attributes", sql.param(RetentionSelector.ENTITY_TYPE))
               + " = "
-              + sql.param(PgText.escape(selector.entityType())));
+              + sql.param(NulEscape.escape(selector.entityType())));
     }
     if (selector.entityName() != null) {
       conditions.add(
           stringOf("t.attributes", sql.param(RetentionSelector.ENTITY_NAME))
               + " = "
-              + sql.param(PgText.escape(selector.entityName())));
+              + sql.param(NulEscape.escape(selector.entityName())));
     }
     return "(" + String.join(" AND ", conditions) + ")";
   }
@@ -224,7 +225,7 @@ final class PgRecordRetention {
                                     + "), 0)::int8, bool_and(t.tenant = $1) FROM "
                                     + name
                                     + " t")
-                            .execute(Tuple.of(PgText.escape(rows.tenant()))))
+                            .execute(Tuple.of(NulEscape.escape(rows.tenant()))))
                 .compose(
                     counted -> {
                       Row row = counted.iterator().next();
@@ -366,7 +367,7 @@ final class PgRecordRetention {
             result -> {
               List<String> tenants = new ArrayList<>();
               for (Row row : result) {
-                tenants.add(PgText.unescape(row.getString(0)));
+                tenants.add(NulEscape.unescape(row.getString(0)));
               }
               return tenants;
             });

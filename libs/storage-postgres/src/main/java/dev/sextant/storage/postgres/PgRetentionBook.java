@@ -1,5 +1,6 @@
 package dev.sextant.storage.postgres;
 
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.retention.Lease;
 import dev.sextant.storage.retention.RetentionPolicy;
 import dev.sextant.storage.retention.RetentionRun;
@@ -86,7 +87,7 @@ abstract class PgRetentionBook implements RetentionStore {
               escape(s.environment()),
               escape(s.entityType()),
               escape(s.entityName()),
-              saturatedNanos(p.maxAge()),
+              p.maxAgeNanos(),
               p.maxBytes(),
               escape(p.schedule()),
               p.enabled(),
@@ -114,14 +115,6 @@ abstract class PgRetentionBook implements RetentionStore {
             "DELETE FROM retention_policies WHERE id = $1 AND version = $2",
             Tuple.of(escape(id), version))
         .map(rows -> rows.rowCount() == 1);
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   // ------------------------------------------------------------------ runs
@@ -175,16 +168,7 @@ abstract class PgRetentionBook implements RetentionStore {
                       }
                       List<RetentionTask> tasks =
                           new ArrayList<>(readTasks(rows.iterator().next().getString(0)));
-                      boolean replaced = false;
-                      for (int i = 0; i < tasks.size() && !replaced; i++) {
-                        if (tasks.get(i).sameStep(task)) {
-                          tasks.set(i, task);
-                          replaced = true;
-                        }
-                      }
-                      if (!replaced) {
-                        tasks.add(task);
-                      }
+                      RetentionTask.record(tasks, task);
                       return connection
                           .preparedQuery("UPDATE retention_runs SET tasks = $2 WHERE id = $1")
                           .execute(Tuple.of(escape(runId), tasks(tasks)))
@@ -237,7 +221,7 @@ abstract class PgRetentionBook implements RetentionStore {
         .map(rows -> rows.rowCount());
   }
 
-  /** Tasks as a JSON array of objects, in order ({@link JsonCodec#value}: strings escaped). */
+  /** Tasks as a JSON array of objects, in order ({@link PgJson}: strings escaped). */
   private static String tasks(List<RetentionTask> tasks) {
     List<Object> list = new ArrayList<>(tasks.size());
     for (RetentionTask t : tasks) {
@@ -252,12 +236,12 @@ abstract class PgRetentionBook implements RetentionStore {
       task.put("note", t.note());
       list.add(task);
     }
-    return JsonCodec.value(list);
+    return PgJson.JSON.value(list);
   }
 
   private static List<RetentionTask> readTasks(String json) {
     List<RetentionTask> tasks = new ArrayList<>();
-    for (Object element : (List<?>) JsonCodec.readValue(json)) {
+    for (Object element : (List<?>) PgJson.JSON.readValue(json)) {
       Map<?, ?> t = (Map<?, ?>) element;
       tasks.add(
           new RetentionTask(
@@ -358,10 +342,10 @@ abstract class PgRetentionBook implements RetentionStore {
   }
 
   private static String escape(String text) {
-    return text == null ? null : PgText.escape(text);
+    return text == null ? null : NulEscape.escape(text);
   }
 
   private static String text(Row row, int column) {
-    return PgText.unescape(row.getString(column));
+    return NulEscape.unescape(row.getString(column));
   }
 }

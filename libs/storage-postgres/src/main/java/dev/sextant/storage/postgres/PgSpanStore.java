@@ -5,6 +5,7 @@ import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
@@ -160,29 +161,29 @@ final class PgSpanStore implements SpanStore {
     Map<Map<String, Object>, String[]> resourceJson = new IdentityHashMap<>();
     for (int i = 0; i < n; i++) {
       Span s = spans.get(i);
-      tenants[i] = PgText.escape(s.tenant());
+      tenants[i] = NulEscape.escape(s.tenant());
       traceIds[i] = Ids.traceId(s.traceId());
       spanIds[i] = Ids.spanId(s.spanId());
       parents[i] = s.parentSpanId().isEmpty() ? null : Ids.spanId(s.parentSpanId());
       starts[i] = s.startTimeUnixNanos();
       ends[i] = s.endTimeUnixNanos();
-      names[i] = PgText.escape(s.name());
+      names[i] = NulEscape.escape(s.name());
       kinds[i] = (short) s.kind().ordinal();
       statuses[i] = (short) s.statusCode().ordinal();
-      messages[i] = PgText.escape(s.statusMessage());
-      services[i] = PgText.escape(s.serviceName());
-      scopeNames[i] = PgText.escape(s.scopeName());
-      scopeVersions[i] = PgText.escape(s.scopeVersion());
-      attributes[i] = JsonCodec.attributes(s.attributes());
-      attributeOrders[i] = JsonCodec.keyOrder(s.attributes());
+      messages[i] = NulEscape.escape(s.statusMessage());
+      services[i] = NulEscape.escape(s.serviceName());
+      scopeNames[i] = NulEscape.escape(s.scopeName());
+      scopeVersions[i] = NulEscape.escape(s.scopeVersion());
+      attributes[i] = PgJson.JSON.attributes(s.attributes());
+      attributeOrders[i] = PgJson.keyOrder(s.attributes());
       String[] resource =
           resourceJson.computeIfAbsent(
               s.resourceAttributes(),
-              r -> new String[] {JsonCodec.attributes(r), JsonCodec.keyOrder(r)});
+              r -> new String[] {PgJson.JSON.attributes(r), PgJson.keyOrder(r)});
       resources[i] = resource[0];
       resourceOrders[i] = resource[1];
-      events[i] = JsonCodec.events(s.events());
-      links[i] = JsonCodec.links(s.links());
+      events[i] = PgJson.JSON.events(s.events());
+      links[i] = PgJson.JSON.links(s.links());
       dropped[i] = s.droppedAttributesCount();
       running[i] = MastraAttributes.isRunning(s.attributes());
     }
@@ -224,7 +225,7 @@ final class PgSpanStore implements SpanStore {
                   .query(
                       "reading a trace",
                       TRACE,
-                      Tuple.of(PgText.escape(tenant), Ids.traceId(traceId)))
+                      Tuple.of(NulEscape.escape(tenant), Ids.traceId(traceId)))
                   .map(PgSpanStore::spans);
             });
   }
@@ -240,30 +241,30 @@ final class PgSpanStore implements SpanStore {
   private static Span span(Row row) {
     Buffer parent = row.getBuffer(3);
     return new Span(
-        PgText.unescape(row.getString(0)),
+        NulEscape.unescape(row.getString(0)),
         Ids.hex(row.getBuffer(1)),
         Ids.hex(row.getBuffer(2)),
         parent == null ? "" : Ids.hex(parent),
-        PgText.unescape(row.getString(6)),
+        NulEscape.unescape(row.getString(6)),
         KINDS[row.getShort(7)],
         row.getLong(4),
         row.getLong(5),
         STATUSES[row.getShort(8)],
-        PgText.unescape(row.getString(9)),
-        PgText.unescape(row.getString(10)),
-        PgText.unescape(row.getString(11)),
-        PgText.unescape(row.getString(12)),
-        JsonCodec.readAttributes(row.getString(15), row.getString(16)),
-        JsonCodec.readAttributes(row.getString(13), row.getString(14)),
-        JsonCodec.readEvents(row.getString(17)),
-        JsonCodec.readLinks(row.getString(18)),
+        NulEscape.unescape(row.getString(9)),
+        NulEscape.unescape(row.getString(10)),
+        NulEscape.unescape(row.getString(11)),
+        NulEscape.unescape(row.getString(12)),
+        PgJson.readAttributes(row.getString(15), row.getString(16)),
+        PgJson.readAttributes(row.getString(13), row.getString(14)),
+        PgJson.JSON.readEvents(row.getString(17)),
+        PgJson.JSON.readLinks(row.getString(18)),
         row.getInteger(19));
   }
 
   /** {@code WHERE} the tenant's spans that start within the range. */
   private static void startedWithin(Sql sql, String tenant, TimeRange range) {
     sql.append(" WHERE tenant = ")
-        .append(sql.param(PgText.escape(tenant)))
+        .append(sql.param(NulEscape.escape(tenant)))
         .append(" AND start_time >= ")
         .append(sql.param(range.startUnixNanos()))
         .append(" AND start_time < ")
@@ -324,10 +325,10 @@ final class PgSpanStore implements SpanStore {
       sql.append("SELECT trace_id, start_time, span_id FROM spans");
       startedWithin(sql, query.tenant(), query.range());
       if (query.serviceName() != null) {
-        sql.append(" AND service_name = ").append(sql.param(PgText.escape(query.serviceName())));
+        sql.append(" AND service_name = ").append(sql.param(NulEscape.escape(query.serviceName())));
       }
       if (query.spanName() != null) {
-        sql.append(" AND name = ").append(sql.param(PgText.escape(query.spanName())));
+        sql.append(" AND name = ").append(sql.param(NulEscape.escape(query.spanName())));
       }
       if (query.status() != null) {
         sql.append(" AND status_code = ").append(sql.param((short) query.status().ordinal()));
@@ -388,7 +389,7 @@ final class PgSpanStore implements SpanStore {
       return pool.preparedQuery(SUMMARIES)
           .execute(
               Tuple.from(
-                  new Object[] {PgText.escape(query.tenant()), traceIds.toArray(new Buffer[0])}))
+                  new Object[] {NulEscape.escape(query.tenant()), traceIds.toArray(new Buffer[0])}))
           .map(
               rows -> {
                 for (Row row : rows) {
@@ -400,8 +401,8 @@ final class PgSpanStore implements SpanStore {
                       traceId,
                       new TraceSummary(
                           traceId,
-                          rootService == null ? "" : PgText.unescape(rootService),
-                          rootName == null ? "" : PgText.unescape(rootName),
+                          rootService == null ? "" : NulEscape.unescape(rootService),
+                          rootName == null ? "" : NulEscape.unescape(rootName),
                           start,
                           row.getLong(2) - start,
                           row.getLong(3).intValue(),
@@ -478,7 +479,7 @@ final class PgSpanStore implements SpanStore {
     startedWithin(sql, query.tenant(), query.range());
     sql.append(" AND parent_span_id IS NULL");
     if (query.serviceName() != null) {
-      sql.append(" AND service_name = ").append(sql.param(PgText.escape(query.serviceName())));
+      sql.append(" AND service_name = ").append(sql.param(NulEscape.escape(query.serviceName())));
     }
     // A root's own attributes only: no resource to fall back on.
     AttributeFilterSql.append(sql, query.attributes(), "attributes", "'{}'::jsonb");
@@ -486,7 +487,7 @@ final class PgSpanStore implements SpanStore {
       sql.append(" AND attributes -> ")
           .append(sql.param(MastraAttributes.TAGS))
           .append(" @> ")
-          .append(sql.param(JsonCodec.stringList(query.tags())))
+          .append(sql.param(PgJson.JSON.stringList(query.tags())))
           .append("::text::jsonb");
     }
     short error = (short) StatusCode.ERROR.ordinal();

@@ -1,6 +1,7 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
+import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
 import dev.sextant.storage.rollup.Rollups;
@@ -139,7 +140,7 @@ final class RollupWriter {
     String[] tenants = new String[n];
     Long[] ids = new Long[n];
     for (int i = 0; i < n; i++) {
-      tenants[i] = PgText.escape(flushed.get(i).tenant());
+      tenants[i] = NulEscape.escape(flushed.get(i).tenant());
       ids[i] = flushed.get(i).seriesId();
     }
     return connection
@@ -261,7 +262,7 @@ final class RollupWriter {
         sample ->
             client
                 .preparedQuery(NEWEST_HOUR_BEFORE)
-                .execute(Tuple.of(PgText.escape(plan.tenant), plan.seriesId, plan.from))
+                .execute(Tuple.of(NulEscape.escape(plan.tenant), plan.seriesId, plan.from))
                 .map(
                     rows -> {
                       if (rows.rowCount() == 0) {
@@ -303,7 +304,7 @@ final class RollupWriter {
     Map<Key, Plan> byKey = new HashMap<>();
     for (int i = 0; i < n; i++) {
       Plan plan = combining.get(i);
-      tenants[i] = PgText.escape(plan.tenant);
+      tenants[i] = NulEscape.escape(plan.tenant);
       ids[i] = plan.seriesId;
       windows[i] = plan.rollups.get(tier).getFirst().windowStartUnixNanos();
       byKey.put(new Key(tenants[i], ids[i]), plan);
@@ -338,7 +339,7 @@ final class RollupWriter {
     Long[] his = new Long[n];
     for (int i = 0; i < n; i++) {
       Plan plan = recomputed.get(i);
-      tenants[i] = PgText.escape(plan.tenant);
+      tenants[i] = NulEscape.escape(plan.tenant);
       ids[i] = plan.seriesId;
       los[i] = plan.from; // an hour start, the floor, or MIN_VALUE: a window start of both tiers
       his[i] = plan.to;
@@ -356,7 +357,7 @@ final class RollupWriter {
     List<Long> samples = new ArrayList<>();
     List<Buffer> data = new ArrayList<>();
     for (Plan plan : plans) {
-      String tenant = PgText.escape(plan.tenant);
+      String tenant = NulEscape.escape(plan.tenant);
       for (Rollup rollup : plan.rollups.get(tier)) {
         tenants.add(tenant);
         ids.add(plan.seriesId);
@@ -394,7 +395,7 @@ final class RollupWriter {
       Plan plan = plans.get(i);
       MetricPoint frontier =
           plan.recompute() ? plan.frontier : newestSample(plan.appended, plan.frontier);
-      tenants[i] = PgText.escape(plan.tenant);
+      tenants[i] = NulEscape.escape(plan.tenant);
       ids[i] = plan.seriesId;
       times[i] = frontier == null ? Long.MIN_VALUE : frontier.timeUnixNanos();
       samples[i] = frontier == null ? null : Buffer.buffer(RollupCodec.sample(frontier));
@@ -474,7 +475,7 @@ final class RollupWriter {
             rows -> {
               Future<Void> done = Future.succeededFuture();
               for (Row row : rows) {
-                String tenant = PgText.unescape(row.getString(0));
+                String tenant = NulEscape.unescape(row.getString(0));
                 done = done.compose(x -> backfillTenant(pool, schema, tenant));
               }
               return done;
@@ -489,7 +490,7 @@ final class RollupWriter {
             connection ->
                 connection
                     .preparedQuery(UNROLLED)
-                    .execute(Tuple.of(PgText.escape(tenant), batch))
+                    .execute(Tuple.of(NulEscape.escape(tenant), batch))
                     .compose(
                         rows -> {
                           List<Plan> plans = new ArrayList<>();

@@ -113,7 +113,7 @@ class PostgresUpgradeTest {
               + "', "
               + counter.id()
               + ", 'calls_total', '"
-              + JsonCodec.labels(counter.labels())
+              + PgJson.JSON.labels(counter.labels())
               + "', "
               + counter.type().ordinal()
               + ", "

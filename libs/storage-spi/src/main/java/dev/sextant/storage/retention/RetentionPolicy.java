@@ -63,6 +63,17 @@ public record RetentionPolicy(
     return ALL_TENANTS.equals(tenant);
   }
 
+  /**
+   * {@link #maxAge} in nanoseconds, {@code Long.MAX_VALUE} for a longer one (292 years and more).
+   */
+  public long maxAgeNanos() {
+    try {
+      return maxAge.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   /** The same policy with another version and change time. */
   public RetentionPolicy withVersion(long newVersion, long changedUnixNanos) {
     return new RetentionPolicy(

@@ -1,5 +1,6 @@
 package dev.sextant.storage.retention;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,5 +43,50 @@ public record RetentionRun(
     planFingerprint = planFingerprint == null ? "" : planFingerprint;
     error = error == null ? "" : error;
     tasks = tasks == null ? List.of() : List.copyOf(tasks);
+  }
+
+  /** The same run in another state: resumed by another owner, or finished. */
+  public RetentionRun withState(
+      RunStatus newStatus, String newOwner, long newFinishedUnixNanos, String newError) {
+    return new RetentionRun(
+        id,
+        policyId,
+        trigger,
+        newOwner,
+        newStatus,
+        planUnixNanos,
+        scheduledForUnixNanos,
+        planFingerprint,
+        startedUnixNanos,
+        newFinishedUnixNanos,
+        newError,
+        tasks);
+  }
+
+  /** The same run with other tasks. */
+  public RetentionRun withTasks(List<RetentionTask> newTasks) {
+    return new RetentionRun(
+        id,
+        policyId,
+        trigger,
+        owner,
+        status,
+        planUnixNanos,
+        scheduledForUnixNanos,
+        planFingerprint,
+        startedUnixNanos,
+        finishedUnixNanos,
+        error,
+        newTasks);
+  }
+
+  /**
+   * The same run with the task recorded: it replaces the run's task of the same step, or comes last
+   * ({@link RetentionStore#saveTask}).
+   */
+  public RetentionRun withTask(RetentionTask task) {
+    List<RetentionTask> recorded = new ArrayList<>(tasks);
+    RetentionTask.record(recorded, task);
+    return withTasks(recorded);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sextant.storage.retention;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -59,5 +60,18 @@ public record RetentionTask(
   /** Whether the other task is the same step (tenant, signal, kind) of a run. */
   public boolean sameStep(RetentionTask other) {
     return tenant.equals(other.tenant) && signal == other.signal && kind == other.kind;
+  }
+
+  /**
+   * Replaces the task of the same step in {@code tasks}, or appends the task when there is none.
+   */
+  public static void record(List<RetentionTask> tasks, RetentionTask task) {
+    for (int i = 0; i < tasks.size(); i++) {
+      if (tasks.get(i).sameStep(task)) {
+        tasks.set(i, task);
+        return;
+      }
+    }
+    tasks.add(task);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sextant.storage.sqlite;
 
+import dev.sextant.storage.json.AttributeJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class AttributeFilterSql {
     }
     Double asDouble = canonicalDouble(text);
     if (asDouble != null) {
-      if (AttributeJson.needsMarker(asDouble)) {
+      if (!AttributeJson.STANDARD.isNumber(asDouble)) {
         match
             .append(" OR (type = 'object' AND json_extract(value, '$.\"")
             .append(AttributeJson.DOUBLE_MARKER)

@@ -1,5 +1,6 @@
 package dev.sextant.storage.sqlite;
 
+import dev.sextant.storage.json.AttributeJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -86,12 +87,12 @@ final class Resources {
       if (json == null) {
         return Map.of();
       }
-      return parsed.computeIfAbsent(id, ignored -> AttributeJson.readAttributes(json));
+      return parsed.computeIfAbsent(id, ignored -> AttributeJson.STANDARD.readAttributes(json));
     }
   }
 
   static Encoded encode(Map<String, Object> attributes) {
-    String json = AttributeJson.attributes(attributes);
+    String json = AttributeJson.STANDARD.attributes(attributes);
     return new Encoded(idOf(json), json);
   }
 

@@ -108,7 +108,7 @@ final class RetentionBook {
           upsert.setString(5, selector.environment());
           upsert.setString(6, selector.entityType());
           upsert.setString(7, selector.entityName());
-          upsert.setLong(8, saturatedNanos(policy.maxAge()));
+          upsert.setLong(8, policy.maxAgeNanos());
           upsert.setLong(9, policy.maxBytes());
           upsert.setString(10, policy.schedule());
           upsert.setInt(11, policy.enabled() ? 1 : 0);
@@ -117,14 +117,6 @@ final class RetentionBook {
           upsert.executeUpdate();
           return true;
         });
-  }
-
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   /** The stored version of a policy; 0 when there is none. */

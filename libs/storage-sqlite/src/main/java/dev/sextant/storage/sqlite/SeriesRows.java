@@ -3,6 +3,7 @@ package dev.sextant.storage.sqlite;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.Temporality;
+import dev.sextant.storage.json.AttributeJson;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -67,7 +68,7 @@ final class SeriesRows {
     upsert.setString(1, key.tenant());
     upsert.setLong(2, key.id());
     upsert.setString(3, series.name());
-    upsert.setString(4, AttributeJson.labels(series.labels()));
+    upsert.setString(4, AttributeJson.STANDARD.labels(series.labels()));
     upsert.setString(5, series.type().name());
     upsert.setString(6, series.temporality().name());
     upsert.setString(7, series.unit());
@@ -95,7 +96,7 @@ final class SeriesRows {
     return new MetricSeries(
         tenant,
         row.getString(column),
-        AttributeJson.readLabels(row.getString(column + 1)),
+        AttributeJson.STANDARD.readLabels(row.getString(column + 1)),
         MetricType.valueOf(row.getString(column + 2)),
         Temporality.valueOf(row.getString(column + 3)),
         row.getString(column + 4),

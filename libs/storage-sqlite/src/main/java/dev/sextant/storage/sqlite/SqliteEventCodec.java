@@ -6,6 +6,7 @@ import dev.sextant.model.Cost;
 import dev.sextant.model.Feedback;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Score;
+import dev.sextant.storage.json.AttributeJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

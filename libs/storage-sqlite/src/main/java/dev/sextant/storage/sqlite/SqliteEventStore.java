@@ -3,6 +3,7 @@ package dev.sextant.storage.sqlite;
 import dev.sextant.model.CorrelatedEvent;
 import dev.sextant.model.Correlation;
 import dev.sextant.storage.EventStore;
+import dev.sextant.storage.json.AttributeJson;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
@@ -67,7 +68,7 @@ final class SqliteEventStore<E extends CorrelatedEvent> implements EventStore<E>
         () -> {
           List<Row> rows = new ArrayList<>(events.size());
           for (E event : events) {
-            rows.add(new Row(event, AttributeJson.attributes(codec.body(event))));
+            rows.add(new Row(event, AttributeJson.STANDARD.attributes(codec.body(event))));
           }
           return new Insert(insert, rows);
         });
@@ -122,7 +123,7 @@ final class SqliteEventStore<E extends CorrelatedEvent> implements EventStore<E>
                       rows.getString(4),
                       rows.getString(5),
                       rows.getString(6),
-                      AttributeJson.readAttributes(rows.getString(7)));
+                      AttributeJson.STANDARD.readAttributes(rows.getString(7)));
               if (query.matches(event)) {
                 found.add(event);
               }

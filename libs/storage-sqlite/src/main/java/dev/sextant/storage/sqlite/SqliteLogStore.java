@@ -2,6 +2,7 @@ package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.LogRecord;
 import dev.sextant.storage.LogStore;
+import dev.sextant.storage.json.AttributeJson;
 import dev.sextant.storage.query.LogQuery;
 import io.smallrye.mutiny.Uni;
 import java.sql.PreparedStatement;
@@ -45,10 +46,12 @@ final class SqliteLogStore implements LogStore {
             rows.add(
                 new Row(
                     record,
-                    record.body() instanceof String ? null : AttributeJson.value(record.body()),
+                    record.body() instanceof String
+                        ? null
+                        : AttributeJson.STANDARD.value(record.body()),
                     resources.add(
                         record.tenant(), record.resourceAttributes(), record.timeUnixNanos()),
-                    AttributeJson.attributes(record.attributes())));
+                    AttributeJson.STANDARD.attributes(record.attributes())));
           }
           return new InsertLogs(resources, rows);
         });
@@ -174,13 +177,13 @@ final class SqliteLogStore implements LogStore {
         row.getLong(3),
         row.getInt(4),
         row.getString(5),
-        body == null ? row.getString(7) : AttributeJson.readValue(body),
+        body == null ? row.getString(7) : AttributeJson.STANDARD.readValue(body),
         row.getString(8),
         row.getString(9),
         SqliteIds.optionalTraceId(row, 10),
         SqliteIds.optionalSpanId(row, 11),
         resources.attributes(row.getLong(12), row.getString(13)),
-        AttributeJson.readAttributes(row.getString(14)),
+        AttributeJson.STANDARD.readAttributes(row.getString(14)),
         row.getInt(15));
   }
 

@@ -5,6 +5,7 @@ import dev.sextant.model.Span;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.SpanStore;
+import dev.sextant.storage.json.AttributeJson;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
@@ -103,11 +104,11 @@ final class SqliteSpanStore implements SpanStore {
           new Row(
               span,
               resources.add(span.tenant(), span.resourceAttributes(), span.startTimeUnixNanos()),
-              AttributeJson.attributes(span.attributes()),
-              AttributeJson.events(span.events()),
-              AttributeJson.links(span.links()),
+              AttributeJson.STANDARD.attributes(span.attributes()),
+              AttributeJson.STANDARD.events(span.events()),
+              AttributeJson.STANDARD.links(span.links()),
               span.attributes().get(MastraAttributes.TAGS) instanceof List<?> tags
-                  ? AttributeJson.value(tags)
+                  ? AttributeJson.STANDARD.value(tags)
                   : null));
     }
     return new InsertSpans(resources, rows);
@@ -196,9 +197,9 @@ final class SqliteSpanStore implements SpanStore {
         row.getString(12),
         row.getString(13),
         resources.attributes(row.getLong(14), row.getString(15)),
-        AttributeJson.readAttributes(row.getString(16)),
-        AttributeJson.readEvents(row.getString(17)),
-        AttributeJson.readLinks(row.getString(18)),
+        AttributeJson.STANDARD.readAttributes(row.getString(16)),
+        AttributeJson.STANDARD.readEvents(row.getString(17)),
+        AttributeJson.STANDARD.readLinks(row.getString(18)),
         row.getInt(19));
   }
 

@@ -1,23 +1,24 @@
-package dev.sextant.storage.postgres;
+package dev.sextant.storage.json;
 
 /**
  * Text as PostgreSQL can hold it. PostgreSQL's {@code text} and {@code jsonb} cannot contain the
- * character U+0000, which OpenTelemetry strings may carry, so every string Sextant stores passes
- * through this reversible escape: U+E000 (a private-use character) becomes U+E000 U+E000, and
- * U+0000 becomes U+E000 U+E001. Text without U+0000 and U+E000 — nearly all of it — is unchanged.
+ * character U+0000, which OpenTelemetry strings may carry, so every string the PostgreSQL backend
+ * stores passes through this reversible escape: U+E000 (a private-use character) becomes U+E000
+ * U+E000, and U+0000 becomes U+E000 U+E001. Text without U+0000 and U+E000 — nearly all of it — is
+ * unchanged. {@link AttributeJson#escapingNul()} applies it to every string and key of its JSON.
  *
  * <p>The escape is injective and maps character by character, so equality compares escaped values
  * exactly, and {@code escape(needle)} is found in {@code escape(text)} whenever {@code needle} is
  * in {@code text}. The converse holds when the needle has none of U+0000, U+E000, U+E001 (no match
  * can then straddle an escape); substring searches with such needles recheck in Java.
  */
-final class PgText {
+public final class NulEscape {
   static final char ESCAPE = '\uE000';
   static final char NUL_CODE = '\uE001';
 
-  private PgText() {}
+  private NulEscape() {}
 
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text.indexOf('\u0000') < 0 && text.indexOf(ESCAPE) < 0) {
       return text;
     }
@@ -35,7 +36,7 @@ final class PgText {
     return escaped.toString();
   }
 
-  static String unescape(String stored) {
+  public static String unescape(String stored) {
     if (stored == null || stored.indexOf(ESCAPE) < 0) {
       return stored;
     }
@@ -53,7 +54,7 @@ final class PgText {
   }
 
   /** Whether a substring search for this needle over escaped text may find false matches. */
-  static boolean needsRecheck(String needle) {
+  public static boolean needsRecheck(String needle) {
     return needle.indexOf('\u0000') >= 0
         || needle.indexOf(ESCAPE) >= 0
         || needle.indexOf(NUL_CODE) >= 0;

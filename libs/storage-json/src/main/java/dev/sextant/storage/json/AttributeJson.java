@@ -1,4 +1,4 @@
-package dev.sextant.storage.sqlite;
+package dev.sextant.storage.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
@@ -21,39 +21,87 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Attribute values as JSON text, written and read with jackson-core's streaming API and keeping
- * every value's Java type: JSON integers are {@code Long}, JSON numbers with a fraction or exponent
- * are {@code Double} (Jackson writes doubles in Java's shortest form, which always has one), {@code
+ * Attribute maps, values, span events and links, labels and string maps and lists as JSON text,
+ * written and read with jackson-core's streaming API, keeping every value's Java type: JSON
+ * integers are {@code Long}, JSON numbers with a fraction or exponent are {@code Double}, {@code
  * true}/{@code false} are {@code Boolean}, strings, arrays and objects are {@code String}, {@code
- * List} and {@code Map}; object key order is kept.
+ * List} and {@code Map}; object key order is kept. The SQLite and PostgreSQL backends store this
+ * text.
  *
- * <p>JSON numbers cannot carry NaN, the infinities or the sign of zero (SQLite's JSON functions
- * also read {@code -0.0} as 0), so those doubles are written as an object with the single key
- * {@value #DOUBLE_MARKER} and Java's text for the value: {@code {"$double":"NaN"}}, {@code
- * "Infinity"}, {@code "-Infinity"}, {@code "-0.0"}. So that a real map can never look like one,
- * keys of nested maps that start with {@code $} get one more {@code $} in front. Top-level
- * attribute keys are written as they are: the top level is always a map, never a marker.
+ * <p>A double that a JSON number cannot carry — NaN, the infinities, -0.0 (SQLite's JSON functions
+ * also read {@code -0.0} as 0) — is written as an object with the single key {@value
+ * #DOUBLE_MARKER} and Java's text for the value: {@code {"$double":"NaN"}}. So that a real map can
+ * never look like one, keys of nested maps that start with {@code $} get one more {@code $} in
+ * front. Top-level attribute keys are written as they are: the top level is always a map, never a
+ * marker.
+ *
+ * <p>Two options, for what PostgreSQL cannot hold; each changes the stored text, so a backend keeps
+ * the options it wrote with:
+ *
+ * <ul>
+ *   <li>{@link #escapingNul()}: every string and key (not the hex ids of links, nor the fixed field
+ *       names) passes through {@link NulEscape}, because {@code jsonb} refuses U+0000.
+ *   <li>{@link #markingExponentDoubles()}: a double whose Java text has an exponent ({@code
+ *       1.0E20}) is a marker too, because {@code jsonb} keeps numbers as {@code numeric}, which
+ *       prints 1e20 as {@code 100000000000000000000}, an integer. Every double stored as a number
+ *       then prints back as exactly its {@code Double.toString}.
+ * </ul>
+ *
+ * <p>Writing keeps one generator per thread that writes value after value (creating one per value
+ * was a fifth of ingest's CPU per span), shared by every instance: the options only choose what is
+ * written to it. Instances are immutable and thread-safe.
  */
-final class AttributeJson {
-  static final String DOUBLE_MARKER = "$double";
+public final class AttributeJson {
+  public static final String DOUBLE_MARKER = "$double";
+
+  /** No option: the text the SQLite backend stores. */
+  public static final AttributeJson STANDARD = new AttributeJson(false, false);
 
   // No separator between root values: one generator per thread writes value after value (below).
   private static final JsonFactory JSON =
       new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
-  /**
-   * A generator kept per thread: creating one per value (its context, buffers and writer) was a
-   * fifth of the ingest's CPU per span, which writes four JSON texts per span on the store's writer
-   * thread.
-   */
   private static final ThreadLocal<Encoder> ENCODER = ThreadLocal.withInitial(Encoder::new);
 
-  private AttributeJson() {}
+  private final boolean escapeNul;
+  private final boolean markExponents;
+
+  private AttributeJson(boolean escapeNul, boolean markExponents) {
+    this.escapeNul = escapeNul;
+    this.markExponents = markExponents;
+  }
+
+  /**
+   * The same, with every string and key escaped by {@link NulEscape} (and unescaped on reading).
+   */
+  public AttributeJson escapingNul() {
+    return new AttributeJson(true, markExponents);
+  }
+
+  /** The same, with doubles whose Java text has an exponent written as markers. */
+  public AttributeJson markingExponentDoubles() {
+    return new AttributeJson(escapeNul, true);
+  }
+
+  /** Whether the double is stored as a JSON number (else as a {@value #DOUBLE_MARKER} object). */
+  public boolean isNumber(double d) {
+    return Double.isFinite(d)
+        && !(d == 0 && Double.doubleToRawLongBits(d) != 0)
+        && !(markExponents && Double.toString(d).indexOf('E') >= 0);
+  }
+
+  private String text(String text) {
+    return escapeNul ? NulEscape.escape(text) : text;
+  }
+
+  private String stored(String text) {
+    return escapeNul ? NulEscape.unescape(text) : text;
+  }
 
   // ------------------------------------------------------------------ writing
 
   /** A top-level attribute map. */
-  static String attributes(Map<String, Object> attributes) {
+  public String attributes(Map<String, Object> attributes) {
     if (attributes.isEmpty()) {
       return "{}";
     }
@@ -61,11 +109,11 @@ final class AttributeJson {
   }
 
   /** One attribute value, e.g. a log body. */
-  static String value(Object value) {
+  public String value(Object value) {
     return write(g -> writeValue(g, value));
   }
 
-  static String events(List<SpanEvent> events) {
+  public String events(List<SpanEvent> events) {
     if (events.isEmpty()) {
       return "[]";
     }
@@ -74,7 +122,7 @@ final class AttributeJson {
           g.writeStartArray();
           for (SpanEvent event : events) {
             g.writeStartObject();
-            g.writeStringField("name", event.name());
+            g.writeStringField("name", text(event.name()));
             g.writeNumberField("time", event.timeUnixNanos());
             g.writeFieldName("attributes");
             writeAttributes(g, event.attributes());
@@ -84,7 +132,7 @@ final class AttributeJson {
         });
   }
 
-  static String links(List<SpanLink> links) {
+  public String links(List<SpanLink> links) {
     if (links.isEmpty()) {
       return "[]";
     }
@@ -103,15 +151,38 @@ final class AttributeJson {
         });
   }
 
-  static String labels(Labels labels) {
+  /** A metric series' labels: an object of strings. */
+  public String labels(Labels labels) {
+    return stringMap(labels.asMap());
+  }
+
+  /** A map of strings as a JSON object. */
+  public String stringMap(Map<String, String> strings) {
     return write(
         g -> {
           g.writeStartObject();
-          for (Map.Entry<String, String> label : labels.asMap().entrySet()) {
-            g.writeStringField(label.getKey(), label.getValue());
+          for (Map.Entry<String, String> entry : strings.entrySet()) {
+            g.writeStringField(text(entry.getKey()), text(entry.getValue()));
           }
           g.writeEndObject();
         });
+  }
+
+  /** A list of strings as a JSON array. */
+  public String stringList(Iterable<String> strings) {
+    return write(
+        g -> {
+          g.writeStartArray();
+          for (String string : strings) {
+            g.writeString(text(string));
+          }
+          g.writeEndArray();
+        });
+  }
+
+  /** The stored form of a double that {@link #isNumber} refuses, given as Java's text of it. */
+  public String doubleMarker(String javaText) {
+    return write(g -> writeMarker(g, javaText));
   }
 
   private interface Writing {
@@ -178,24 +249,29 @@ final class AttributeJson {
     public void close() {}
   }
 
-  private static void writeAttributes(JsonGenerator g, Map<String, Object> attributes)
-      throws IOException {
+  private void writeAttributes(JsonGenerator g, Map<String, Object> attributes) throws IOException {
     g.writeStartObject();
     for (Map.Entry<String, Object> attribute : attributes.entrySet()) {
-      g.writeFieldName(attribute.getKey());
+      g.writeFieldName(text(attribute.getKey()));
       writeValue(g, attribute.getValue());
     }
     g.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator g, Object value) throws IOException {
+  private void writeValue(JsonGenerator g, Object value) throws IOException {
     switch (value) {
       case null -> g.writeNull();
-      case String s -> g.writeString(s);
+      case String s -> g.writeString(text(s));
       case Boolean b -> g.writeBoolean(b);
       case Long l -> g.writeNumber(l);
       case Integer i -> g.writeNumber((long) i);
-      case Double d -> writeDouble(g, d);
+      case Double d -> {
+        if (isNumber(d)) {
+          g.writeNumber(d);
+        } else {
+          writeMarker(g, Double.toString(d));
+        }
+      }
       case List<?> list -> {
         g.writeStartArray();
         for (Object element : list) {
@@ -206,7 +282,7 @@ final class AttributeJson {
       case Map<?, ?> map -> {
         g.writeStartObject();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
-          String key = String.valueOf(entry.getKey());
+          String key = text(String.valueOf(entry.getKey()));
           g.writeFieldName(key.startsWith("$") ? "$" + key : key);
           writeValue(g, entry.getValue());
         }
@@ -219,36 +295,29 @@ final class AttributeJson {
     }
   }
 
-  private static void writeDouble(JsonGenerator g, double d) throws IOException {
-    if (needsMarker(d)) {
-      g.writeStartObject();
-      g.writeStringField(DOUBLE_MARKER, Double.toString(d));
-      g.writeEndObject();
-    } else {
-      g.writeNumber(d);
-    }
-  }
-
-  /** NaN, the infinities and -0.0: what a JSON number (or SQLite's reading of one) loses. */
-  static boolean needsMarker(double d) {
-    return !Double.isFinite(d) || (d == 0 && Double.doubleToRawLongBits(d) != 0);
+  private static void writeMarker(JsonGenerator g, String javaText) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(DOUBLE_MARKER, javaText);
+    g.writeEndObject();
   }
 
   // ------------------------------------------------------------------ reading
 
-  static Map<String, Object> readAttributes(String json) {
-    if (json.equals("{}")) {
+  /** A top-level attribute map; null (a column without a value) reads as an empty one. */
+  public Map<String, Object> readAttributes(String json) {
+    if (json == null || json.equals("{}")) {
       return Map.of();
     }
     return read(json, p -> readAttributes(p, p.nextToken()));
   }
 
-  static Object readValue(String json) {
+  public Object readValue(String json) {
     return read(json, p -> readValue(p, p.nextToken()));
   }
 
-  static List<SpanEvent> readEvents(String json) {
-    if (json.equals("[]")) {
+  /** Events; null reads as none. */
+  public List<SpanEvent> readEvents(String json) {
+    if (json == null || json.equals("[]")) {
       return List.of();
     }
     return read(
@@ -264,7 +333,7 @@ final class AttributeJson {
               String field = p.currentName();
               JsonToken token = p.nextToken();
               switch (field) {
-                case "name" -> name = p.getText();
+                case "name" -> name = stored(p.getText());
                 case "time" -> time = p.getLongValue();
                 case "attributes" -> attributes = readAttributes(p, token);
                 default -> p.skipChildren();
@@ -276,8 +345,9 @@ final class AttributeJson {
         });
   }
 
-  static List<SpanLink> readLinks(String json) {
-    if (json.equals("[]")) {
+  /** Links; null reads as none. */
+  public List<SpanLink> readLinks(String json) {
+    if (json == null || json.equals("[]")) {
       return List.of();
     }
     return read(
@@ -305,18 +375,37 @@ final class AttributeJson {
         });
   }
 
-  static Labels readLabels(String json) {
+  public Labels readLabels(String json) {
+    return Labels.of(readStringMap(json));
+  }
+
+  /** A JSON object of strings written by {@link #stringMap}, sorted by key. */
+  public Map<String, String> readStringMap(String json) {
     return read(
         json,
         p -> {
-          Map<String, String> labels = new TreeMap<>();
+          Map<String, String> strings = new TreeMap<>();
           expect(p.nextToken(), JsonToken.START_OBJECT);
           while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
+            String name = stored(p.currentName());
             p.nextToken();
-            labels.put(name, p.getText());
+            strings.put(name, stored(p.getText()));
           }
-          return Labels.of(labels);
+          return strings;
+        });
+  }
+
+  /** A JSON array of strings written by {@link #stringList}. */
+  public List<String> readStringList(String json) {
+    return read(
+        json,
+        p -> {
+          expect(p.nextToken(), JsonToken.START_ARRAY);
+          List<String> strings = new ArrayList<>();
+          while (p.nextToken() == JsonToken.VALUE_STRING) {
+            strings.add(stored(p.getText()));
+          }
+          return strings;
         });
   }
 
@@ -327,7 +416,7 @@ final class AttributeJson {
   private static <T> T read(String json, Reading<T> reading) {
     try (JsonParser parser = JSON.createParser(json)) {
       return reading.from(parser);
-    } catch (IOException e) {
+    } catch (IOException | NumberFormatException e) {
       throw new StorageException(Code.INTERNAL, "stored JSON is corrupt: " + e.getMessage(), e);
     }
   }
@@ -338,20 +427,20 @@ final class AttributeJson {
     }
   }
 
-  private static Map<String, Object> readAttributes(JsonParser p, JsonToken start)
-      throws IOException {
+  /** A top-level attribute object: its keys are stored as they are, never marked. */
+  private Map<String, Object> readAttributes(JsonParser p, JsonToken start) throws IOException {
     expect(start, JsonToken.START_OBJECT);
     Map<String, Object> attributes = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
+      String key = stored(p.currentName());
       attributes.put(key, readValue(p, p.nextToken()));
     }
     return attributes;
   }
 
-  private static Object readValue(JsonParser p, JsonToken token) throws IOException {
+  private Object readValue(JsonParser p, JsonToken token) throws IOException {
     return switch (token) {
-      case VALUE_STRING -> p.getText();
+      case VALUE_STRING -> stored(p.getText());
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;
@@ -371,7 +460,7 @@ final class AttributeJson {
   }
 
   /** A nested map, or a double written as a marker object. */
-  private static Object readNestedObject(JsonParser p) throws IOException {
+  private Object readNestedObject(JsonParser p) throws IOException {
     Map<String, Object> map = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
@@ -381,7 +470,7 @@ final class AttributeJson {
         expect(p.nextToken(), JsonToken.END_OBJECT);
         return value;
       }
-      map.put(key.startsWith("$") ? key.substring(1) : key, readValue(p, token));
+      map.put(stored(key.startsWith("$") ? key.substring(1) : key), readValue(p, token));
     }
     return Collections.unmodifiableMap(map);
   }
