@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  */
 final class RequestFactory {
   private static final String[] MODELS = {"gpt-4o", "claude-sonnet", "llama-3-70b", "mock-model"};
+  private static final KeyValue[] MODEL_ATTRIBUTES =
+      java.util.Arrays.stream(MODELS).map(m -> kv("model", m)).toArray(KeyValue[]::new);
   private static final String[] OPERATIONS = {
     "agent.run", "llm.call", "tool.call", "workflow.step"
   };
@@ -41,6 +43,7 @@ final class RequestFactory {
   private final SplittableRandom random = new SplittableRandom();
   private final Resource resource;
   private final long[] seriesValues;
+  private KeyValue[] agentAttributes;
   private final long startNanos = System.currentTimeMillis() * 1_000_000L;
   private long seriesCursor;
 
@@ -149,8 +152,8 @@ final class RequestFactory {
               .setStartTimeUnixNano(startNanos)
               .setTimeUnixNano(now)
               .setAsDouble(seriesValues[series])
-              .addAttributes(kv("agent", "agent-" + series / metricCount))
-              .addAttributes(kv("model", MODELS[series % MODELS.length])));
+              .addAttributes(agentAttribute(series / metricCount))
+              .addAttributes(MODEL_ATTRIBUTES[series % MODELS.length]));
     }
     ScopeMetrics.Builder scope = ScopeMetrics.newBuilder();
     for (int metric = 0; metric < metricCount; metric++) {
@@ -163,6 +166,22 @@ final class RequestFactory {
         .addResourceMetrics(
             ResourceMetrics.newBuilder().setResource(resource).addScopeMetrics(scope))
         .build();
+  }
+
+  /**
+   * The "agent" attribute of a series, made once: a sender reuses what does not change from one
+   * export to the next, and the load generator should spend its CPU share on sending.
+   */
+  private KeyValue agentAttribute(int agent) {
+    if (agentAttributes == null) {
+      agentAttributes = new KeyValue[options.series()];
+    }
+    KeyValue attribute = agentAttributes[agent];
+    if (attribute == null) {
+      attribute = kv("agent", "agent-" + agent);
+      agentAttributes[agent] = attribute;
+    }
+    return attribute;
   }
 
   private void addAttributes(Consumer<KeyValue> sink) {

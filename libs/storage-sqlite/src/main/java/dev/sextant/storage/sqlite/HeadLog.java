@@ -26,6 +26,11 @@ final class HeadLog {
     return points.size;
   }
 
+  /** The points it holds before it must grow. */
+  int capacity() {
+    return points.times.length;
+  }
+
   void add(int seriesIndex, MetricPoint point, long walId) {
     int i = points.size;
     points.add(point);

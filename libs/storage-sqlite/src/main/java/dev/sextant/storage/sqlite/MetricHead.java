@@ -113,7 +113,11 @@ final class MetricHead {
   /** Takes every point for a flush, leaving room for as many again. */
   HeadLog take() {
     HeadLog taken = log;
-    log = spare != null ? spare : new HeadLog(taken.size() + taken.size() / 4);
+    int room = taken.size() + taken.size() / 4;
+    // Not a spare far bigger than the head needs (left from a flush that fell behind): kept, it
+    // would hold that peak for good.
+    boolean fits = spare != null && spare.capacity() <= 2L * Math.max(room, 1024);
+    log = fits ? spare : new HeadLog(room);
     spare = null;
     return taken;
   }
