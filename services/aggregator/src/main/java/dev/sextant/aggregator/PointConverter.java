@@ -44,6 +44,19 @@ final class PointConverter {
   private static final Canonical<String> NAMES = new Canonical<>(100_000);
 
   /**
+   * Short label values, units and descriptions, one String each: values repeat across the series of
+   * a metric (a service, a model, an instance), and each series kept its own copies — a quarter of
+   * the aggregator's memory per series. Long texts are left alone, so that the pool stays small.
+   */
+  private static final Canonical<String> VALUES = new Canonical<>(200_000);
+
+  private static final int MAX_SHARED_VALUE_LENGTH = 64;
+
+  private static String shared(String value) {
+    return value.length() <= MAX_SHARED_VALUE_LENGTH ? VALUES.canonical(value) : value;
+  }
+
+  /**
    * Series definitions, one object per series while it stays active: its id is hashed once, and the
    * store, the guardrails and the delta state find it by identity rather than by hashing labels.
    */
@@ -123,7 +136,13 @@ final class PointConverter {
       MetricSeries series =
           SERIES.canonical(
               new MetricSeries(
-                  tenant, name, labels, type, stored, point.getUnit(), point.getDescription()));
+                  tenant,
+                  name,
+                  labels,
+                  type,
+                  stored,
+                  shared(point.getUnit()),
+                  shared(point.getDescription())));
       return new Series(series, received);
     } catch (Invalid invalid) {
       return new Rejected(
@@ -183,7 +202,7 @@ final class PointConverter {
             PointRejection.INVALID_LABELS,
             "the label name " + LabelMatcher.METRIC_NAME + " is reserved for the metric name");
       }
-      if (byName.put(labelName, label.getValue()) != null) {
+      if (byName.put(labelName, shared(label.getValue())) != null) {
         throw new Invalid(
             PointRejection.INVALID_LABELS, "duplicate label '" + abbreviate(labelName) + "'");
       }

@@ -45,7 +45,7 @@ final class PointColumns {
 
   void add(MetricPoint point) {
     if (size == times.length) {
-      grow(size * 2);
+      grow(size + size / 2);
     }
     times[size] = point.timeUnixNanos();
     starts[size] = point.startTimeUnixNanos();
@@ -66,7 +66,7 @@ final class PointColumns {
   void addAll(PointColumns other, int from, int to) {
     for (int i = from; i < to; i++) {
       if (size == times.length) {
-        grow(size * 2);
+        grow(size + size / 2);
       }
       times[size] = other.times[i];
       starts[size] = other.starts[i];
