@@ -49,6 +49,9 @@ public final class SeriesCatalog {
 
   private final int capacity;
   private final int[] hashes;
+  // Each slot's key beside its series: a probe compares keys without loading the series first
+  // (the table is far bigger than the caches, so every object read on a probe is a cache miss).
+  private final String[] keys;
   private final Series[] slots;
   private int size;
   private final StringBuilder key = new StringBuilder(512);
@@ -58,6 +61,7 @@ public final class SeriesCatalog {
     this.capacity = capacity;
     int length = capacity <= 0 ? 0 : Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
     this.hashes = new int[length];
+    this.keys = new String[length];
     this.slots = new Series[length];
   }
 
@@ -73,8 +77,8 @@ public final class SeriesCatalog {
     synchronized (this) {
       int mask = slots.length - 1;
       int slot = hash & mask;
-      for (int probe = 0; slots[slot] != null; probe++, slot = (slot + 1) & mask) {
-        if (hashes[slot] == hash && matches(slots[slot].key, tenant, id)) {
+      for (int probe = 0; keys[slot] != null; probe++, slot = (slot + 1) & mask) {
+        if (hashes[slot] == hash && matches(keys[slot], tenant, id)) {
           return slots[slot];
         }
         if (probe == MAX_PROBES) {
@@ -82,12 +86,14 @@ public final class SeriesCatalog {
         }
       }
       if (size >= capacity) {
+        Arrays.fill(keys, null);
         Arrays.fill(slots, null);
         size = 0;
         slot = hash & mask;
       }
       Series series = new Series(keyOf(tenant, id), ++size);
       hashes[slot] = hash;
+      keys[slot] = series.key;
       slots[slot] = series;
       return series;
     }
