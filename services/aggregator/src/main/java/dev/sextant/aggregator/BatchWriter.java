@@ -197,7 +197,8 @@ class BatchWriter {
           disagreement.message());
       return;
     }
-    Guardrails.Route route = guardrails.route(point.series(), now, batch.rerouted);
+    Guardrails.Route route =
+        guardrails.route(point.series(), point.guardrails(), now, batch.rerouted);
     if (!route.reaggregated()) {
       if (point.isDelta()) {
         batch.deltas.add(new Delta(route.series(), point.point(), additive));

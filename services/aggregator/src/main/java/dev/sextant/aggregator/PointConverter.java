@@ -1,5 +1,6 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.aggregator.guardrails.Guardrails;
 import dev.sextant.model.ExponentialHistogramPoint;
 import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.Labels;
@@ -69,7 +70,11 @@ final class PointConverter {
   sealed interface SeriesResult {}
 
   /** A valid point of {@code series}, which arrived with temporality {@code received}. */
-  record Converted(MetricSeries series, dev.sextant.model.MetricPoint point, Temporality received)
+  record Converted(
+      MetricSeries series,
+      dev.sextant.model.MetricPoint point,
+      Temporality received,
+      Guardrails.Memo guardrails)
       implements Result {
     boolean isDelta() {
       return received == Temporality.DELTA;
@@ -77,7 +82,12 @@ final class PointConverter {
   }
 
   /** A valid series; {@code series} carries the stored temporality, {@code received} the sent. */
-  record Series(MetricSeries series, Temporality received) implements SeriesResult {}
+  /**
+   * A valid series, and what the guardrails made of it once: a stream's ref resolves to one
+   * instance, so its points find the label rules' outcome here instead of in a shared table.
+   */
+  record Series(MetricSeries series, Temporality received, Guardrails.Memo guardrails)
+      implements SeriesResult {}
 
   record Rejected(PointRejection reason, String message) implements Result, SeriesResult {}
 
@@ -113,7 +123,7 @@ final class PointConverter {
             case EXPONENTIAL_HISTOGRAM -> exponentialHistogramPoint(point, start, time);
             case SUMMARY -> summaryPoint(point, start, time);
           };
-      return new Converted(series, converted, valid.received());
+      return new Converted(series, converted, valid.received(), valid.guardrails());
     } catch (Invalid invalid) {
       return new Rejected(
           invalid.reason, "metric '" + abbreviate(series.name()) + "': " + invalid.getMessage());
@@ -143,7 +153,7 @@ final class PointConverter {
                   stored,
                   shared(point.getUnit()),
                   shared(point.getDescription())));
-      return new Series(series, received);
+      return new Series(series, received, new Guardrails.Memo());
     } catch (Invalid invalid) {
       return new Rejected(
           invalid.reason, "metric '" + abbreviate(name) + "': " + invalid.getMessage());

@@ -60,11 +60,30 @@ public final class Guardrails {
   /** Where a point of {@code series} goes; {@code reaggregated} when that is not its own series. */
   public record Route(MetricSeries series, boolean reaggregated) {}
 
+  /**
+   * Where one series keeps its label rules' outcome (they depend on nothing else), so that its
+   * points skip the shared table: one memo per series instance, never shared between series.
+   */
+  public static final class Memo {
+    private volatile Ruled ruled;
+  }
+
   public Route route(MetricSeries series, long nowNanos, Tally<GuardrailHit> hits) {
+    return route(series, null, nowNanos, hits);
+  }
+
+  /** As {@link #route(MetricSeries, long, Tally)}; {@code memo}, when given, is the series'. */
+  public Route route(MetricSeries series, Memo memo, long nowNanos, Tally<GuardrailHit> hits) {
     if (!enabled) {
       return new Route(series, false);
     }
-    Ruled labels = ruled.get(series, applyRules);
+    Ruled labels = memo != null ? memo.ruled : null;
+    if (labels == null) {
+      labels = ruled.get(series, applyRules);
+      if (memo != null) {
+        memo.ruled = labels;
+      }
+    }
     MetricSeries target = labels.target();
     if (labels.changed()) {
       for (Map.Entry<GuardrailHit, String> hit : labels.hits().entrySet()) {
