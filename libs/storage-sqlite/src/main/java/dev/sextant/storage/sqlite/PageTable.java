@@ -40,4 +40,22 @@ enum PageTable {
         + " AND b.level BETWEEN ?5 AND ?6 AND b.last_flush <= ?7"
         + " ORDER BY b.last_flush, b.level";
   }
+
+  /**
+   * {@link #findPagesSql} for many series at once ({@code ?2}: a JSON array of series ids): one
+   * statement instead of one per series. The series' index in the array is the last column, after
+   * the page. Unordered: sorting would copy every page into a temporary b-tree, so the caller puts
+   * each series' blocks in winning order.
+   */
+  String findPagesOfManySql() {
+    return "SELECT b."
+        + Block.COLUMNS.replace(", ", ", b.")
+        + ", (SELECT c.data FROM "
+        + table
+        + " c WHERE c.block = b.id AND c.tenant_ref = ?1 AND c.first_series <= j.value"
+        + " ORDER BY c.first_series DESC LIMIT 1), j.key"
+        + " FROM json_each(?2) j CROSS JOIN blocks b"
+        + " WHERE b.ready = 1 AND b.max_time >= ?3 AND b.min_time < ?4"
+        + " AND b.level BETWEEN ?5 AND ?6 AND b.last_flush <= ?7";
+  }
 }
