@@ -30,15 +30,7 @@ enum PageTable {
    * hold a series, in the order later blocks win: one statement, the seeks done by SQLite.
    */
   String findPagesSql() {
-    return "SELECT b."
-        + Block.COLUMNS.replace(", ", ", b.")
-        + ", (SELECT c.data FROM "
-        + table
-        + " c WHERE c.block = b.id AND c.tenant_ref = ?1 AND c.first_series <= ?2"
-        + " ORDER BY c.first_series DESC LIMIT 1)"
-        + " FROM blocks b WHERE b.ready = 1 AND b.max_time >= ?3 AND b.min_time < ?4"
-        + " AND b.level BETWEEN ?5 AND ?6 AND b.last_flush <= ?7"
-        + " ORDER BY b.last_flush, b.level";
+    return pagesSql("?2", "", "blocks b", " ORDER BY b.last_flush, b.level");
   }
 
   /**
@@ -48,14 +40,22 @@ enum PageTable {
    * each series' blocks in winning order.
    */
   String findPagesOfManySql() {
+    return pagesSql("j.value", ", j.key", "json_each(?2) j CROSS JOIN blocks b", "");
+  }
+
+  private String pagesSql(String series, String moreColumns, String from, String order) {
     return "SELECT b."
         + Block.COLUMNS.replace(", ", ", b.")
         + ", (SELECT c.data FROM "
         + table
-        + " c WHERE c.block = b.id AND c.tenant_ref = ?1 AND c.first_series <= j.value"
-        + " ORDER BY c.first_series DESC LIMIT 1), j.key"
-        + " FROM json_each(?2) j CROSS JOIN blocks b"
+        + " c WHERE c.block = b.id AND c.tenant_ref = ?1 AND c.first_series <= "
+        + series
+        + " ORDER BY c.first_series DESC LIMIT 1)"
+        + moreColumns
+        + " FROM "
+        + from
         + " WHERE b.ready = 1 AND b.max_time >= ?3 AND b.min_time < ?4"
-        + " AND b.level BETWEEN ?5 AND ?6 AND b.last_flush <= ?7";
+        + " AND b.level BETWEEN ?5 AND ?6 AND b.last_flush <= ?7"
+        + order;
   }
 }
