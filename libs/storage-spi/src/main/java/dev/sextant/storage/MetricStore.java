@@ -4,6 +4,7 @@ import dev.sextant.model.MetricMetadata;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Metric series and their points. Only the aggregator writes here (DESIGN §1). A series is created
@@ -90,6 +92,27 @@ public interface MetricStore {
                           }));
     }
     return all;
+  }
+
+  /**
+   * The series matching every matcher that {@code read} accepts, each with its points in the
+   * query's range (at least one), in {@link dev.sextant.storage.query.SeriesOrder}: {@link #series}
+   * and {@link #points(String, Collection, TimeRange)} answered together. The query service reads a
+   * PromQL selector this way, so a backend should answer in one round trip and skip the work {@link
+   * #series} does to prove a series has a point (reading its points proves it). {@code read} is a
+   * quick, side-effect-free test (the query service's view of the labels); a backend may call it on
+   * any thread, and never reads the points of a series it refuses. This default reads the series,
+   * then their points.
+   */
+  default Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+    return series(query)
+        .chain(
+            found -> {
+              List<MetricSeries> wanted = found.stream().filter(read).toList();
+              List<Long> ids = wanted.stream().map(MetricSeries::id).toList();
+              return points(query.tenant(), ids, query.range())
+                  .map(points -> SeriesPoints.of(wanted, points));
+            });
   }
 
   /**

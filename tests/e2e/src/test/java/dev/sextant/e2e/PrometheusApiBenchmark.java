@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <pre>
- * ./mvnw -q -DskipTests install
- * ./mvnw -q -pl tests/e2e dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * ./mvnw -q -DskipTests package dependency:build-classpath -pl tests/e2e -am \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
  * java -cp tests/e2e/target/test-classes:$(cat tests/e2e/target/cp.txt) \
- *     dev.sextant.e2e.PrometheusApiBenchmark queries 5
+ *     dev.sextant.e2e.PrometheusApiBenchmark queries 12
  * </pre>
  */
 public final class PrometheusApiBenchmark {
@@ -61,6 +61,9 @@ public final class PrometheusApiBenchmark {
       long start = end - 10 * 60_000;
       List<ComplianceQueries.Query> queries = PrometheusApiIT.queries();
       PrometheusApiClient prometheus = systems.prometheus.api();
+      // Totals of the second half of the rounds: the JIT has done most of its work by then.
+      long[] rangeLate = new long[2];
+      long[] instantLate = new long[2];
       for (int round = 0; round <= rounds; round++) {
         long[] range = new long[2];
         long[] instant = new long[2];
@@ -91,7 +94,19 @@ public final class PrometheusApiBenchmark {
             instant[0] / 1e6,
             instant[1] / 1e6,
             (double) instant[1] / instant[0]);
+        if (round > rounds / 2) {
+          for (int side = 0; side < 2; side++) {
+            rangeLate[side] += range[side];
+            instantLate[side] += instant[side];
+          }
+        }
       }
+      System.out.printf(
+          "%nSUMMARY rounds %d-%d: range queries %.2fx Prometheus's time, instant queries %.2fx%n",
+          rounds / 2 + 1,
+          rounds,
+          (double) rangeLate[1] / rangeLate[0],
+          (double) instantLate[1] / instantLate[0]);
     }
   }
 

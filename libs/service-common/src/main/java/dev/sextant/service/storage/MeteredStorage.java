@@ -23,6 +23,7 @@ import dev.sextant.storage.StorageException;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
@@ -36,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -315,6 +317,11 @@ final class MeteredStorage extends StorageComponent {
     @Override
     public Uni<List<MetricSeries>> series(SeriesQuery query) {
       return timed("metrics", "series", () -> delegate.series(query));
+    }
+
+    @Override
+    public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+      return timed("metrics", "series_points", () -> delegate.seriesPoints(query, read));
     }
 
     @Override

@@ -12,23 +12,31 @@ final class BitInput {
     this.position = (long) offset * 8;
   }
 
+  /** The next {@code count} bits (0 to 64), most significant first. */
   long readBits(int count) {
-    long value = 0;
-    int left = count;
-    while (left > 0) {
-      int index = (int) (position >>> 3);
-      if (index >= end) {
-        throw new IllegalStateException("chunk ends early");
-      }
-      int used = (int) (position & 7);
-      int available = 8 - used;
-      int take = Math.min(available, left);
-      int bits = ((bytes[index] & 0xFF) >>> (available - take)) & ((1 << take) - 1);
-      value = (value << take) | bits;
-      left -= take;
-      position += take;
+    if (count == 0) {
+      return 0;
     }
-    return value;
+    int used = (int) (position & 7);
+    if (used + count > 64) {
+      // Spans nine bytes: the first bits up to a byte boundary, then the rest.
+      int head = 8 - used;
+      long high = readBits(head);
+      return (high << (count - head)) | readBits(count - head);
+    }
+    int index = (int) (position >>> 3);
+    int bytesNeeded = (used + count + 7) >>> 3;
+    if (index + bytesNeeded > end) {
+      throw new IllegalStateException("chunk ends early");
+    }
+    long window = 0;
+    for (int i = 0; i < bytesNeeded; i++) {
+      window = (window << 8) | (bytes[index + i] & 0xFF);
+    }
+    int unused = bytesNeeded * 8 - used - count;
+    position += count;
+    long value = window >>> unused;
+    return count == 64 ? value : value & ((1L << count) - 1);
   }
 
   boolean readBit() {

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -25,6 +26,11 @@ final class BlockReader {
 
   /** The part of a page that holds the series, in a block. */
   record Found(Block block, SeriesPages.Slice slice) {}
+
+  /** The order in which blocks win: later flushes last, then higher levels (as find() sorts). */
+  private static final Comparator<Found> WINNER_LAST =
+      Comparator.comparingLong((Found f) -> f.block().lastFlush())
+          .thenComparingInt(f -> f.block().level());
 
   /** The series' payloads in blocks overlapping {@code [from, to)}, earliest winner first. */
   static List<Found> find(
@@ -60,6 +66,55 @@ final class BlockReader {
     return found;
   }
 
+  /**
+   * {@link #find} for many series in one statement: per series, in the order given, its payloads in
+   * blocks overlapping {@code [from, to)}, earliest winner first.
+   */
+  static List<List<Found>> findMany(
+      StatementCache statements,
+      PageTable table,
+      int tenantRef,
+      long[] seriesIds,
+      long from,
+      long to,
+      BlockFilter filter)
+      throws SQLException {
+    List<List<Found>> found = new ArrayList<>(seriesIds.length);
+    StringBuilder ids = new StringBuilder(seriesIds.length * 21 + 2).append('[');
+    for (int i = 0; i < seriesIds.length; i++) {
+      found.add(new ArrayList<>());
+      ids.append(i == 0 ? "" : ",").append(seriesIds[i]);
+    }
+    if (seriesIds.length == 0) {
+      return found;
+    }
+    PreparedStatement select = statements.prepare(table.findPagesOfManySql());
+    select.setInt(1, tenantRef);
+    select.setString(2, ids.append(']').toString());
+    select.setLong(3, from);
+    select.setLong(4, to);
+    select.setInt(5, filter.minLevel());
+    select.setInt(6, filter.maxLevel());
+    select.setLong(7, filter.maxFlush());
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        byte[] page = rows.getBytes(8);
+        if (page == null) {
+          continue;
+        }
+        int index = rows.getInt(9);
+        SeriesPages.Slice slice = SeriesPages.read(page).find(seriesIds[index]);
+        if (slice != null) {
+          found.get(index).add(new Found(Block.read(rows), slice));
+        }
+      }
+    }
+    for (List<Found> ofSeries : found) {
+      ofSeries.sort(WINNER_LAST);
+    }
+    return found;
+  }
+
   /** The series' points in {@code [from, to)}, oldest first, one per time. */
   static List<MetricPoint> points(
       StatementCache statements,
@@ -72,14 +127,24 @@ final class BlockReader {
     if (from >= to) {
       return List.of();
     }
+    return points(
+        find(statements, PageTable.CHUNKS, tenantRef, seriesId, from, to, filter), from, to);
+  }
+
+  /** The points in {@code [from, to)} of a series' chunks (as {@link #find} gives them). */
+  static List<MetricPoint> points(List<Found> chunks, long from, long to) {
+    if (from >= to) {
+      return List.of();
+    }
     List<List<MetricPoint>> runs = new ArrayList<>();
-    for (Found found : find(statements, PageTable.CHUNKS, tenantRef, seriesId, from, to, filter)) {
+    for (Found found : chunks) {
       SeriesPages.Slice slice = found.slice();
       ChunkCodec.Header header = ChunkCodec.header(slice.data(), slice.offset(), slice.length());
       if (header.maxTime() < from || header.minTime() >= to) {
         continue;
       }
-      List<MetricPoint> points = ChunkCodec.decode(slice.data(), slice.offset(), slice.length());
+      List<MetricPoint> points =
+          ChunkCodec.decode(slice.data(), slice.offset(), slice.length(), from, to);
       runs.add(within(points, from, to));
     }
     return PointMerge.merge(runs);
@@ -118,7 +183,8 @@ final class BlockReader {
     }
     for (Found f : spanning) {
       SeriesPages.Slice slice = f.slice();
-      for (MetricPoint p : ChunkCodec.decode(slice.data(), slice.offset(), slice.length())) {
+      for (MetricPoint p :
+          ChunkCodec.decode(slice.data(), slice.offset(), slice.length(), from, to)) {
         if (p.timeUnixNanos() >= from && p.timeUnixNanos() < to) {
           return true;
         }

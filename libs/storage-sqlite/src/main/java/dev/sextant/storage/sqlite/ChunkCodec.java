@@ -12,14 +12,27 @@ import java.util.List;
 
 /**
  * The points of one series in one block, compressed: a byte header (format, point count, first and
- * last time, so readers skip a chunk outside their range without decoding it), then a bit stream of
+ * last time, so readers skip a chunk outside their range without decoding it), then segments of at
+ * most {@link #SEGMENT_POINTS} points, each with its count and time span up front and its bytes on
+ * their own, so a reader of a few minutes of a long chunk decodes only the segments holding them
+ * (Prometheus cuts its chunks at 120 samples for the same reason). A segment is a bit stream of
  * runs of one point kind each. A run holds its timestamps ({@link TimeCodec}) and its values:
  * numbers as Gorilla XOR streams ({@link XorCodec}); histograms, exponential histograms and
  * summaries field by field, integers as zigzag deltas against the previous point, doubles as XOR
  * streams of their own. Every double is kept by its raw bits, so the round trip is exact.
+ *
+ * <p>Format 1, written before segments, is one bit stream of runs after the header; it is still
+ * read.
  */
 final class ChunkCodec {
-  private static final int FORMAT = 1;
+  /** One bit stream of runs after the header. */
+  private static final int FORMAT_SINGLE = 1;
+
+  /** Segments of at most {@link #SEGMENT_POINTS} points after the header. */
+  private static final int FORMAT_SEGMENTED = 2;
+
+  /** Points per segment, as many as Prometheus puts in a chunk. */
+  static final int SEGMENT_POINTS = 120;
 
   private static final int NUMBER = 0;
   private static final int HISTOGRAM = 1;
@@ -46,25 +59,42 @@ final class ChunkCodec {
     int count = end - first;
     long minTime = points.times[first];
     long maxTime = points.times[end - 1];
-    ByteOutput out = new ByteOutput(16 + count * 4);
-    out.writeByte(FORMAT);
+    int segments = (count + SEGMENT_POINTS - 1) / SEGMENT_POINTS;
+    ByteOutput out = new ByteOutput(16 + segments * 8 + count * 4);
+    out.writeByte(FORMAT_SEGMENTED);
     out.writeVarLong(count);
     out.writeLong(minTime);
     out.writeVarLong(maxTime - minTime);
+    out.writeVarLong(segments);
+    byte[][] streams = new byte[segments][];
+    for (int i = 0; i < segments; i++) {
+      int from = first + i * SEGMENT_POINTS;
+      int to = Math.min(end, from + SEGMENT_POINTS);
+      streams[i] = segment(points, minTime, from, to);
+      out.writeVarLong(to - from);
+      out.writeVarLong(points.times[from] - minTime);
+      out.writeVarLong(points.times[to - 1] - points.times[from]);
+      out.writeVarLong(streams[i].length);
+    }
+    for (byte[] stream : streams) {
+      out.writeBytes(stream, 0, stream.length);
+    }
+    return out.toBytes();
+  }
+
+  /** The bit stream of {@code points[from..to)}: its runs of one kind each. */
+  private static byte[] segment(PointColumns points, long base, int from, int end) {
     BitOutput bits = new BitOutput();
-    int from = first;
     while (from < end) {
       int kind = kindOf(points, from);
       int to = from + 1;
       while (to < end && kindOf(points, to) == kind) {
         to++;
       }
-      writeRun(bits, minTime, kind, points, from, to);
+      writeRun(bits, base, kind, points, from, to);
       from = to;
     }
-    byte[] stream = bits.toBytes();
-    out.writeBytes(stream, 0, stream.length);
-    return out.toBytes();
+    return bits.toBytes();
   }
 
   static Header header(byte[] data, int offset, int length) {
@@ -76,22 +106,82 @@ final class ChunkCodec {
   }
 
   static List<MetricPoint> decode(byte[] data, int offset, int length) {
+    return decode(data, offset, length, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * The points timestamped in {@code [from, before)} ({@code before} {@code Long.MAX_VALUE}: up to
+   * and including that time). Segments wholly outside are skipped; decoding stops at the first
+   * point at or after {@code before}, since times only increase.
+   */
+  static List<MetricPoint> decode(byte[] data, int offset, int length, long from, long before) {
     ByteInput in = new ByteInput(data, offset, length);
-    checkFormat(in.readByte());
+    int format = in.readByte();
+    checkFormat(format);
     int count = in.readVarInt();
     long minTime = in.readLong();
     in.readVarLong();
-    int streamStart = in.position();
-    BitInput bits = new BitInput(data, streamStart, offset + length - streamStart);
-    List<MetricPoint> points = new ArrayList<>(count);
-    while (points.size() < count) {
-      readRun(bits, minTime, points);
+    List<MetricPoint> points = new ArrayList<>();
+    if (format == FORMAT_SINGLE) {
+      int streamStart = in.position();
+      readStream(
+          new BitInput(data, streamStart, offset + length - streamStart),
+          minTime,
+          count,
+          before,
+          points);
+    } else {
+      int segments = in.readVarInt();
+      int[] counts = new int[segments];
+      long[] firsts = new long[segments];
+      long[] lasts = new long[segments];
+      int[] lengths = new int[segments];
+      for (int i = 0; i < segments; i++) {
+        counts[i] = in.readVarInt();
+        firsts[i] = minTime + in.readVarLong();
+        lasts[i] = firsts[i] + in.readVarLong();
+        lengths[i] = in.readVarInt();
+      }
+      int start = in.position();
+      for (int i = 0; i < segments; i++) {
+        if (firsts[i] >= before && before != Long.MAX_VALUE) {
+          break;
+        }
+        if (lasts[i] >= from
+            && !readStream(
+                new BitInput(data, start, lengths[i]), minTime, counts[i], before, points)) {
+          break;
+        }
+        start += lengths[i];
+      }
     }
-    return points;
+    int first = 0;
+    while (first < points.size() && points.get(first).timeUnixNanos() < from) {
+      first++;
+    }
+    return first == 0 ? points : points.subList(first, points.size());
+  }
+
+  /**
+   * Adds the {@code count} points of a stream that are before {@code before}; whether all of them
+   * were, so that what follows may hold more.
+   */
+  private static boolean readStream(
+      BitInput bits, long base, int count, long before, List<MetricPoint> points) {
+    int read = 0;
+    while (read < count) {
+      int size = points.size();
+      boolean whole = readRun(bits, base, points, before);
+      read += points.size() - size;
+      if (!whole) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkFormat(int format) {
-    if (format != FORMAT) {
+    if (format != FORMAT_SINGLE && format != FORMAT_SEGMENTED) {
       throw new IllegalStateException("unknown chunk format " + format);
     }
   }
@@ -130,23 +220,32 @@ final class ChunkCodec {
     }
   }
 
-  private static void readRun(BitInput in, long base, List<MetricPoint> points) {
+  /**
+   * Adds a run's points timestamped before {@code before}; whether the whole run was, so that the
+   * next run may hold more.
+   */
+  private static boolean readRun(BitInput in, long base, List<MetricPoint> points, long before) {
     int kind = (int) in.readBits(2);
     int n = (int) in.readVarLong();
     long[] times = new long[n];
     long[] starts = new long[n];
     TimeCodec.read(in, base, times, starts, n);
+    int wanted = 0;
+    while (wanted < n && (times[wanted] < before || before == Long.MAX_VALUE)) {
+      wanted++;
+    }
     switch (kind) {
       case NUMBER -> {
         XorCodec values = new XorCodec();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < wanted; i++) {
           points.add(new NumberPoint(starts[i], times[i], values.read(in)));
         }
       }
-      case HISTOGRAM -> new HistogramFields().read(in, times, starts, n, points);
-      case EXPONENTIAL -> new ExponentialFields().read(in, times, starts, n, points);
-      default -> new SummaryFields().read(in, times, starts, n, points);
+      case HISTOGRAM -> new HistogramFields().read(in, times, starts, wanted, points);
+      case EXPONENTIAL -> new ExponentialFields().read(in, times, starts, wanted, points);
+      default -> new SummaryFields().read(in, times, starts, wanted, points);
     }
+    return wanted == n;
   }
 
   /** Integer fields as zigzag deltas against the same field of the previous point. */

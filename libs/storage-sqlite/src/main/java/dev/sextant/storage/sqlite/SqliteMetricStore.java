@@ -9,6 +9,7 @@ import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Metric series and points in {@code metrics.db} (ADR 0008). Writes go to a write-ahead log and the
@@ -233,17 +235,10 @@ final class SqliteMetricStore implements MetricStore {
   public Uni<List<MetricSeries>> series(SeriesQuery query) {
     return database.read(
         statements -> {
-          String name = null;
-          for (LabelMatcher matcher : query.matchers()) {
-            if (matcher.name().equals(LabelMatcher.METRIC_NAME)
-                && matcher.type() == LabelMatcher.Type.EQUAL) {
-              name = matcher.value();
-            }
-          }
           List<MetricSeries> found = new ArrayList<>();
           long floor = MetricRowRetention.rawFloor(statements, query.tenant());
           for (SeriesIndex.Candidate candidate :
-              SeriesIndex.candidates(statements, query.tenant(), name, query.range())) {
+              SeriesIndex.candidates(statements, query.tenant(), exactName(query), query.range())) {
             if (query.matches(candidate.series())
                 && SeriesIndex.hasPointIn(
                     statements, tenantRefs, candidate, query.range(), floor)) {
@@ -256,6 +251,107 @@ final class SqliteMetricStore implements MetricStore {
   }
 
   // ------------------------------------------------------------------ points and rollups
+
+  /** The value of an equality matcher on the metric name, or null. */
+  private static String exactName(SeriesQuery query) {
+    String name = null;
+    for (LabelMatcher matcher : query.matchers()) {
+      if (matcher.name().equals(LabelMatcher.METRIC_NAME)
+          && matcher.type() == LabelMatcher.Type.EQUAL) {
+        name = matcher.value();
+      }
+    }
+    return name;
+  }
+
+  /**
+   * The candidates by their row bounds (no block is read to prove a point), the caller's test, then
+   * the kept series' points, read once: a candidate without points in the range drops out by its
+   * empty read. The first {@link #SERIES_PER_READ} series are read in the task that lists them, in
+   * one transaction; a selector of more is read in further tasks of that many, so other queries'
+   * reads get in between.
+   */
+  @Override
+  public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+    TimeRange range = query.range();
+    return database
+        .read(
+            statements -> {
+              int ref = tenantRefs.find(statements, query.tenant());
+              if (ref == TenantRefs.UNKNOWN) {
+                return new Selection(List.of(), List.of());
+              }
+              return inTransaction(
+                  statements,
+                  () -> {
+                    List<SeriesIndex.Candidate> kept = new ArrayList<>();
+                    for (SeriesIndex.Candidate candidate :
+                        SeriesIndex.candidates(
+                            statements, query.tenant(), exactName(query), range)) {
+                      if (query.matches(candidate.series()) && read.test(candidate.series())) {
+                        kept.add(candidate);
+                      }
+                    }
+                    kept.sort((a, b) -> SeriesOrder.INSTANCE.compare(a.series(), b.series()));
+                    List<SeriesPoints> found = new ArrayList<>();
+                    readPoints(statements, ref, kept, 0, range, found);
+                    return new Selection(kept, found);
+                  });
+            })
+        .chain(selection -> readRest(query.tenant(), selection, SERIES_PER_READ, range));
+  }
+
+  /** Series per read task of {@link #seriesPoints}. */
+  static final int SERIES_PER_READ = 1000;
+
+  /** The series a selector kept, in order, and those read so far with their points. */
+  private record Selection(List<SeriesIndex.Candidate> kept, List<SeriesPoints> found) {}
+
+  private Uni<List<SeriesPoints>> readRest(
+      String tenant, Selection selection, int from, TimeRange range) {
+    if (from >= selection.kept().size()) {
+      return Uni.createFrom().item(selection.found());
+    }
+    return database
+        .read(
+            statements -> {
+              int ref = tenantRefs.find(statements, tenant);
+              return inTransaction(
+                  statements,
+                  () -> {
+                    readPoints(statements, ref, selection.kept(), from, range, selection.found());
+                    return selection;
+                  });
+            })
+        .chain(s -> readRest(tenant, s, from + SERIES_PER_READ, range));
+  }
+
+  /** Adds the points of {@code kept[from, from + SERIES_PER_READ)} that have any to {@code out}. */
+  private static void readPoints(
+      StatementCache statements,
+      int ref,
+      List<SeriesIndex.Candidate> kept,
+      int from,
+      TimeRange range,
+      List<SeriesPoints> out)
+      throws SQLException {
+    List<SeriesIndex.Candidate> part =
+        kept.subList(from, Math.min(kept.size(), from + SERIES_PER_READ));
+    long[] ids = new long[part.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = part.get(i).id();
+    }
+    long start = range.startUnixNanos();
+    long end = range.endUnixNanos();
+    List<List<BlockReader.Found>> chunks =
+        BlockReader.findMany(statements, PageTable.CHUNKS, ref, ids, start, end, BlockFilter.ALL);
+    for (int i = 0; i < ids.length; i++) {
+      List<MetricPoint> points = BlockReader.points(chunks.get(i), start, end);
+      if (!points.isEmpty()) {
+        out.add(new SeriesPoints(part.get(i).series(), points));
+      }
+    }
+  }
 
   @Override
   public Uni<List<MetricPoint>> points(String tenant, long seriesId, TimeRange range) {

@@ -83,6 +83,78 @@ class MetricCodecsTest {
     byte[] withSummary = ChunkCodec.encode(mixed);
 
     assertThat(ChunkCodec.decode(withSummary, 0, withSummary.length)).isEqualTo(mixed);
+    assertThat(ChunkCodec.decode(withSummary, 0, withSummary.length, 0, Long.MAX_VALUE))
+        .isEqualTo(mixed);
+    assertThat(ChunkCodec.decode(withSummary, 0, withSummary.length, 0, Long.MAX_VALUE - 1))
+        .isEqualTo(mixed.subList(0, mixed.size() - 2));
+  }
+
+  @Test
+  void aChunkDecodedForATimeRangeHoldsExactlyThePointsInIt() {
+    SplittableRandom random = new SplittableRandom(4);
+    List<MetricPoint> mixed = new ArrayList<>();
+    for (MetricType type : MetricType.values()) {
+      long start = mixed.isEmpty() ? T0 : mixed.getLast().timeUnixNanos() + SECOND;
+      // Runs of each kind longer than a segment, so that segments start inside runs too.
+      mixed.addAll(new RandomSamples(5).series(type, start, 15 * SECOND, 150));
+    }
+    byte[] chunk = ChunkCodec.encode(mixed);
+    long first = mixed.getFirst().timeUnixNanos();
+    long last = mixed.getLast().timeUnixNanos();
+    List<Long> bounds = new ArrayList<>(List.of(Long.MIN_VALUE, first, first + 1, last, last + 1));
+    for (int i = 0; i < ChunkCodec.SEGMENT_POINTS * 3; i += ChunkCodec.SEGMENT_POINTS) {
+      long edge = mixed.get(i).timeUnixNanos();
+      bounds.addAll(List.of(edge - 1, edge, edge + 1));
+    }
+    for (int i = 0; i < 100; i++) {
+      bounds.add(random.nextLong(first - SECOND, last + 2 * SECOND));
+    }
+    for (long from : bounds) {
+      for (long before :
+          List.of(from, from + 1, from + 5 * 60 * SECOND, last + 1, Long.MAX_VALUE)) {
+        List<MetricPoint> expected =
+            mixed.stream()
+                .filter(p -> p.timeUnixNanos() >= from && p.timeUnixNanos() < before)
+                .toList();
+        assertThat(ChunkCodec.decode(chunk, 0, chunk.length, from, before))
+            .as("[%d, %d)", from, before)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void chunksOfTheFormatBeforeSegmentsAreStillRead() {
+    // Format 1: the header, then one bit stream of runs (here one run of three numbers at
+    // T0, T0+15s, T0+30s with values 1, 2, 3), as written before segments.
+    List<MetricPoint> points =
+        List.of(
+            new NumberPoint(T0, T0, 1),
+            new NumberPoint(T0, T0 + 15 * SECOND, 2),
+            new NumberPoint(T0, T0 + 30 * SECOND, 3));
+    ByteOutput out = new ByteOutput(64);
+    out.writeByte(1);
+    out.writeVarLong(points.size());
+    out.writeLong(T0);
+    out.writeVarLong(30 * SECOND);
+    BitOutput bits = new BitOutput();
+    bits.writeBits(0, 2); // numbers
+    bits.writeVarLong(points.size());
+    long[] times = points.stream().mapToLong(MetricPoint::timeUnixNanos).toArray();
+    TimeCodec.write(bits, T0, times, new long[] {T0, T0, T0}, 0, times.length);
+    XorCodec values = new XorCodec();
+    for (double v : new double[] {1, 2, 3}) {
+      values.write(bits, v);
+    }
+    byte[] stream = bits.toBytes();
+    out.writeBytes(stream, 0, stream.length);
+    byte[] chunk = out.toBytes();
+
+    assertThat(ChunkCodec.decode(chunk, 0, chunk.length)).isEqualTo(points);
+    assertThat(ChunkCodec.decode(chunk, 0, chunk.length, T0 + 1, T0 + 30 * SECOND))
+        .containsExactly(points.get(1));
+    assertThat(ChunkCodec.header(chunk, 0, chunk.length))
+        .isEqualTo(new ChunkCodec.Header(3, T0, T0 + 30 * SECOND));
   }
 
   @Test

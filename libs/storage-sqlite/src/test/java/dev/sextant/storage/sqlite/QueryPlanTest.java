@@ -122,4 +122,18 @@ class QueryPlanTest {
           .doesNotContain("TEMP B-TREE FOR ORDER BY\nSEARCH c");
     }
   }
+
+  @Test
+  void aSelectorsPagesAreOneSeekPerSeriesAndBlockWithoutSortingThePages() throws SQLException {
+    for (PageTable table : PageTable.values()) {
+      assertThat(
+              plan(
+                  Signal.METRICS,
+                  table.findPagesOfManySql(),
+                  List.of(1, "[1,2,3]", 1L, 1L, 0, 3, 1L)))
+          .as(table.table())
+          .contains("SEARCH c USING PRIMARY KEY (block=? AND tenant_ref=? AND first_series<?)")
+          .doesNotContain("TEMP B-TREE");
+    }
+  }
 }

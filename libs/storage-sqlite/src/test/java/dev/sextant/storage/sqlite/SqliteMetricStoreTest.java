@@ -10,7 +10,9 @@ import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.NumberPoint;
+import dev.sextant.storage.CallerReads;
 import dev.sextant.storage.MetricStore;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.RollupTier;
@@ -27,6 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +113,44 @@ class SqliteMetricStoreTest {
 
   private long count(String sql) throws SQLException {
     return SqliteFiles.count(dataDir.resolve("metrics.db"), sql);
+  }
+
+  @Test
+  void aCallerThatWaitsForItsReadsRunsThemOnItsOwnThreadWithTheSameAnswers() throws Exception {
+    MetricStore metrics = open().metrics();
+    MetricSeries requests = counter("requests");
+    write(metrics, counting(requests, 0, 300));
+    await(metrics.flush());
+    SeriesQuery query =
+        new SeriesQuery(TENANT, List.of(), new TimeRange(T0 + seconds(100), T0 + seconds(400)));
+    List<Thread> readOn = new ArrayList<>();
+    Predicate<MetricSeries> recordThread =
+        s -> {
+          readOn.add(Thread.currentThread());
+          return true;
+        };
+
+    List<SeriesPoints> handedOver = await(metrics.seriesPoints(query, recordThread));
+    List<SeriesPoints> here =
+        CallerReads.run(() -> await(metrics.seriesPoints(query, recordThread)));
+    // Marked threads beyond the caller connections have their reads handed over instead.
+    ExecutorService callers = Executors.newFixedThreadPool(6);
+    List<Future<List<SeriesPoints>>> many = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      many.add(
+          callers.submit(
+              () -> CallerReads.run(() -> await(metrics.seriesPoints(query, s -> true)))));
+    }
+
+    assertThat(readOn.get(0)).isNotEqualTo(Thread.currentThread());
+    assertThat(readOn.get(1)).isEqualTo(Thread.currentThread());
+    assertThat(here).isEqualTo(handedOver);
+    assertThat(here.getFirst().points()).hasSize(30);
+    for (Future<List<SeriesPoints>> f : many) {
+      assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(handedOver);
+    }
+    callers.shutdown();
+    assertThat(CallerReads.allowed()).isFalse();
   }
 
   @Test

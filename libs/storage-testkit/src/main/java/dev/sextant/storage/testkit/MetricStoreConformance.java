@@ -23,12 +23,14 @@ import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.LabelMatcher.Type;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -664,6 +666,46 @@ public abstract class MetricStoreConformance extends StorageConformance {
         .isEmpty();
     assertThat(findSeries(new TimeRange(T0 + seconds(9), T0 + seconds(10)), name("gappy")))
         .containsExactly(gappy);
+  }
+
+  @Test
+  void seriesPointsAreTheMatchingSeriesWithTheirPointsInTheRange() {
+    List<MetricSeries> all = writeSeriesFixture();
+    MetricSeries gappy = series("gappy", MetricType.GAUGE);
+    write(
+        number(gappy, T0 + seconds(1), 1),
+        number(gappy, T0 + seconds(3), 2),
+        number(gappy, T0 + seconds(9), 3));
+    TimeRange early = new TimeRange(T0 + seconds(2), T0 + seconds(4));
+    TimeRange gap = new TimeRange(T0 + seconds(4), T0 + seconds(8));
+
+    assertThat(seriesPoints(early, s -> true))
+        .containsExactly(
+            new SeriesPoints(gappy, List.of(new NumberPoint(T0, T0 + seconds(3), 2))),
+            new SeriesPoints(all.get(2), points(all.get(2), early)),
+            new SeriesPoints(all.get(1), points(all.get(1), early)));
+    assertThat(seriesPoints(early, s -> !s.equals(gappy), name("http_requests_total")))
+        .extracting(SeriesPoints::series)
+        .containsExactly(all.get(2), all.get(1));
+    assertThat(seriesPoints(early, s -> !s.equals(all.get(2)), matcher("code", Type.EQUAL, "500")))
+        .extracting(SeriesPoints::series)
+        .containsExactly(all.get(1));
+    // Every series with points anywhere, then none of those with only points outside the range.
+    assertThat(seriesPoints(TimeRange.ALL, s -> true)).hasSize(5);
+    assertThat(seriesPoints(gap, s -> true, name("gappy"))).isEmpty();
+    // A later write replaces a point across flushes here too.
+    write(number(gappy, T0 + seconds(3), 20));
+    assertThat(seriesPoints(early, s -> true, name("gappy")))
+        .containsExactly(
+            new SeriesPoints(gappy, List.of(new NumberPoint(T0, T0 + seconds(3), 20))));
+    assertThat(seriesPoints(gap, s -> true))
+        .extracting(SeriesPoints::series)
+        .containsExactly(all.get(3));
+  }
+
+  private List<SeriesPoints> seriesPoints(
+      TimeRange range, Predicate<MetricSeries> read, LabelMatcher... matchers) {
+    return await(metrics().seriesPoints(new SeriesQuery(TENANT, List.of(matchers), range), read));
   }
 
   // ---------------------------------------------------------------- retention

@@ -8,7 +8,9 @@ import dev.sextant.service.auth.Principals;
 import dev.sextant.service.errors.Failures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -96,6 +98,21 @@ public class PromApiRoutes {
             RequestMeter.Api.PROMETHEUS,
             endpoint,
             () -> read.apply(ReaderTenant.of(Principals.of(rc)), params(rc)));
+    // The answer is written on the request's event loop, not on the query thread that finished it:
+    // a response ended from another thread takes the connection's lock while it hands the write and
+    // the completion to the event loop, which then waits for that lock.
+    Context context = Vertx.currentContext();
+    if (context != null) {
+      answer =
+          answer.emitOn(
+              task -> {
+                if (Vertx.currentContext() == context) {
+                  task.run();
+                } else {
+                  context.runOnContext(ignored -> task.run());
+                }
+              });
+    }
     // A client that goes away cancels its query (the engine sees an interrupted thread). The
     // handler goes on first: a quick answer may be written before subscribe() returns.
     AtomicReference<Cancellable> running = new AtomicReference<>();

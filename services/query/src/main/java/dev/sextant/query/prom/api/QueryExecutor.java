@@ -2,6 +2,7 @@ package dev.sextant.query.prom.api;
 
 import dev.sextant.query.QueryConfig;
 import dev.sextant.service.errors.RejectedRequestException;
+import dev.sextant.storage.CallerReads;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * The threads PromQL runs on: never an event loop, since the engine blocks on the store. A fixed
  * pool of {@code max-concurrency} threads with a bounded queue; a full queue is answered 503 with
  * Retry-After. A query whose subscriber cancels (the client went away) is interrupted, which the
- * engine turns into a cancelled query.
+ * engine turns into a cancelled query. The work runs marked with {@link CallerReads}, since it
+ * waits for its store reads anyway.
  */
 @ApplicationScoped
 public class QueryExecutor {
@@ -55,7 +57,9 @@ public class QueryExecutor {
                     pool.submit(
                         () -> {
                           try {
-                            T result = work.get();
+                            // This thread waits for every store read of the query: the store
+                            // may run them here rather than hand them to its own threads.
+                            T result = CallerReads.run(work);
                             done.set(true);
                             emitter.complete(result);
                           } catch (Throwable t) {

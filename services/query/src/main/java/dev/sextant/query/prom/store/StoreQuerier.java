@@ -13,11 +13,13 @@ import dev.sextant.query.prom.names.ExposedSeries.Component;
 import dev.sextant.query.prom.names.MetricNames;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +33,14 @@ import java.util.concurrent.CompletionException;
  * only the metric name narrows the read: an equality on {@code __name__} picks the stored names
  * that may be exposed under it ({@link MetricNames#mayExposeAs}); every matcher is then applied to
  * the translated labels, first before any point is read (per component: a selector on {@code
- * x_count} reads no buckets), and again on the built series. The points of all selected series come
- * in one read of many series. Stored names that may be exposed under a Prometheus name come from a
- * {@link MetricNameCatalog}; the name itself is always read directly.
+ * x_count} reads no buckets), and again on the built series. A selector's series come with their
+ * points, in one read per stored name ({@link MetricStore#seriesPoints}). Stored names that may be
+ * exposed under a Prometheus name come from a {@link MetricNameCatalog}; the name itself is always
+ * read directly.
  *
  * <p>Synchronous, as the engine wants: it blocks its (worker) thread on the store, never longer
- * than the query's deadline.
+ * than the query's deadline, except that a read the store runs on this very thread ({@link
+ * dev.sextant.storage.CallerReads}) finishes before the deadline is looked at again.
  */
 public final class StoreQuerier implements Querier {
   /** The engine's hint for reads that need labels only (the series and label APIs). */
@@ -64,6 +68,32 @@ public final class StoreQuerier implements Querier {
   @Override
   public SeriesSet select(SelectHints hints, List<LabelMatcher> matchers) {
     TimeRange range = nanos(hints.startMs(), hints.endMs());
+    List<Series> out = new ArrayList<>();
+    if (LABELS_ONLY.equals(hints.function())) {
+      selectLabels(matchers, range, out);
+    } else {
+      // Series and points in one read per stored name: a series without points in the range
+      // yields no float series, so the store need not prove it has one first.
+      for (String name : candidateNames(matchers)) {
+        List<SeriesPoints> read =
+            await(
+                store.seriesPoints(
+                    named(name, range),
+                    stored -> !wantedComponents(ExposedSeries.of(stored), matchers).isEmpty()));
+        for (SeriesPoints sp : read) {
+          ExposedSeries exposed = ExposedSeries.of(sp.series());
+          expand(exposed, sp.points(), wantedComponents(exposed, matchers), matchers, out);
+        }
+      }
+    }
+    return SeriesSet.of(SeriesMerge.sortedUnique(out));
+  }
+
+  /**
+   * The series and label APIs: every series with a point in the range, with labels only; a
+   * component whose labels come from its points ({@code le}, {@code quantile}) reads them.
+   */
+  private void selectLabels(List<LabelMatcher> matchers, TimeRange range, List<Series> out) {
     List<Selected> selected = new ArrayList<>();
     for (MetricSeries stored : candidates(matchers, range)) {
       ExposedSeries exposed = ExposedSeries.of(stored);
@@ -72,22 +102,28 @@ public final class StoreQuerier implements Querier {
         selected.add(new Selected(stored.id(), exposed, wanted));
       }
     }
-    boolean labelsOnly = LABELS_ONLY.equals(hints.function());
-    Map<Long, List<MetricPoint>> points = readPoints(selected, range, labelsOnly);
-    List<Series> out = new ArrayList<>();
+    Map<Long, List<MetricPoint>> points = readPoints(selected, range);
     for (Selected s : selected) {
-      List<MetricPoint> ps = points.getOrDefault(s.id, List.of());
-      if (labelsOnly && s.wanted.equals(EnumSet.of(Component.VALUE))) {
+      if (s.wanted.equals(EnumSet.of(Component.VALUE))) {
         out.add(Series.of(s.exposed.labels(Component.VALUE, null), new long[0], new double[0]));
-        continue;
-      }
-      for (Series series : PointExpansion.expand(s.exposed, ps, s.wanted)) {
-        if (matchesAll(series.labels(), matchers)) {
-          out.add(series);
-        }
+      } else {
+        expand(s.exposed, points.getOrDefault(s.id, List.of()), s.wanted, matchers, out);
       }
     }
-    return SeriesSet.of(SeriesMerge.sortedUnique(out));
+  }
+
+  /** The float series of a stored series' points that satisfy every matcher. */
+  private static void expand(
+      ExposedSeries exposed,
+      List<MetricPoint> points,
+      Set<Component> wanted,
+      List<LabelMatcher> matchers,
+      List<Series> out) {
+    for (Series series : PointExpansion.expand(exposed, points, wanted)) {
+      if (matchesAll(series.labels(), matchers)) {
+        out.add(series);
+      }
+    }
   }
 
   @Override
@@ -133,6 +169,26 @@ public final class StoreQuerier implements Querier {
 
   /** The stored series that may match: by candidate names when the name is given exactly. */
   private List<MetricSeries> candidates(List<LabelMatcher> matchers, TimeRange range) {
+    List<MetricSeries> out = new ArrayList<>();
+    for (String name : candidateNames(matchers)) {
+      out.addAll(await(store.series(named(name, range))));
+    }
+    return out;
+  }
+
+  /** The tenant's series of a stored name (of every name when null) in the range. */
+  private SeriesQuery named(String name, TimeRange range) {
+    List<LabelMatcher> byName =
+        name == null ? List.of() : List.of(LabelMatcher.equal(LabelMatcher.METRIC_NAME, name));
+    return new SeriesQuery(tenant, byName, range);
+  }
+
+  /**
+   * The stored names to read for the matchers: with an equality on {@code __name__}, the name
+   * itself (untranslated series are always read) and the catalog's names that may be exposed under
+   * it; otherwise null, every name.
+   */
+  private List<String> candidateNames(List<LabelMatcher> matchers) {
     String promName = null;
     for (LabelMatcher m : matchers) {
       if (m.name().equals(LabelMatcher.METRIC_NAME) && m.type() == LabelMatcher.Type.EQUAL) {
@@ -140,24 +196,16 @@ public final class StoreQuerier implements Querier {
       }
     }
     if (promName == null) {
-      return await(store.series(new SeriesQuery(tenant, List.of(), range)));
+      return Collections.singletonList(null);
     }
-    // The name itself (untranslated series) is always read; translated candidates come from the
-    // catalog of stored names.
-    List<MetricSeries> out = new ArrayList<>(seriesNamed(promName, range));
-    for (String name : await(names.names(tenant))) {
+    List<String> names = new ArrayList<>();
+    names.add(promName);
+    for (String name : await(this.names.names(tenant))) {
       if (!name.equals(promName) && MetricNames.mayExposeAs(name, promName)) {
-        out.addAll(seriesNamed(name, range));
+        names.add(name);
       }
     }
-    return out;
-  }
-
-  private List<MetricSeries> seriesNamed(String name, TimeRange range) {
-    return await(
-        store.series(
-            new SeriesQuery(
-                tenant, List.of(LabelMatcher.equal(LabelMatcher.METRIC_NAME, name)), range)));
+    return names;
   }
 
   /**
@@ -198,12 +246,11 @@ public final class StoreQuerier implements Querier {
     return true;
   }
 
-  /** Points of the selected series, in one read of many series (chunked for huge selections). */
-  private Map<Long, List<MetricPoint>> readPoints(
-      List<Selected> selected, TimeRange range, boolean labelsOnly) {
+  /** Points of the selected series that have a point label, in reads of many series. */
+  private Map<Long, List<MetricPoint>> readPoints(List<Selected> selected, TimeRange range) {
     List<Long> toRead = new ArrayList<>();
     for (Selected s : selected) {
-      if (!labelsOnly || !s.wanted.equals(EnumSet.of(Component.VALUE))) {
+      if (!s.wanted.equals(EnumSet.of(Component.VALUE))) {
         toRead.add(s.id);
       }
     }
