@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       extra queries, as range and as instant queries) over HTTP against Sextant (data sent by
  *       remote write into SQLite) and against a real Prometheus 2.42 on the same data and machine,
  *       in the same run, warm; prints each side's time per round and the ratio.
+ *   <li>{@code serve [seconds]}: both systems with the data loaded, left up for probing by hand.
  *   <li>{@code remote-write [seconds] [senders] [series] [samples-per-request]}: remote-write load
  *       as Prometheus sends it (each request a slice of the series, one new sample each, timestamps
  *       advancing), reporting the sustained acknowledged samples per second (acknowledged =
@@ -41,18 +42,32 @@ public final class PrometheusApiBenchmark {
     String mode = args.length > 0 ? args[0] : "queries";
     switch (mode) {
       case "queries" -> queries(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+      case "serve" -> serve(arg(args, 1, 600));
       case "remote-write" ->
           remoteWrite(
               arg(args, 1, 60),
               (int) arg(args, 2, 8),
               (int) arg(args, 3, 10_000),
               (int) arg(args, 4, 2000));
-      default -> throw new IllegalArgumentException("mode: queries or remote-write");
+      default -> throw new IllegalArgumentException("mode: queries, serve or remote-write");
     }
   }
 
   private static long arg(String[] args, int i, long otherwise) {
     return args.length > i ? Long.parseLong(args[i]) : otherwise;
+  }
+
+  /** Both systems with the data loaded, left up for probing and profiling by hand. */
+  private static void serve(long seconds) throws Exception {
+    try (ComparedSystems systems = ComparedSystems.start()) {
+      System.out.printf(
+          "Sextant %s, Prometheus %s, query time %d (ms); up for %d s%n",
+          systems.sextant.baseUrl(),
+          systems.prometheus.api().baseUrl(),
+          systems.data.end - 12 * 60_000,
+          seconds);
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+    }
   }
 
   private static void queries(int rounds) throws Exception {
@@ -64,10 +79,13 @@ public final class PrometheusApiBenchmark {
       // Totals of the second half of the rounds: the JIT has done most of its work by then.
       long[] rangeLate = new long[2];
       long[] instantLate = new long[2];
+      // Per query, over the late rounds: where Sextant's instant time goes against Prometheus's.
+      long[][] perQueryInstant = new long[queries.size()][2];
       for (int round = 0; round <= rounds; round++) {
         long[] range = new long[2];
         long[] instant = new long[2];
-        for (ComplianceQueries.Query q : queries) {
+        for (int qi = 0; qi < queries.size(); qi++) {
+          ComplianceQueries.Query q = queries.get(qi);
           long t0 = System.nanoTime();
           prometheus.queryRange(q.text(), start, end, PrometheusApiIT.STEP_MS);
           long t1 = System.nanoTime();
@@ -81,6 +99,10 @@ public final class PrometheusApiBenchmark {
           range[1] += t2 - t1;
           instant[0] += t3 - t2;
           instant[1] += t4 - t3;
+          if (round > rounds / 2) {
+            perQueryInstant[qi][0] += t3 - t2;
+            perQueryInstant[qi][1] += t4 - t3;
+          }
         }
         System.out.printf(
             "%s: %d range queries: Prometheus %.0f ms, Sextant %.0f ms (%.2fx);"
@@ -107,6 +129,33 @@ public final class PrometheusApiBenchmark {
           rounds,
           (double) rangeLate[1] / rangeLate[0],
           (double) instantLate[1] / instantLate[0]);
+      int lateRounds = rounds - rounds / 2;
+      Integer[] order = new Integer[queries.size()];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(
+          order,
+          (a, b) ->
+              Long.compare(
+                  perQueryInstant[b][1] - perQueryInstant[b][0],
+                  perQueryInstant[a][1] - perQueryInstant[a][0]));
+      long[][] sides = new long[2][queries.size()];
+      for (int i = 0; i < queries.size(); i++) {
+        sides[0][i] = perQueryInstant[i][0];
+        sides[1][i] = perQueryInstant[i][1];
+      }
+      Arrays.sort(sides[0]);
+      Arrays.sort(sides[1]);
+      System.out.printf(
+          "instant query median: Prometheus %.0f µs, Sextant %.0f µs%n",
+          sides[0][queries.size() / 2] / 1e3 / lateRounds,
+          sides[1][queries.size() / 2] / 1e3 / lateRounds);
+      System.out.println("instant queries where Sextant lags most (µs per query, late rounds):");
+      for (int i = 0; i < Math.min(20, order.length); i++) {
+        long[] t = perQueryInstant[order[i]];
+        System.out.printf(
+            "  %7.0f  %7.0f  %s%n",
+            t[0] / 1e3 / lateRounds, t[1] / 1e3 / lateRounds, queries.get(order[i]).text());
+      }
     }
   }
 

@@ -15,5 +15,6 @@ record SqliteOptions(
     int deleteBatchRows,
     int writerCacheKib,
     int readerCacheKib,
+    int readerMmapMib,
     long safeIngestRecordsPerSecond,
     MetricOptions metrics) {}

@@ -87,6 +87,11 @@ public final class SqliteStorage extends StorageComponent {
             options.metrics().flushInterval().toMillis());
   }
 
+  /** The settings it was built with. */
+  SqliteOptions options() {
+    return options;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -262,6 +267,7 @@ public final class SqliteStorage extends StorageComponent {
     private int deleteBatchRows = 5_000;
     private int writerCacheKib = 16 * 1024;
     private int readerCacheKib = 8 * 1024;
+    private int readerMmapMib = 256;
     // SpanStoreBenchmark: ~41k spans/s typical on 2 busy cores, so 45k keeps ingest from queueing
     // far past what the writer drains; a burst beyond it gets a retryable OVERLOADED.
     private long safeIngestRecordsPerSecond = 45_000;
@@ -338,6 +344,19 @@ public final class SqliteStorage extends StorageComponent {
     }
 
     /**
+     * How much of each file a reader connection maps into memory, in MiB (default 256; 0 reads
+     * through system calls only). Mapped pages are the kernel's page cache, shared by every
+     * connection and process, not heap; they count in a process's RSS once touched.
+     */
+    public Builder readerMmapMib(int readerMmapMib) {
+      if (readerMmapMib < 0) {
+        throw new IllegalArgumentException("readerMmapMib must not be negative");
+      }
+      this.readerMmapMib = readerMmapMib;
+      return this;
+    }
+
+    /**
      * The ingest rate this backend declares as safe (default 30,000 records/s, what the span store
      * sustains with margin on a 2-core machine with synchronous=FULL).
      */
@@ -398,6 +417,7 @@ public final class SqliteStorage extends StorageComponent {
               deleteBatchRows,
               writerCacheKib,
               readerCacheKib,
+              readerMmapMib,
               safeIngestRecordsPerSecond,
               new MetricOptions(
                   metricFlushInterval,

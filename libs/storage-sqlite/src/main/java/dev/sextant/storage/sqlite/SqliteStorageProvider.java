@@ -14,9 +14,9 @@ import java.util.Set;
  * synchronous} ({@code FULL} or {@code NORMAL}), {@code busy-timeout-ms}, {@code reader-threads},
  * {@code write-queue-capacity}, {@code max-rows-per-commit}, {@code delete-batch-rows}, {@code
  * safe-ingest-records-per-second}, {@code writer-cache-kib}, {@code reader-cache-kib}, {@code
- * metric-flush-interval} (a duration: {@code 2s}, {@code 500ms}, {@code PT2S}), {@code
- * metric-max-head-points}, {@code metric-compaction-fan-in}; see {@link SqliteStorage.Builder} for
- * their meaning and defaults.
+ * reader-mmap-mib}, {@code metric-flush-interval} (a duration: {@code 2s}, {@code 500ms}, {@code
+ * PT2S}), {@code metric-max-head-points}, {@code metric-compaction-fan-in}; see {@link
+ * SqliteStorage.Builder} for their meaning and defaults.
  */
 public final class SqliteStorageProvider implements StorageProvider {
   private static final String DATA_DIR = "data-dir";
@@ -29,6 +29,7 @@ public final class SqliteStorageProvider implements StorageProvider {
   private static final String SAFE_INGEST_RATE = "safe-ingest-records-per-second";
   private static final String WRITER_CACHE_KIB = "writer-cache-kib";
   private static final String READER_CACHE_KIB = "reader-cache-kib";
+  private static final String READER_MMAP_MIB = "reader-mmap-mib";
   private static final String METRIC_FLUSH_INTERVAL = "metric-flush-interval";
   private static final String METRIC_MAX_HEAD_POINTS = "metric-max-head-points";
   private static final String METRIC_COMPACTION_FAN_IN = "metric-compaction-fan-in";
@@ -51,6 +52,7 @@ public final class SqliteStorageProvider implements StorageProvider {
         SAFE_INGEST_RATE,
         WRITER_CACHE_KIB,
         READER_CACHE_KIB,
+        READER_MMAP_MIB,
         METRIC_FLUSH_INTERVAL,
         METRIC_MAX_HEAD_POINTS,
         METRIC_COMPACTION_FAN_IN);
@@ -78,6 +80,7 @@ public final class SqliteStorageProvider implements StorageProvider {
     settings.integer(SAFE_INGEST_RATE).ifPresent(builder::safeIngestRecordsPerSecond);
     settings.integer(WRITER_CACHE_KIB).ifPresent(builder::writerCacheKib);
     settings.integer(READER_CACHE_KIB).ifPresent(builder::readerCacheKib);
+    settings.integer(READER_MMAP_MIB).ifPresent(builder::readerMmapMib);
     settings.duration(METRIC_FLUSH_INTERVAL).ifPresent(builder::metricFlushInterval);
     settings.integer(METRIC_MAX_HEAD_POINTS).ifPresent(builder::metricMaxHeadPoints);
     settings.integer(METRIC_COMPACTION_FAN_IN).ifPresent(builder::metricCompactionFanIn);
