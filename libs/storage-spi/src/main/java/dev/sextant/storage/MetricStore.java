@@ -95,6 +95,16 @@ public interface MetricStore {
   }
 
   /**
+   * Whether a read subscribed on a thread that must not wait ({@link CallerReads#runWithin})
+   * completes there at once, as a rule: then small queries are worth trying on such a thread before
+   * handing them to one that may wait. False (the default) for a backend that answers over the
+   * network, whose every such try would be abandoned.
+   */
+  default boolean readsCompleteOnCaller() {
+    return false;
+  }
+
+  /**
    * The series matching every matcher that {@code read} accepts, each with its points in the
    * query's range (at least one), in {@link dev.sextant.storage.query.SeriesOrder}: {@link #series}
    * and {@link #points(String, Collection, TimeRange)} answered together. The query service reads a

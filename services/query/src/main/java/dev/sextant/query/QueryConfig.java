@@ -64,6 +64,15 @@ public interface QueryConfig {
     int maxQueuedQueries();
 
     /**
+     * How long an instant or range query may run on the event loop that received it before it is
+     * handed to an evaluation thread and started again there; 0 hands every query over. Tried only
+     * on stores whose reads complete on the calling thread (SQLite, memory), where a small query
+     * then costs no thread hand-over; an event loop is blocked for about this long at most.
+     */
+    @WithDefault("5ms")
+    Duration inlineBudget();
+
+    /**
      * How old the list of a tenant's stored metric names may be when a selector on a translated
      * Prometheus name ({@code gen_ai_client_token_usage_total}) looks for the OTLP names behind it:
      * an OTLP metric stored for the first time is found under its Prometheus name at most this much

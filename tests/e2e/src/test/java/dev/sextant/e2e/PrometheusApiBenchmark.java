@@ -4,6 +4,10 @@ import dev.sextant.model.Labels;
 import dev.sextant.promql.conformance.ComplianceQueries;
 import dev.sextant.promql.conformance.PrometheusApiClient;
 import dev.sextant.promql.storage.Series;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -149,6 +153,7 @@ public final class PrometheusApiBenchmark {
           "instant query median: Prometheus %.0f µs, Sextant %.0f µs%n",
           sides[0][queries.size() / 2] / 1e3 / lateRounds,
           sides[1][queries.size() / 2] / 1e3 / lateRounds);
+      System.out.println(eventLoopTries(systems.suite));
       System.out.println("instant queries where Sextant lags most (µs per query, late rounds):");
       for (int i = 0; i < Math.min(20, order.length); i++) {
         long[] t = perQueryInstant[order[i]];
@@ -240,6 +245,24 @@ public final class PrometheusApiBenchmark {
           sorted[n / 2] / 1e6,
           sorted[(int) (n * 0.99)] / 1e6);
     }
+  }
+
+  /** The query service's count of queries answered on the event loop and moved to a thread. */
+  private static String eventLoopTries(RunningSuite suite) throws Exception {
+    HttpResponse<String> metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + suite.port("QUERY_HTTP") + "/q/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    StringBuilder out = new StringBuilder("queries tried on the event loop:");
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith("sextant_promql_event_loop_tries_total{")) {
+        out.append(' ').append(line.substring(line.indexOf("outcome=")));
+      }
+    }
+    return out.toString();
   }
 
   private static List<Series> ownSeries(int sender, int senders, int seriesCount) {

@@ -22,8 +22,12 @@ final class QueryContext {
     this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
   }
 
-  /** Fails the query once it is past its deadline or its thread was interrupted. */
+  /**
+   * Fails the query once it is past its deadline or its thread was interrupted; runs the options'
+   * checkpoint.
+   */
   void checkDeadline() {
+    options.checkpoint().run();
     if (Thread.currentThread().isInterrupted()) {
       throw new PromQLException(
           PromQLException.Type.CANCELED, "query was canceled in expression evaluation");

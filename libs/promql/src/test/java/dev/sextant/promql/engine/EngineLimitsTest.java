@@ -54,6 +54,28 @@ class EngineLimitsTest {
   }
 
   @Test
+  void theCheckpointRunsAtEveryDeadlineCheckAndWhatItThrowsStopsTheQueryAsItIs() {
+    int[] runs = new int[1];
+    Engine counting = new Engine(EngineOptions.DEFAULTS.withCheckpoint(() -> runs[0]++));
+    counting.rangeQuery(DATA, "sum(rate(m[5m]))", 0, 600_000, 15_000);
+    // At least once for each of the 20 series the range function reads.
+    assertThat(runs[0]).isGreaterThanOrEqualTo(20);
+
+    IllegalStateException stop = new IllegalStateException("moved elsewhere");
+    int[] allowed = {5};
+    Engine stopping =
+        new Engine(
+            EngineOptions.DEFAULTS.withCheckpoint(
+                () -> {
+                  if (--allowed[0] < 0) {
+                    throw stop;
+                  }
+                }));
+    assertThatThrownBy(() -> stopping.rangeQuery(DATA, "sum(rate(m[5m]))", 0, 600_000, 15_000))
+        .isSameAs(stop);
+  }
+
+  @Test
   void interruptionCancels() {
     Thread.currentThread().interrupt();
     try {

@@ -274,6 +274,11 @@ final class MeteredStorage extends StorageComponent {
     }
 
     @Override
+    public boolean readsCompleteOnCaller() {
+      return delegate.readsCompleteOnCaller();
+    }
+
+    @Override
     public Uni<Void> write(List<MetricWrite> writes) {
       return timed("metrics", "write", () -> delegate.write(writes));
     }

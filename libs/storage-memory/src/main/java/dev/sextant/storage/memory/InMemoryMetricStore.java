@@ -121,6 +121,12 @@ final class InMemoryMetricStore implements MetricStore {
     }
   }
 
+  /** Every read completes on subscription. */
+  @Override
+  public boolean readsCompleteOnCaller() {
+    return true;
+  }
+
   @Override
   public Uni<Void> write(List<MetricWrite> writes) {
     return lifecycle.run(

@@ -1,6 +1,7 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricPoint;
+import dev.sextant.storage.CallerReads;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
 import dev.sextant.storage.rollup.Rollups;
@@ -53,6 +54,7 @@ final class BlockReader {
     List<Found> found = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
+        CallerReads.checkBudget();
         byte[] page = rows.getBytes(8);
         if (page == null) {
           continue;

@@ -1,6 +1,7 @@
 package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.MetricSeries;
+import dev.sextant.storage.CallerReads;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.RollupTier;
 import java.sql.PreparedStatement;
@@ -46,6 +47,7 @@ final class SeriesIndex {
     List<Candidate> candidates = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
+        CallerReads.checkBudget();
         candidates.add(
             new Candidate(rows.getLong(1), SeriesRows.read(tenant, rows, 3), rows.getLong(2)));
       }

@@ -6,6 +6,7 @@ import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.Temporality;
+import dev.sextant.storage.CallerReads;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
@@ -271,6 +272,14 @@ final class SqliteMetricStore implements MetricStore {
    * one transaction; a selector of more is read in further tasks of that many, so other queries'
    * reads get in between.
    */
+  /**
+   * Reads run on a {@link dev.sextant.storage.CallerReads} thread whenever a connection is free.
+   */
+  @Override
+  public boolean readsCompleteOnCaller() {
+    return true;
+  }
+
   @Override
   public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
     TimeRange range = query.range();
@@ -346,6 +355,7 @@ final class SqliteMetricStore implements MetricStore {
     List<List<BlockReader.Found>> chunks =
         BlockReader.findMany(statements, PageTable.CHUNKS, ref, ids, start, end, BlockFilter.ALL);
     for (int i = 0; i < ids.length; i++) {
+      CallerReads.checkBudget();
       List<MetricPoint> points = BlockReader.points(chunks.get(i), start, end);
       if (!points.isEmpty()) {
         out.add(new SeriesPoints(part.get(i).series(), points));

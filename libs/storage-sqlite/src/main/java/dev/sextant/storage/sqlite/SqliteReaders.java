@@ -73,6 +73,10 @@ final class SqliteReaders {
         callerSlots.release();
       }
     }
+    if (CallerReads.mustNotWait()) {
+      // Every caller connection is busy, and this thread may not wait for a reader thread.
+      return CompletableFuture.failedFuture(CallerReads.Abandoned.get());
+    }
     try {
       executor.execute(() -> run(task, future));
     } catch (RejectedExecutionException e) {
@@ -101,6 +105,8 @@ final class SqliteReaders {
         statements = open();
       }
       return CompletableFuture.completedFuture(task.apply(statements));
+    } catch (CallerReads.Abandoned e) {
+      return CompletableFuture.failedFuture(e); // not a failure of the read: passed on as it is
     } catch (Throwable e) {
       return CompletableFuture.failedFuture(
           SqliteErrors.toStorageException(e, name + ": query failed"));

@@ -4,6 +4,7 @@ import static dev.sextant.storage.testkit.Fixtures.T0;
 import static dev.sextant.storage.testkit.Fixtures.TENANT;
 import static dev.sextant.storage.testkit.Fixtures.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,6 +154,88 @@ class SqliteMetricStoreTest {
     }
     callers.shutdown();
     assertThat(CallerReads.allowed()).isFalse();
+  }
+
+  @Test
+  void aThreadThatMustNotWaitReadsAtOnceOrAbandonsTheReadNeverHandingItOver() throws Exception {
+    MetricStore metrics = open().metrics();
+    assertThat(metrics.readsCompleteOnCaller()).isTrue();
+    MetricSeries requests = counter("requests");
+    write(metrics, counting(requests, 0, 300));
+    await(metrics.flush());
+    SeriesQuery query =
+        new SeriesQuery(TENANT, List.of(), new TimeRange(T0 + seconds(100), T0 + seconds(400)));
+    List<SeriesPoints> expected = await(metrics.seriesPoints(query, s -> true));
+
+    // Within its budget: answered on subscription, on this thread.
+    List<Thread> readOn = new ArrayList<>();
+    CompletableFuture<List<SeriesPoints>> inBudget =
+        CallerReads.runWithin(
+            TimeUnit.SECONDS.toNanos(10),
+            () ->
+                metrics
+                    .seriesPoints(
+                        query,
+                        s -> {
+                          readOn.add(Thread.currentThread());
+                          return true;
+                        })
+                    .subscribeAsCompletionStage());
+    assertThat(inBudget).isCompletedWithValue(expected);
+    assertThat(readOn).containsOnly(Thread.currentThread());
+
+    // A spent budget gives the read up in its loops, as Abandoned rather than a storage error.
+    CompletableFuture<List<SeriesPoints>> spent =
+        CallerReads.runWithin(
+            0, () -> metrics.seriesPoints(query, s -> true).subscribeAsCompletionStage());
+    assertThat(spent).isCompletedExceptionally();
+    assertThatThrownBy(spent::join).hasCauseInstanceOf(CallerReads.Abandoned.class);
+
+    // Every caller connection busy (two reads held inside their series test): abandoned at once,
+    // not queued for a reader thread.
+    CountDownLatch holding = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService holders = Executors.newFixedThreadPool(2);
+    List<Future<List<SeriesPoints>>> held = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      held.add(
+          holders.submit(
+              () ->
+                  CallerReads.run(
+                      () ->
+                          await(
+                              metrics.seriesPoints(
+                                  query,
+                                  s -> {
+                                    holding.countDown();
+                                    awaitLatch(release);
+                                    return true;
+                                  })))));
+    }
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<List<SeriesPoints>> busy =
+        CallerReads.runWithin(
+            TimeUnit.SECONDS.toNanos(10),
+            () -> metrics.seriesPoints(query, s -> true).subscribeAsCompletionStage());
+    release.countDown();
+    assertThat(busy).isCompletedExceptionally();
+    assertThatThrownBy(busy::join).hasCauseInstanceOf(CallerReads.Abandoned.class);
+    for (Future<List<SeriesPoints>> f : held) {
+      assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+    }
+    holders.shutdown();
+    assertThat(CallerReads.mustNotWait()).isFalse();
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

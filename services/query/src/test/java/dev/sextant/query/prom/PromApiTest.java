@@ -17,6 +17,7 @@ import dev.sextant.model.Temporality;
 import dev.sextant.model.Tenants;
 import dev.sextant.query.Fixtures;
 import dev.sextant.storage.StorageComponent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -100,6 +101,7 @@ class PromApiTest {
           "");
 
   @Inject StorageComponent storage;
+  @Inject MeterRegistry meters;
 
   @BeforeEach
   void write() {
@@ -165,7 +167,10 @@ class PromApiTest {
 
   @Test
   void instantVectorShapeAndTranslatedNames() {
+    double onEventLoop = answeredOnEventLoop();
     JsonPath answer = instant("gen_ai_client_token_usage_total", BASE_S + 60);
+    // The in-memory store answers on subscription: a query this small never leaves the event loop.
+    assertThat(answeredOnEventLoop()).isEqualTo(onEventLoop + 1);
     assertThat(answer.getString("status")).isEqualTo("success");
     assertThat(answer.getString("data.resultType")).isEqualTo("vector");
     assertThat(answer.getList("data.result")).hasSize(1);
@@ -177,6 +182,10 @@ class PromApiTest {
                 "job", "agent",
                 "instance", "i-1"));
     assertThat(answer.getList("data.result[0].value")).containsExactly((int) (BASE_S + 60), "500");
+  }
+
+  private double answeredOnEventLoop() {
+    return meters.counter("sextant.promql.event.loop.tries", "outcome", "answered").count();
   }
 
   @Test

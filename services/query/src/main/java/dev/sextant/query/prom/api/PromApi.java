@@ -20,6 +20,7 @@ import dev.sextant.query.core.NowSource;
 import dev.sextant.query.prom.names.MetricNames;
 import dev.sextant.query.prom.store.MetricNameCatalog;
 import dev.sextant.query.prom.store.StoreQuerier;
+import dev.sextant.storage.CallerReads;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.query.LabelMatcher;
@@ -40,7 +41,9 @@ import java.util.TreeSet;
 /**
  * The Prometheus HTTP API's reads for one tenant, with Prometheus 2.42's parameters, checks and
  * error texts. Everything runs on the {@link QueryExecutor}'s threads, including parsing, since the
- * engine and its querier block on the store. Answers are the finished JSON text.
+ * engine and its querier block on the store; instant and range queries are first tried on the event
+ * loop within a small budget ({@link QueryExecutor#runSmallHere}), which the engine's checkpoint
+ * and the querier enforce. Answers are the finished JSON text.
  */
 @ApplicationScoped
 public class PromApi {
@@ -65,14 +68,17 @@ public class PromApi {
         EngineOptions.DEFAULTS
             .withLookbackDelta(this.config.lookbackDelta().toMillis())
             .withMaxSamples(this.config.maxSamples())
-            .withTimeout(this.config.timeout());
+            .withTimeout(this.config.timeout())
+            // Gives up a query tried on an event loop once its budget is spent.
+            .withCheckpoint(CallerReads::checkBudget);
     this.names =
         new MetricNameCatalog(store, this.config.nameListingMaxAge().toNanos(), System::nanoTime);
   }
 
   Uni<String> query(String tenant, PromParams p) {
     long nowMs = nowMillis();
-    return executor.run(
+    return executor.runSmallHere(
+        store,
         () -> {
           long time = p.time("time", nowMs);
           Engine engine = engine(p);
@@ -82,7 +88,8 @@ public class PromApi {
   }
 
   Uni<String> queryRange(String tenant, PromParams p) {
-    return executor.run(
+    return executor.runSmallHere(
+        store,
         () -> {
           long start = p.requiredTime("start");
           long end = p.requiredTime("end");

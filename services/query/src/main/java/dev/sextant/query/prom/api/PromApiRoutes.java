@@ -28,8 +28,8 @@ import java.util.function.Function;
  * The Prometheus HTTP API on the query service's port, as Vert.x routes: every read endpoint
  * Grafana's Prometheus data source and promtool use, GET and (where Prometheus has it) POST with a
  * form body. Answers and errors are Prometheus's JSON; the tenant is always the caller's (the auth
- * filter ran before any route). The work runs on the {@link QueryExecutor}, never on the event
- * loop.
+ * filter ran before any route). The work runs on the {@link QueryExecutor}: on its threads, or for
+ * a small instant or range query, on the event loop within a budget of a few milliseconds.
  */
 @ApplicationScoped
 public class PromApiRoutes {

@@ -11,6 +11,7 @@ import dev.sextant.promql.storage.SeriesSet;
 import dev.sextant.query.prom.names.ExposedSeries;
 import dev.sextant.query.prom.names.ExposedSeries.Component;
 import dev.sextant.query.prom.names.MetricNames;
+import dev.sextant.storage.CallerReads;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesPoints;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -40,7 +42,8 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Synchronous, as the engine wants: it blocks its (worker) thread on the store, never longer
  * than the query's deadline, except that a read the store runs on this very thread ({@link
- * dev.sextant.storage.CallerReads}) finishes before the deadline is looked at again.
+ * CallerReads}) finishes before the deadline is looked at again. On an event loop trying a small
+ * query first, it never blocks: see {@link #await}.
  */
 public final class StoreQuerier implements Querier {
   /** The engine's hint for reads that need labels only (the series and label APIs). */
@@ -265,8 +268,15 @@ public final class StoreQuerier implements Querier {
     return points;
   }
 
-  /** Waits for a store read on this (worker) thread, at most until the query's deadline. */
+  /**
+   * Waits for a store read on this (worker) thread, at most until the query's deadline. On a thread
+   * that must not wait ({@link CallerReads#runWithin}) the read must complete on subscription;
+   * otherwise the query is abandoned here, to be run again on a worker.
+   */
   public <T> T await(Uni<T> uni) {
+    if (CallerReads.mustNotWait()) {
+      return completedAtOnce(uni);
+    }
     long left = deadlineNanos - System.nanoTime();
     if (left <= 0) {
       throw timedOut();
@@ -283,6 +293,29 @@ public final class StoreQuerier implements Querier {
       }
       throw e;
     }
+  }
+
+  private static <T> T completedAtOnce(Uni<T> uni) {
+    CompletableFuture<T> read = uni.subscribeAsCompletionStage();
+    if (!read.isDone()) {
+      read.cancel(false);
+      throw CallerReads.Abandoned.get();
+    }
+    T result;
+    try {
+      result = read.join();
+    } catch (CompletionException e) {
+      // As Uni.await() would: the read's own exception when unchecked.
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error cause) {
+        throw cause;
+      }
+      throw e;
+    }
+    CallerReads.checkBudget();
+    return result;
   }
 
   private static PromQLException timedOut() {
