@@ -1,5 +1,6 @@
 package dev.sextant.e2e;
 
+import dev.sextant.storage.testkit.TempDirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -110,13 +111,18 @@ final class RunningSuite implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Stops the suite if it still runs, then deletes its data folder. */
   @Override
   public void close() throws Exception {
     List<ProcessHandle> children = process.descendants().toList();
-    if (process.isAlive()) {
-      stop();
+    try {
+      if (process.isAlive()) {
+        stop();
+      }
+    } finally {
+      children.forEach(ProcessHandle::destroyForcibly);
+      TempDirs.deleteQuietly(dataDir);
     }
-    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   private void pump() {

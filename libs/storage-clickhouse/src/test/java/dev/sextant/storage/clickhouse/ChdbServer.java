@@ -1,5 +1,6 @@
 package dev.sextant.storage.clickhouse;
 
+import dev.sextant.storage.testkit.TempDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -241,7 +241,7 @@ final class ChdbServer implements AutoCloseable {
       run(work, "tar", "xzf", tarball.getFileName().toString(), "package/libchdb.so");
       Files.move(work.resolve("package/libchdb.so"), lib, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      deleteTree(work);
+      TempDirs.deleteQuietly(work);
     }
   }
 
@@ -284,17 +284,6 @@ final class ChdbServer implements AutoCloseable {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
-    } catch (IOException e) {
-      // best effort: a temp directory
-    }
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // best effort: a temp directory
     }

@@ -10,6 +10,7 @@ import dev.sextant.model.Temporality;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.testkit.TempDirs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +68,7 @@ public final class MetricStoreBenchmark {
         default -> throw new IllegalArgumentException("mode is write or read");
       }
     } finally {
-      deleteRecursively(dir);
+      TempDirs.deleteQuietly(dir);
     }
   }
 
@@ -386,14 +386,6 @@ public final class MetricStoreBenchmark {
           .filter(f -> f.getFileName().toString().startsWith("metrics"))
           .mapToLong(f -> f.toFile().length())
           .sum();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }

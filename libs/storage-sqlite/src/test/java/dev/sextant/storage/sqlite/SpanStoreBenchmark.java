@@ -5,14 +5,13 @@ import dev.sextant.model.SpanEvent;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.query.TraceQuery;
-import java.io.IOException;
+import dev.sextant.storage.testkit.TempDirs;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * A micro benchmark of the SQLite span store, run by hand (not a unit test):
@@ -72,7 +70,7 @@ public final class SpanStoreBenchmark {
         default -> throw new IllegalArgumentException("mode is write or lookup");
       }
     } finally {
-      deleteRecursively(dir);
+      TempDirs.deleteQuietly(dir);
     }
   }
 
@@ -270,13 +268,5 @@ public final class SpanStoreBenchmark {
         events,
         List.of(),
         0);
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

@@ -165,7 +165,7 @@ public final class TestPostgres implements AutoCloseable {
       // Removing the directory below is what matters now.
     }
     keepLogIfAProcessDied();
-    deleteRecursively(dir);
+    TempDirs.deleteQuietly(dir);
   }
 
   /** Where {@link #close()} keeps the server log of a cluster one of whose processes died. */
@@ -441,17 +441,6 @@ public final class TestPostgres implements AutoCloseable {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // A leftover temp directory is not worth failing a test run for.
     }
   }
 }
