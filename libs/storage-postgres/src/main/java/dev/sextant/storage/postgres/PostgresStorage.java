@@ -95,7 +95,8 @@ public final class PostgresStorage extends StorageComponent {
 
   /**
    * Connects, migrates the schema and creates the daily partitions from yesterday to {@code
-   * partitionDaysAhead} days ahead; runs on the caller's thread (a startup step) and waits at most
+   * partitionDaysAhead} days ahead, then starts rolling up in the background the metrics a schema
+   * version 4 stored (ADR 0016); runs on the caller's thread (a startup step) and waits at most
    * about the connect and statement timeouts. Idempotent; fails with {@code UNAVAILABLE} when the
    * database cannot be reached or after {@link #close()}, with {@code INTERNAL} when the schema is
    * newer than this code.
@@ -114,10 +115,9 @@ public final class PostgresStorage extends StorageComponent {
       long timeout = options.connectTimeout().toMillis() + options.statementTimeout().toMillis();
       Migrations.migrate(client.vertxPool(), options.schema(), timeout);
       ensurePartitions(timeout);
-      PgClient.await(
-          RollupWriter.backfill(client.vertxPool(), options.schema()),
-          timeout,
-          "rolling up metrics stored before schema version 5");
+      // Series stored before rollups were are rolled up after start: a large database would not
+      // fit into the start timeout, and reads answer from their chunks meanwhile.
+      metrics.backfill().start();
       maintenanceTimer =
           client
               .vertx()
@@ -274,6 +274,7 @@ public final class PostgresStorage extends StorageComponent {
     private int metricMaxChunkPoints = 2048;
     private int metricCompactionFanIn = 8;
     private int metricMaxPointsPerFlush = 500_000;
+    private int metricBackfillBatchSeries = RollupBackfill.BATCH_SERIES;
 
     private Builder() {}
 
@@ -447,6 +448,12 @@ public final class PostgresStorage extends StorageComponent {
       return this;
     }
 
+    /** Series the rollup backfill of a version-4 database takes per transaction; for tests. */
+    Builder metricBackfillBatchSeries(int series) {
+      this.metricBackfillBatchSeries = positive(series, "metricBackfillBatchSeries");
+      return this;
+    }
+
     /** The storage; does no I/O until {@link PostgresStorage#start()}. */
     public PostgresStorage build() {
       if (url == null || url.isBlank()) {
@@ -482,7 +489,8 @@ public final class PostgresStorage extends StorageComponent {
                   metricFlushInterval,
                   metricMaxChunkPoints,
                   metricCompactionFanIn,
-                  metricMaxPointsPerFlush)));
+                  metricMaxPointsPerFlush,
+                  metricBackfillBatchSeries)));
     }
 
     /** The URL without a password, for messages. */
