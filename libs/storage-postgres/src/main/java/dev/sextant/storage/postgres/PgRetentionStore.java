@@ -38,11 +38,12 @@ final class PgRetentionStore extends PgRetentionBook {
   private final PgRecordRetention records;
   private final MetricRowRetention metrics;
 
-  PgRetentionStore(PgClient client, String schema, int batchRows, MetricWriter writer) {
+  PgRetentionStore(
+      PgClient client, String schema, int batchRows, MetricWriter writer, RollupBackfill backfill) {
     super(client);
     this.client = client;
     this.records = new PgRecordRetention(schema, batchRows);
-    this.metrics = new MetricRowRetention(schema, writer, records);
+    this.metrics = new MetricRowRetention(schema, writer, backfill, records);
   }
 
   // ------------------------------------------------------------------ data
@@ -116,13 +117,18 @@ final class PgRetentionStore extends PgRetentionBook {
           if (!table.bySeries()) {
             return records.histogram(pool, table, rows, null, beforeUnixNanos, bucketNanos);
           }
-          long before = MetricRowRetention.tableCutoff(rows.signal(), beforeUnixNanos);
-          if (before == Long.MIN_VALUE) {
-            return Future.succeededFuture(List.of());
-          }
           return metrics
-              .seriesOf(pool, rows)
-              .compose(ids -> records.histogram(pool, table, rows, ids, before, bucketNanos));
+              .tableCutoff(pool, rows.signal(), rows.tenant(), beforeUnixNanos)
+              .compose(
+                  before ->
+                      before == Long.MIN_VALUE
+                          ? Future.succeededFuture(List.<Bucket>of())
+                          : metrics
+                              .seriesOf(pool, rows)
+                              .compose(
+                                  ids ->
+                                      records.histogram(
+                                          pool, table, rows, ids, before, bucketNanos)));
         });
   }
 

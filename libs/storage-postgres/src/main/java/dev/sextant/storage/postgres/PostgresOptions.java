@@ -36,7 +36,8 @@ record PostgresOptions(
       int maxChunkPoints,
       int compactionFanIn,
       int maxPointsPerFlush,
-      int backfillBatchSeries) {}
+      int backfillBatchSeries,
+      boolean backfillAtStart) {}
 
   /** The client's connection settings: the URL, then the explicit user, password and TLS. */
   PgConnectOptions connectOptions() {

@@ -79,7 +79,12 @@ public final class PostgresStorage extends StorageComponent {
         new PgEventStore<>(
             client, options.schema(), PgEventCodec.FEEDBACK, options.deleteBatchRows());
     this.retention =
-        new PgRetentionStore(client, options.schema(), options.deleteBatchRows(), metrics.writer());
+        new PgRetentionStore(
+            client,
+            options.schema(),
+            options.deleteBatchRows(),
+            metrics.writer(),
+            metrics.backfill());
     this.capabilities =
         new Capabilities(
             "postgres",
@@ -117,7 +122,9 @@ public final class PostgresStorage extends StorageComponent {
       ensurePartitions(timeout);
       // Series stored before rollups were are rolled up after start: a large database would not
       // fit into the start timeout, and reads answer from their chunks meanwhile.
-      metrics.backfill().start();
+      if (options.metrics().backfillAtStart()) {
+        metrics.backfill().start();
+      }
       maintenanceTimer =
           client
               .vertx()
@@ -275,6 +282,7 @@ public final class PostgresStorage extends StorageComponent {
     private int metricCompactionFanIn = 8;
     private int metricMaxPointsPerFlush = 500_000;
     private int metricBackfillBatchSeries = RollupBackfill.BATCH_SERIES;
+    private boolean metricBackfillAtStart = true;
 
     private Builder() {}
 
@@ -454,6 +462,15 @@ public final class PostgresStorage extends StorageComponent {
       return this;
     }
 
+    /**
+     * Whether {@code start()} starts the rollup backfill (default); tests that need it not begun
+     * start it by hand ({@code metricStore().backfill().start()}).
+     */
+    Builder metricBackfillAtStart(boolean start) {
+      this.metricBackfillAtStart = start;
+      return this;
+    }
+
     /** The storage; does no I/O until {@link PostgresStorage#start()}. */
     public PostgresStorage build() {
       if (url == null || url.isBlank()) {
@@ -490,7 +507,8 @@ public final class PostgresStorage extends StorageComponent {
                   metricMaxChunkPoints,
                   metricCompactionFanIn,
                   metricMaxPointsPerFlush,
-                  metricBackfillBatchSeries)));
+                  metricBackfillBatchSeries,
+                  metricBackfillAtStart)));
     }
 
     /** The URL without a password, for messages. */

@@ -12,6 +12,8 @@ import dev.sextant.model.NumberPoint;
 import dev.sextant.model.Span;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.retention.RetentionSignal;
+import dev.sextant.storage.retention.RowSet;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
 import dev.sextant.storage.rollup.Rollups;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresUpgradeTest {
   private static final String SCHEMA = "upgrade";
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void version2SpansAreFlaggedRunningByVersion3() {
@@ -233,6 +236,45 @@ class PostgresUpgradeTest {
     } finally {
       storage.close();
     }
+  }
+
+  /**
+   * Retention removes no raw sample of a series still waiting for the backfill (its rollups are not
+   * stored yet, so they would be lost), and removes them once the backfill stored the rollups;
+   * those answer alike before and after.
+   */
+  @Test
+  void rawSamplesOfASeriesWaitingForTheBackfillStayUntilItsRollupsAreStored() {
+    String schema = "upgrade_v4_retention";
+    MetricSeries counter = Fixtures.series("calls_total", MetricType.COUNTER, "job", "api");
+    storeAsVersion4(schema, Map.of(counter, counterPoints(400, 0)));
+    PostgresStorage storage = TestStorages.builder(schema).metricBackfillAtStart(false).build();
+    storage.start();
+    try {
+      Map<String, List<Rollup>> before = answers(storage, List.of(counter));
+      RowSet all = RowSet.all(RetentionSignal.METRIC_POINTS, TENANT);
+      long cutoff = T0 + 3 * 3_600_000_000_000L; // after every sample
+
+      assertThat(
+              storage.retention().histogram(all, cutoff, 3_600_000_000_000L).await().atMost(WAIT))
+          .isEmpty();
+      assertThat(storage.retention().deleteBefore(all, cutoff, 100_000).await().atMost(WAIT).rows())
+          .isZero();
+      assertThat(points(storage, counter)).hasSize(400);
+
+      storage.metricStore().backfill().start();
+      await(storage.metricStore().backfill().finished());
+      assertThat(storage.retention().deleteBefore(all, cutoff, 100_000).await().atMost(WAIT).rows())
+          .isEqualTo(400);
+      assertThat(points(storage, counter)).isEmpty();
+      assertThat(answers(storage, List.of(counter))).isEqualTo(before);
+    } finally {
+      storage.close();
+    }
+  }
+
+  private static List<MetricPoint> points(PostgresStorage storage, MetricSeries series) {
+    return storage.metrics().points(TENANT, series.id(), TimeRange.ALL).await().atMost(WAIT);
   }
 
   /** What version-4 flushes left: chunks and series rows, no rollups. */
