@@ -65,7 +65,12 @@ final class PgMetricStore implements MetricStore {
     this.client = client;
     this.writer = new MetricWriter(client, schema, options.metrics());
     this.retention = new MetricRetention(client, schema, writer, options.deleteBatchRows());
-    this.backfill = new RollupBackfill(client, schema, options.metrics().backfillBatchSeries());
+    this.backfill =
+        new RollupBackfill(
+            client,
+            schema,
+            options.metrics().backfillBatchSeries(),
+            options.metrics().maxPointsPerFlush());
   }
 
   /** The background rollup of series stored before rollups were; started by the storage. */

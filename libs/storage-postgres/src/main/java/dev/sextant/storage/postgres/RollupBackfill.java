@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * Rolls up, after start and in the background, the series stored before rollups were (schema
  * version 4; ADR 0016): a large version-4 database would not fit its rollups into the start
- * timeout. Batches of series go one transaction each under the metric lock ({@link
+ * timeout. Batches of series (holding at most about as many points as a flush takes, but one series
+ * whatever its length) go one transaction each under the metric lock ({@link
  * RollupWriter#backfill}), so flushes interleave with them and a process stopped half way leaves
  * whole series done; the next start goes on from there. Every process runs one; they skip what
  * another did.
@@ -38,14 +39,20 @@ final class RollupBackfill {
   private final PgClient client;
   private final String schema;
   private final int batchSeries;
+  private final long batchPoints;
   private final Promise<Void> finished = Promise.promise();
   private volatile boolean done;
   private volatile boolean stopped;
 
-  RollupBackfill(PgClient client, String schema, int batchSeries) {
+  /**
+   * @param batchSeries series per transaction at most
+   * @param batchPoints stored points per transaction at most (but one series, however long)
+   */
+  RollupBackfill(PgClient client, String schema, int batchSeries, long batchPoints) {
     this.client = client;
     this.schema = schema;
     this.batchSeries = batchSeries;
+    this.batchPoints = batchPoints;
   }
 
   /** Starts the backfill on the client's event loops; returns at once. */
@@ -57,7 +64,7 @@ final class RollupBackfill {
     if (stopped) {
       return;
     }
-    RollupWriter.backfill(client.vertxPool(), schema, after, batchSeries)
+    RollupWriter.backfill(client.vertxPool(), schema, after, batchSeries, batchPoints)
         .onSuccess(
             batch -> {
               if (batch.more()) {

@@ -85,9 +85,14 @@ final class RollupWriter {
       "SELECT window_start, data FROM metric_rollups_1h WHERE tenant = $1 AND series_id = $2"
           + " AND window_start < $3 ORDER BY window_start DESC LIMIT 1";
 
-  /** Series without a frontier (stored before rollups were), in key order after a cursor. */
+  /**
+   * Series without a frontier (stored before rollups were), in key order after a cursor, with the
+   * points their chunks hold (counted from the chunk rows, nothing decoded).
+   */
   private static final String UNROLLED =
-      "SELECT s.tenant, s.series_id, r.floor FROM metric_series s LEFT JOIN metric_raw_floors r"
+      "SELECT s.tenant, s.series_id, r.floor, (SELECT coalesce(sum(c.points), 0)::int8 FROM"
+          + " metric_chunks c WHERE c.tenant = s.tenant AND c.series_id = s.series_id)"
+          + " FROM metric_series s LEFT JOIN metric_raw_floors r"
           + " ON r.tenant = s.tenant WHERE %s NOT EXISTS (SELECT 1 FROM metric_rollup_frontiers f"
           + " WHERE f.tenant = s.tenant AND f.series_id = s.series_id)"
           + " ORDER BY s.tenant, s.series_id LIMIT $1";
@@ -479,12 +484,13 @@ final class RollupWriter {
 
   /**
    * Rolls up at most {@code limit} series stored before rollups were (schema version 4), the first
-   * ones after {@code after} (null: from the start) in key order, in one transaction under the
-   * metric lock: each series' windows and frontier commit together, so a backfill stopped half way
-   * goes on where it was, and a series rolled up meanwhile by a flush or another process is
-   * skipped.
+   * ones after {@code after} (null: from the start) in key order, and no more than about {@code
+   * maxPoints} of their points (at least one series), in one transaction under the metric lock:
+   * each series' windows and frontier commit together, so a backfill stopped half way goes on where
+   * it was, and a series rolled up meanwhile by a flush or another process is skipped.
    */
-  static Future<Backfilled> backfill(Pool pool, String schema, Cursor after, int limit) {
+  static Future<Backfilled> backfill(
+      Pool pool, String schema, Cursor after, int limit, long maxPoints) {
     return AdvisoryLocks.withMetricLock(
         pool,
         schema,
@@ -498,7 +504,12 @@ final class RollupWriter {
                     rows -> {
                       List<Plan> plans = new ArrayList<>();
                       Cursor last = after;
+                      long points = 0;
                       for (Row row : rows) {
+                        points += row.getLong(3);
+                        if (!plans.isEmpty() && points > maxPoints) {
+                          break;
+                        }
                         Long floor = row.getLong(2);
                         Plan plan =
                             new Plan(
@@ -510,7 +521,8 @@ final class RollupWriter {
                         plans.add(plan);
                         last = new Cursor(row.getString(0), row.getLong(1));
                       }
-                      Backfilled result = new Backfilled(last, plans.size() == limit);
+                      boolean more = plans.size() < rows.rowCount() || rows.rowCount() == limit;
+                      Backfilled result = new Backfilled(last, more);
                       return store(connection, plans).map(result);
                     }));
   }

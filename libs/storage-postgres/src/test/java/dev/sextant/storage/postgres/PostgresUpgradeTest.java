@@ -201,7 +201,10 @@ class PostgresUpgradeTest {
     }
   }
 
-  /** A backfill stopped after some batches goes on at the next start and skips what it did. */
+  /**
+   * A backfill stopped after some batches (bounded by series and by points) goes on at the next
+   * start and skips what it did.
+   */
   @Test
   void version4BackfillStoppedHalfWayGoesOnAtTheNextStart() {
     String schema = "upgrade_v4_resumed";
@@ -216,13 +219,22 @@ class PostgresUpgradeTest {
     try {
       stopped.client().open();
       Migrations.migrate(stopped.client().vertxPool(), schema, 5, 60_000);
+      // 200 points a series: a budget of 450 points takes two of the four series allowed.
       RollupWriter.Backfilled first =
           PgClient.await(
-              RollupWriter.backfill(stopped.client().vertxPool(), schema, null, 4),
+              RollupWriter.backfill(stopped.client().vertxPool(), schema, null, 4, 450),
               60_000,
-              "one backfill batch");
+              "a backfill batch");
       assertThat(first.more()).isTrue();
-      assertThat(rows(stopped, schema, "metric_rollup_frontiers")).isEqualTo(4);
+      assertThat(rows(stopped, schema, "metric_rollup_frontiers")).isEqualTo(2);
+      RollupWriter.Backfilled second =
+          PgClient.await(
+              RollupWriter.backfill(
+                  stopped.client().vertxPool(), schema, first.cursor(), 1, Long.MAX_VALUE),
+              60_000,
+              "the next backfill batch");
+      assertThat(second.more()).isTrue();
+      assertThat(rows(stopped, schema, "metric_rollup_frontiers")).isEqualTo(3);
     } finally {
       stopped.close();
     }
