@@ -3,10 +3,8 @@ package dev.sextant.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.LogRecord;
-import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Span;
 import dev.sextant.storage.StorageException;
-import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.retention.RetentionPolicy;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -444,30 +441,11 @@ class RetentionRunnerTest {
   }
 
   private void event(String tenant, String id, Instant at) {
-    storage
-        .metricEvents()
-        .write(
-            List.of(
-                new MetricEvent(
-                    tenant,
-                    id,
-                    nanos(at),
-                    "duration_ms",
-                    5,
-                    Map.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null)))
-        .await()
-        .atMost(WAIT);
+    TestEvents.write(storage, tenant, id, at);
   }
 
   private List<String> eventsOf(String tenant) {
-    return storage.metricEvents().search(EventQuery.all(tenant, 100)).await().atMost(WAIT).stream()
-        .map(MetricEvent::id)
-        .toList();
+    return TestEvents.idsOf(storage, tenant);
   }
 
   @Test

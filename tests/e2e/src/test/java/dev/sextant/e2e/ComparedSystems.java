@@ -13,10 +13,10 @@ import java.util.Map;
 
 /**
  * Sextant and a real Prometheus 2.42 holding the same data: the whole suite started by {@code
- * ./sextant run}, the compliance tester's demo dataset sent to it by remote write (ingest →
- * aggregator → SQLite) and, as OpenMetrics through promtool's block import, to Prometheus. Ready
- * once Sextant reads back every sample (the store may make points readable a little after their
- * write was acknowledged, so this polls; it never sleeps blindly).
+ * ./sextant run} on the store its environment chooses, the compliance tester's demo dataset sent to
+ * it by remote write (ingest → aggregator → store) and, as OpenMetrics through promtool's block
+ * import, to Prometheus. Ready once Sextant reads back every sample (the store may make points
+ * readable a little after their write was acknowledged, so this polls; it never sleeps blindly).
  */
 final class ComparedSystems implements AutoCloseable {
   /** Samples per series in one remote-write request (about 40 series at a time fit 4 MiB). */
@@ -39,10 +39,16 @@ final class ComparedSystems implements AutoCloseable {
     this.samples = samples;
   }
 
+  /** On the default store (SQLite). */
   static ComparedSystems start() throws Exception {
+    return start(Map.of());
+  }
+
+  /** The suite started with {@code environment} beyond ports and data folder (the store). */
+  static ComparedSystems start(Map<String, String> environment) throws Exception {
     long end = (System.currentTimeMillis() / 60_000) * 60_000 - 60_000;
     DemoDataset data = new DemoDataset(end);
-    RunningSuite suite = RunningSuite.start();
+    RunningSuite suite = RunningSuite.start(environment);
     try {
       List<Series> series = data.allSeries();
       long samples = series.stream().mapToLong(Series::size).sum();

@@ -7,22 +7,17 @@ import java.util.Map;
 
 /**
  * The whole of {@link SuiteIT} with the four services on PostgreSQL, chosen by configuration only
- * ({@code SEXTANT_STORAGE_KIND=postgres} and the connection URL in the environment of the run
- * command), on a throwaway cluster of this JVM ({@link TestPostgres}). Retention runs every default
- * policy at startup as on SQLite, metric samples and rollup tiers included.
+ * ({@link SuiteOnPostgres}: {@code SEXTANT_STORAGE_KIND=postgres} and the connection URL in the
+ * environment of the run command), on a throwaway cluster of this JVM ({@link TestPostgres}).
+ * Retention runs every default policy at startup as on SQLite, metric samples and rollup tiers
+ * included.
  */
 class PostgresSuiteIT extends SuiteIT {
   private static final String SCHEMA = "e2e";
 
   @Override
   Map<String, String> environment() {
-    return Map.of(
-        "SEXTANT_STORAGE_KIND",
-        "postgres",
-        "SEXTANT_STORAGE_POSTGRES_URL",
-        TestPostgres.shared().url(),
-        "SEXTANT_STORAGE_POSTGRES_SCHEMA",
-        SCHEMA);
+    return SuiteOnPostgres.environment(SCHEMA);
   }
 
   @Override

@@ -16,29 +16,44 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Sextant's Prometheus HTTP API against a real Prometheus 2.42 on the same data, end to end: the
  * packaged suite started by {@code ./sextant run}, the compliance tester's demo dataset sent by
- * remote write through ingest, the aggregator and SQLite, then every compliance template and our
- * extra queries asked of both over HTTP, as range and as instant queries. Every difference must be
- * listed with its reason in {@code prometheus-api/known_differences.tsv}, every listed query must
- * still differ, and at least 97% must pass. promtool, pointed at Sextant, must answer as it answers
- * pointed at Prometheus. If Prometheus cannot be had, this fails; it never skips.
+ * remote write through ingest, the aggregator and the store (SQLite here; a subclass changes the
+ * store by overriding {@link #environment()}, and is held to the same list and rate), then every
+ * compliance template and our extra queries asked of both over HTTP, as range and as instant
+ * queries. Every difference must be listed with its reason in {@code
+ * prometheus-api/known_differences.tsv}, every listed query must still differ, and at least 97%
+ * must pass. promtool, pointed at Sextant, must answer as it answers pointed at Prometheus. If
+ * Prometheus cannot be had, this fails; it never skips.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusApiIT {
   static final long STEP_MS = 10_000;
   private static final double REQUIRED_PASS_RATE = 0.97;
 
-  private static ComparedSystems systems;
+  private ComparedSystems systems;
 
+  /** One instance per class, so a subclass changes the store by overriding. */
   @BeforeAll
-  static void start() throws Exception {
-    systems = ComparedSystems.start();
+  void start() throws Exception {
+    systems = ComparedSystems.start(environment());
+  }
+
+  /** The run command's environment beyond ports and data folder: none, the defaults (SQLite). */
+  Map<String, String> environment() {
+    return Map.of();
+  }
+
+  /** The store the suite runs on, as the report names it. */
+  String storeName() {
+    return "SQLite";
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     if (systems != null) {
       systems.close();
     }
@@ -77,8 +92,8 @@ class PrometheusApiIT {
     report.append(
         String.format(
             "Prometheus HTTP API conformance against Prometheus 2.42 (data by remote write into"
-                + " SQLite): %d passed, %d failed, %d total (%.2f%%)%n",
-            passed, failures.size(), total, 100.0 * passed / total));
+                + " %s): %d passed, %d failed, %d total (%.2f%%)%n",
+            storeName(), passed, failures.size(), total, 100.0 * passed / total));
     failures.forEach(
         (q, p) ->
             report

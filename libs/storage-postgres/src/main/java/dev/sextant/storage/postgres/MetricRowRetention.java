@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>Raw samples: the log is flushed first (so every acknowledged point is rolled up), the
- *       cutoff goes back to its hour — chunks lie within an hour, so whole chunks go — and the
+ *       cutoff goes back to its hour — chunks lie within an hour, so whole chunks go — and no
+ *       further than the first hour of a series still waiting for the rollup backfill, and the
  *       tenant's raw floor ({@code pointsRemovedBefore}) moves there before any chunk goes, under
  *       the metric lock, so no flush recomputes a window from samples that are going.
  *   <li>A rollup window goes when it ends by the cutoff: {@code window_start < cutoff - tier + 1}.
@@ -55,11 +56,14 @@ final class MetricRowRetention {
 
   private final String schema;
   private final MetricWriter writer;
+  private final RollupBackfill backfill;
   private final PgRecordRetention records;
 
-  MetricRowRetention(String schema, MetricWriter writer, PgRecordRetention records) {
+  MetricRowRetention(
+      String schema, MetricWriter writer, RollupBackfill backfill, PgRecordRetention records) {
     this.schema = schema;
     this.writer = writer;
+    this.backfill = backfill;
     this.records = records;
   }
 
@@ -87,6 +91,18 @@ final class MetricRowRetention {
     return cutoff < Long.MIN_VALUE + window ? Long.MIN_VALUE : cutoff - window + 1;
   }
 
+  /**
+   * {@link #tableCutoff(RetentionSignal, long)} for the tenant now: raw samples also stop at the
+   * first hour of a series still waiting for the rollup backfill (their rollups are not stored).
+   */
+  Future<Long> tableCutoff(Pool pool, RetentionSignal signal, String tenant, long cutoff) {
+    long before = tableCutoff(signal, cutoff);
+    if (signal != RetentionSignal.METRIC_POINTS || before == Long.MIN_VALUE) {
+      return Future.succeededFuture(before);
+    }
+    return backfill.rolledUpBefore(pool, tenant).map(rolledUp -> Math.min(before, rolledUp));
+  }
+
   /** The ids of the set's series; null when the set is the whole tenant. */
   Future<Long[]> seriesOf(Pool pool, RowSet rows) {
     if (rows.isWholeTenant()) {
@@ -108,17 +124,38 @@ final class MetricRowRetention {
 
   Future<Deleted> deleteBefore(
       Pool pool, RetentionSignal signal, RowSet rows, long cutoff, int max) {
-    long before = tableCutoff(signal, cutoff);
-    long reported = signal == RetentionSignal.METRIC_POINTS ? before : cutoff;
-    if (before == Long.MIN_VALUE) {
-      return Future.succeededFuture(new Deleted(0, 0, false, reported));
+    if (tableCutoff(signal, cutoff) == Long.MIN_VALUE) {
+      return Future.succeededFuture(
+          new Deleted(
+              0, 0, false, signal == RetentionSignal.METRIC_POINTS ? Long.MIN_VALUE : cutoff));
     }
-    Future<Void> ready = writer.flush();
-    if (signal == RetentionSignal.METRIC_POINTS) {
-      ready = ready.compose(flushed -> raiseFloor(pool, rows.tenant(), before));
-    }
-    return ready
-        .compose(x -> seriesOf(pool, rows))
+    // After the flush, so that every acknowledged point is rolled up or counted as waiting.
+    return writer
+        .flush()
+        .compose(flushed -> tableCutoff(pool, signal, rows.tenant(), cutoff))
+        .compose(
+            before -> {
+              long reported = signal == RetentionSignal.METRIC_POINTS ? before : cutoff;
+              if (before == Long.MIN_VALUE) {
+                return Future.succeededFuture(new Deleted(0, 0, false, reported));
+              }
+              Future<Void> ready =
+                  signal == RetentionSignal.METRIC_POINTS
+                      ? raiseFloor(pool, rows.tenant(), before)
+                      : Future.succeededFuture();
+              return ready.compose(x -> delete(pool, signal, rows, cutoff, before, reported, max));
+            });
+  }
+
+  private Future<Deleted> delete(
+      Pool pool,
+      RetentionSignal signal,
+      RowSet rows,
+      long cutoff,
+      long before,
+      long reported,
+      int max) {
+    return seriesOf(pool, rows)
         .compose(
             ids ->
                 records

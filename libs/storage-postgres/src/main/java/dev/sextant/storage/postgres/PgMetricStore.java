@@ -14,6 +14,7 @@ import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
+import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -57,11 +59,23 @@ final class PgMetricStore implements MetricStore {
   private final PgClient client;
   private final MetricWriter writer;
   private final MetricRetention retention;
+  private final RollupBackfill backfill;
 
   PgMetricStore(PgClient client, String schema, PostgresOptions options) {
     this.client = client;
     this.writer = new MetricWriter(client, schema, options.metrics());
     this.retention = new MetricRetention(client, schema, writer, options.deleteBatchRows());
+    this.backfill =
+        new RollupBackfill(
+            client,
+            schema,
+            options.metrics().backfillBatchSeries(),
+            options.metrics().maxPointsPerFlush());
+  }
+
+  /** The background rollup of series stored before rollups were; started by the storage. */
+  RollupBackfill backfill() {
+    return backfill;
   }
 
   MetricWriter writer() {
@@ -296,13 +310,30 @@ final class PgMetricStore implements MetricStore {
       "SELECT window_start, data FROM %s WHERE tenant = $1 AND series_id = $2"
           + " AND window_start >= $3 AND window_start < $4 ORDER BY window_start";
 
-  /** The stored windows starting in the range: a flush rolls its points up as it stores them. */
+  /**
+   * The stored windows starting in the range: a flush rolls its points up as it stores them. A
+   * series stored before rollups were and not yet rolled up by the backfill answers from its
+   * chunks, as before the upgrade.
+   */
   @Override
   public Uni<List<Rollup>> rollups(String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    return client.call(
+        "reading rollups",
+        pool ->
+            backfill
+                .rolledUp(pool, tenant, seriesId)
+                .compose(
+                    rolledUp ->
+                        rolledUp
+                            ? storedRollups(pool, tenant, seriesId, tier, range)
+                            : computedRollups(pool, tenant, seriesId, tier, range)));
+  }
+
+  private static Future<List<Rollup>> storedRollups(
+      SqlClient client, String tenant, long seriesId, RollupTier tier, TimeRange range) {
     return client
-        .query(
-            "reading rollups",
-            String.format(STORED_ROLLUPS, RollupWriter.table(tier)),
+        .preparedQuery(String.format(STORED_ROLLUPS, RollupWriter.table(tier)))
+        .execute(
             Tuple.of(
                 NulEscape.escape(tenant), seriesId, range.startUnixNanos(), range.endUnixNanos()))
         .map(
@@ -315,14 +346,40 @@ final class PgMetricStore implements MetricStore {
             });
   }
 
+  /** The windows computed from the chunks, as schema version 4 answered. */
+  private static Future<List<Rollup>> computedRollups(
+      SqlClient client, String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    TimeRange times = Rollups.sampleTimes(tier, range);
+    if (times.startUnixNanos() == times.endUnixNanos()) {
+      return Future.succeededFuture(List.of());
+    }
+    return ChunkReader.points(client, tenant, new Long[] {seriesId}, times)
+        .compose(
+            found -> {
+              TreeMap<Long, MetricPoint> points = found.get(seriesId);
+              if (points == null) {
+                return Future.succeededFuture(List.<Rollup>of());
+              }
+              return ChunkReader.previousSample(client, tenant, seriesId, times.startUnixNanos())
+                  .map(
+                      previous ->
+                          Rollups.compute(tier, previous, new ArrayList<>(points.values())));
+            });
+  }
+
   /**
    * Every flushed point is rolled up by its flush, so once the log is flushed the rollups of every
-   * stored sample are complete; a point arriving later before retention's raw floor changes no
-   * rollup (see {@link RollupWriter}).
+   * stored sample are complete — but for series stored before rollups were, until the backfill
+   * reached them; a point arriving later before retention's raw floor changes no rollup (see {@link
+   * RollupWriter}).
    */
   @Override
   public Uni<Long> rollupsCompleteBefore(String tenant) {
-    return flush().replaceWith(Long.MAX_VALUE);
+    return flush()
+        .chain(
+            () ->
+                client.call(
+                    "reading the rollup backfill", pool -> backfill.rolledUpBefore(pool, tenant)));
   }
 
   @Override
@@ -422,6 +479,7 @@ final class PgMetricStore implements MetricStore {
 
   /** Flushes what this process logged and stops its periodic flushes (clean shutdown). */
   void close() {
+    backfill.stop();
     if (writer.isActive() && client.isOpen()) {
       try {
         PgClient.await(writer.flush(), 30_000, "flushing metrics at close");

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Retention's operations on a daily-partitioned table of records (spans, logs) for one {@link
- * RowSet}: one tenant, narrowed by selectors read exactly as {@link RetentionSelector} defines them
- * (service column, environment from the resource, entity from the record's own attributes).
+ * Retention's operations on a daily-partitioned table of records (spans, logs, span payloads,
+ * Mastra metric events) for one {@link RowSet}: one tenant, narrowed by selectors read exactly as
+ * {@link RetentionSelector} defines them (service column, environment from the resource, entity
+ * from the record's own attributes; a payload through its span, an event through its labels).
  *
  * <p>Deleting a whole tenant's rows first drops every daily partition that ends by the cutoff and
  * holds no other tenant's rows (so a policy over every tenant, applied tenant by tenant, ends up
@@ -50,6 +51,24 @@ final class PgRecordRetention {
         "1",
         "48 + octet_length(t.body_text) + coalesce(octet_length(t.body::text), 0)"
             + " + octet_length(t.attributes::text)"),
+    /** Narrowed by the fields of its span, where that is stored. */
+    SPAN_PAYLOADS(
+        "span_payloads",
+        "start_time",
+        "start_time",
+        "1",
+        "48 + octet_length(t.input) + octet_length(t.output)"),
+    /** Narrowed by its labels, read as a metric series' labels. */
+    METRIC_EVENTS(
+        "metric_events",
+        "time",
+        "time",
+        "1",
+        "48 + octet_length(t.id) + octet_length(t.name) + octet_length(t.labels::text)"
+            + " + octet_length(t.correlation::text) + octet_length(array_to_string(t.tags, ''))"
+            + " + octet_length(t.cost_provider) + octet_length(t.cost_model)"
+            + " + octet_length(t.cost_unit) + octet_length(t.cost_metadata)"
+            + " + octet_length(t.metadata)"),
     /** Chunks lie within an hour window, so a cutoff on an hour never splits one. */
     METRIC_POINTS("metric_chunks", "window_start", "min_time", "t.points", CHUNK_BYTES),
     /** A window is before a cutoff when it ends by it: the caller moves the cutoff by a window. */
@@ -112,52 +131,105 @@ final class PgRecordRetention {
       }
       return;
     }
-    String include = selector(sql, rows.include());
+    String include = selector(sql, table, rows.include());
     if (include != null) {
       sql.append(" AND coalesce(").append(include).append(", false)");
     }
     for (RetentionSelector excluded : rows.exclude()) {
-      String exclude = selector(sql, excluded);
+      String exclude = selector(sql, table, excluded);
       // A selector of nothing excludes everything.
       sql.append(exclude == null ? " AND false" : " AND NOT coalesce(" + exclude + ", false)");
     }
   }
 
   /** The selector as one condition (NULL where a field is absent); null when it selects all. */
-  private static String selector(Sql sql, RetentionSelector selector) {
+  private static String selector(Sql sql, Table table, RetentionSelector selector) {
     if (selector.isAny()) {
       return null;
     }
+    return switch (table) {
+      case SPANS, LOGS -> recordSelector(sql, "t", selector);
+      // NULL (no fields) when the payload's span is not stored.
+      case SPAN_PAYLOADS ->
+          "(SELECT "
+              + recordSelector(sql, "s", selector)
+              + " FROM spans s WHERE s.tenant = t.tenant AND s.trace_id = t.trace_id"
+              + " AND s.span_id = t.span_id AND s.start_time = t.start_time)";
+      case METRIC_EVENTS -> labelSelector(sql, "t.labels", selector);
+      case METRIC_POINTS, METRIC_ROLLUPS_1M, METRIC_ROLLUPS_1H ->
+          throw new IllegalArgumentException("metric tables are narrowed by their series");
+    };
+  }
+
+  /** On a span or log record (alias {@code row}): its service, resource and own attributes. */
+  private static String recordSelector(Sql sql, String row, RetentionSelector selector) {
     List<String> conditions = new ArrayList<>();
     if (selector.service() != null) {
-      conditions.add("t.service_name = " + sql.param(NulEscape.escape(selector.service())));
+      conditions.add(row + ".service_name = " + sql.param(NulEscape.escape(selector.service())));
     }
     if (selector.environment() != null) {
+      String resource = row + ".resource";
       String current = sql.param(RetentionSelector.ENVIRONMENT);
       String legacy = sql.param(RetentionSelector.ENVIRONMENT_LEGACY);
       conditions.add(
-          "(CASE WHEN t.resource ? "
+          "(CASE WHEN "
+              + resource
+              + " ? "
               + current
               + " THEN "
-              + stringOf("t.resource", current)
+              + stringOf(resource, current)
               + " ELSE "
-              + stringOf("t.resource", legacy)
+              + stringOf(resource, legacy)
               + " END) = "
               + sql.param(NulEscape.escape(selector.environment())));
     }
     if (selector.entityType() != null) {
       conditions.add(
-          stringOf("t.attributes", sql.param(RetentionSelector.ENTITY_TYPE))
+          stringOf(row + ".attributes", sql.param(RetentionSelector.ENTITY_TYPE))
               + " = "
               + sql.param(NulEscape.escape(selector.entityType())));
     }
     if (selector.entityName() != null) {
       conditions.add(
-          stringOf("t.attributes", sql.param(RetentionSelector.ENTITY_NAME))
+          stringOf(row + ".attributes", sql.param(RetentionSelector.ENTITY_NAME))
               + " = "
               + sql.param(NulEscape.escape(selector.entityName())));
     }
     return "(" + String.join(" AND ", conditions) + ")";
+  }
+
+  /**
+   * On a {@code jsonb} object of string labels, as {@link RetentionSelector#matches(
+   * dev.sextant.model.MetricSeries)} reads a series: each field from the first of its labels
+   * present.
+   */
+  private static String labelSelector(Sql sql, String labels, RetentionSelector selector) {
+    List<String> conditions = new ArrayList<>();
+    if (selector.service() != null) {
+      conditions.add(
+          firstLabel(sql, labels, List.of(RetentionSelector.SERVICE_LABEL), selector.service()));
+    }
+    if (selector.environment() != null) {
+      conditions.add(
+          firstLabel(sql, labels, RetentionSelector.ENVIRONMENT_KEYS, selector.environment()));
+    }
+    if (selector.entityType() != null) {
+      conditions.add(
+          firstLabel(sql, labels, RetentionSelector.ENTITY_TYPE_LABELS, selector.entityType()));
+    }
+    if (selector.entityName() != null) {
+      conditions.add(
+          firstLabel(sql, labels, RetentionSelector.ENTITY_NAME_LABELS, selector.entityName()));
+    }
+    return "(" + String.join(" AND ", conditions) + ")";
+  }
+
+  private static String firstLabel(Sql sql, String labels, List<String> keys, String value) {
+    List<String> values = new ArrayList<>();
+    for (String key : keys) {
+      values.add(labels + " ->> " + sql.param(NulEscape.escape(key)) + "::text");
+    }
+    return "coalesce(" + String.join(", ", values) + ") = " + sql.param(NulEscape.escape(value));
   }
 
   /** The string value at the key, NULL when absent or not a string. */

@@ -17,16 +17,19 @@ import java.util.function.BiFunction;
 
 /**
  * Retention on PostgreSQL (ADR 0011): policies, runs and leases in their tables (inherited from
- * {@link PgRetentionBook}); spans, logs, raw metric samples and both rollup tiers aged by {@link
- * PgRecordRetention}, metric rows through {@link MetricRowRetention} (ADR 0016). Payloads and
- * Mastra events are not offered to retention's policies yet (refused by name); the storage's own
- * {@code deleteOlderThan} still ages them.
+ * {@link PgRetentionBook}); spans, logs, span payloads, Mastra metric events, raw metric samples
+ * and both rollup tiers aged per tenant by {@link PgRecordRetention}, metric rows through {@link
+ * MetricRowRetention} (ADR 0016). Scores and feedback are not offered to retention's policies yet
+ * (refused by name); the retention service ages them for every tenant at once through their stores'
+ * {@code deleteOlderThan}.
  */
 final class PgRetentionStore extends PgRetentionBook {
   private static final Set<RetentionSignal> SIGNALS =
       EnumSet.of(
           RetentionSignal.SPANS,
           RetentionSignal.LOGS,
+          RetentionSignal.SPAN_PAYLOADS,
+          RetentionSignal.METRIC_EVENTS,
           RetentionSignal.METRIC_POINTS,
           RetentionSignal.METRIC_ROLLUPS_1M,
           RetentionSignal.METRIC_ROLLUPS_1H);
@@ -35,11 +38,12 @@ final class PgRetentionStore extends PgRetentionBook {
   private final PgRecordRetention records;
   private final MetricRowRetention metrics;
 
-  PgRetentionStore(PgClient client, String schema, int batchRows, MetricWriter writer) {
+  PgRetentionStore(
+      PgClient client, String schema, int batchRows, MetricWriter writer, RollupBackfill backfill) {
     super(client);
     this.client = client;
     this.records = new PgRecordRetention(schema, batchRows);
-    this.metrics = new MetricRowRetention(schema, writer, records);
+    this.metrics = new MetricRowRetention(schema, writer, backfill, records);
   }
 
   // ------------------------------------------------------------------ data
@@ -58,9 +62,11 @@ final class PgRetentionStore extends PgRetentionBook {
         switch (signal) {
           case SPANS -> PgRecordRetention.Table.SPANS;
           case LOGS -> PgRecordRetention.Table.LOGS;
+          case SPAN_PAYLOADS -> PgRecordRetention.Table.SPAN_PAYLOADS;
+          case METRIC_EVENTS -> PgRecordRetention.Table.METRIC_EVENTS;
           case METRIC_POINTS, METRIC_ROLLUPS_1M, METRIC_ROLLUPS_1H ->
               MetricRowRetention.table(signal);
-          case SPAN_PAYLOADS, METRIC_EVENTS, SCORES, FEEDBACK -> null;
+          case SCORES, FEEDBACK -> null;
         };
     if (table == null) {
       return Uni.createFrom()
@@ -111,13 +117,18 @@ final class PgRetentionStore extends PgRetentionBook {
           if (!table.bySeries()) {
             return records.histogram(pool, table, rows, null, beforeUnixNanos, bucketNanos);
           }
-          long before = MetricRowRetention.tableCutoff(rows.signal(), beforeUnixNanos);
-          if (before == Long.MIN_VALUE) {
-            return Future.succeededFuture(List.of());
-          }
           return metrics
-              .seriesOf(pool, rows)
-              .compose(ids -> records.histogram(pool, table, rows, ids, before, bucketNanos));
+              .tableCutoff(pool, rows.signal(), rows.tenant(), beforeUnixNanos)
+              .compose(
+                  before ->
+                      before == Long.MIN_VALUE
+                          ? Future.succeededFuture(List.<Bucket>of())
+                          : metrics
+                              .seriesOf(pool, rows)
+                              .compose(
+                                  ids ->
+                                      records.histogram(
+                                          pool, table, rows, ids, before, bucketNanos)));
         });
   }
 

@@ -32,7 +32,12 @@ record PostgresOptions(
 
   /** What the metric store is tuned by (ADR 0012). */
   record MetricOptions(
-      Duration flushInterval, int maxChunkPoints, int compactionFanIn, int maxPointsPerFlush) {}
+      Duration flushInterval,
+      int maxChunkPoints,
+      int compactionFanIn,
+      int maxPointsPerFlush,
+      int backfillBatchSeries,
+      boolean backfillAtStart) {}
 
   /** The client's connection settings: the URL, then the explicit user, password and TLS. */
   PgConnectOptions connectOptions() {

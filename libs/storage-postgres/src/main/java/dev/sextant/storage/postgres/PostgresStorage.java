@@ -79,7 +79,12 @@ public final class PostgresStorage extends StorageComponent {
         new PgEventStore<>(
             client, options.schema(), PgEventCodec.FEEDBACK, options.deleteBatchRows());
     this.retention =
-        new PgRetentionStore(client, options.schema(), options.deleteBatchRows(), metrics.writer());
+        new PgRetentionStore(
+            client,
+            options.schema(),
+            options.deleteBatchRows(),
+            metrics.writer(),
+            metrics.backfill());
     this.capabilities =
         new Capabilities(
             "postgres",
@@ -95,7 +100,8 @@ public final class PostgresStorage extends StorageComponent {
 
   /**
    * Connects, migrates the schema and creates the daily partitions from yesterday to {@code
-   * partitionDaysAhead} days ahead; runs on the caller's thread (a startup step) and waits at most
+   * partitionDaysAhead} days ahead, then starts rolling up in the background the metrics a schema
+   * version 4 stored (ADR 0016); runs on the caller's thread (a startup step) and waits at most
    * about the connect and statement timeouts. Idempotent; fails with {@code UNAVAILABLE} when the
    * database cannot be reached or after {@link #close()}, with {@code INTERNAL} when the schema is
    * newer than this code.
@@ -114,10 +120,11 @@ public final class PostgresStorage extends StorageComponent {
       long timeout = options.connectTimeout().toMillis() + options.statementTimeout().toMillis();
       Migrations.migrate(client.vertxPool(), options.schema(), timeout);
       ensurePartitions(timeout);
-      PgClient.await(
-          RollupWriter.backfill(client.vertxPool(), options.schema()),
-          timeout,
-          "rolling up metrics stored before schema version 5");
+      // Series stored before rollups were are rolled up after start: a large database would not
+      // fit into the start timeout, and reads answer from their chunks meanwhile.
+      if (options.metrics().backfillAtStart()) {
+        metrics.backfill().start();
+      }
       maintenanceTimer =
           client
               .vertx()
@@ -274,6 +281,8 @@ public final class PostgresStorage extends StorageComponent {
     private int metricMaxChunkPoints = 2048;
     private int metricCompactionFanIn = 8;
     private int metricMaxPointsPerFlush = 500_000;
+    private int metricBackfillBatchSeries = RollupBackfill.BATCH_SERIES;
+    private boolean metricBackfillAtStart = true;
 
     private Builder() {}
 
@@ -447,6 +456,21 @@ public final class PostgresStorage extends StorageComponent {
       return this;
     }
 
+    /** Series the rollup backfill of a version-4 database takes per transaction; for tests. */
+    Builder metricBackfillBatchSeries(int series) {
+      this.metricBackfillBatchSeries = positive(series, "metricBackfillBatchSeries");
+      return this;
+    }
+
+    /**
+     * Whether {@code start()} starts the rollup backfill (default); tests that need it not begun
+     * start it by hand ({@code metricStore().backfill().start()}).
+     */
+    Builder metricBackfillAtStart(boolean start) {
+      this.metricBackfillAtStart = start;
+      return this;
+    }
+
     /** The storage; does no I/O until {@link PostgresStorage#start()}. */
     public PostgresStorage build() {
       if (url == null || url.isBlank()) {
@@ -482,7 +506,9 @@ public final class PostgresStorage extends StorageComponent {
                   metricFlushInterval,
                   metricMaxChunkPoints,
                   metricCompactionFanIn,
-                  metricMaxPointsPerFlush)));
+                  metricMaxPointsPerFlush,
+                  metricBackfillBatchSeries,
+                  metricBackfillAtStart)));
     }
 
     /** The URL without a password, for messages. */

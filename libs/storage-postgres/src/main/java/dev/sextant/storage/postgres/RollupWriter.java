@@ -85,15 +85,21 @@ final class RollupWriter {
       "SELECT window_start, data FROM metric_rollups_1h WHERE tenant = $1 AND series_id = $2"
           + " AND window_start < $3 ORDER BY window_start DESC LIMIT 1";
 
+  /**
+   * Series without a frontier (stored before rollups were), in key order after a cursor, with the
+   * points their chunks hold (counted from the chunk rows, nothing decoded).
+   */
   private static final String UNROLLED =
-      "SELECT s.series_id, r.floor FROM metric_series s LEFT JOIN metric_raw_floors r"
-          + " ON r.tenant = s.tenant WHERE s.tenant = $1 AND NOT EXISTS (SELECT 1 FROM"
-          + " metric_rollup_frontiers f WHERE f.tenant = s.tenant AND f.series_id = s.series_id)"
-          + " LIMIT $2";
+      "SELECT s.tenant, s.series_id, r.floor, (SELECT coalesce(sum(c.points), 0)::int8 FROM"
+          + " metric_chunks c WHERE c.tenant = s.tenant AND c.series_id = s.series_id)"
+          + " FROM metric_series s LEFT JOIN metric_raw_floors r"
+          + " ON r.tenant = s.tenant WHERE %s NOT EXISTS (SELECT 1 FROM metric_rollup_frontiers f"
+          + " WHERE f.tenant = s.tenant AND f.series_id = s.series_id)"
+          + " ORDER BY s.tenant, s.series_id LIMIT $1";
 
-  private static final String UNROLLED_TENANTS =
-      "SELECT DISTINCT s.tenant FROM metric_series s WHERE NOT EXISTS (SELECT 1 FROM"
-          + " metric_rollup_frontiers f WHERE f.tenant = s.tenant AND f.series_id = s.series_id)";
+  private static final String UNROLLED_FIRST = String.format(UNROLLED, "");
+  private static final String UNROLLED_AFTER =
+      String.format(UNROLLED, "(s.tenant, s.series_id) > ($2, $3) AND");
 
   /** What happens to one series' rollups. */
   private static final class Plan {
@@ -163,12 +169,18 @@ final class RollupWriter {
 
   private static Plan plan(Flushed flushed, Row state, long floor) {
     List<MetricPoint> points = new ArrayList<>(flushed.points().tailMap(floor, true).values());
-    if (points.isEmpty()) {
-      return null;
-    }
     Plan plan = new Plan(flushed.tenant(), flushed.seriesId(), floor);
     plan.hasFrontier = state.getLong(1) != null;
     boolean seriesExisted = state.getBoolean(3);
+    if (points.isEmpty()) {
+      // Only points before the raw floor: no rollup changes, but a new series still gets its
+      // (empty) frontier, since a series without one is taken for one stored before rollups were.
+      if (plan.hasFrontier || seriesExisted) {
+        return null;
+      }
+      plan.appended = points;
+      return plan;
+    }
     if (plan.hasFrontier) {
       plan.frontierTime = state.getLong(1);
       Buffer sample = state.getBuffer(2);
@@ -464,49 +476,54 @@ final class RollupWriter {
 
   // ------------------------------------------------------------------ upgrade
 
-  /**
-   * Rolls up every series stored before rollups were (schema version 4): a bounded number of series
-   * per transaction under the metric lock, until none is left. Idempotent; run at start.
-   */
-  static Future<Void> backfill(Pool pool, String schema) {
-    return pool.query(UNROLLED_TENANTS)
-        .execute()
-        .compose(
-            rows -> {
-              Future<Void> done = Future.succeededFuture();
-              for (Row row : rows) {
-                String tenant = NulEscape.unescape(row.getString(0));
-                done = done.compose(x -> backfillTenant(pool, schema, tenant));
-              }
-              return done;
-            });
-  }
+  /** Where a backfill stands: the last series it looked at, its tenant as stored (escaped). */
+  record Cursor(String storedTenant, long seriesId) {}
 
-  private static Future<Void> backfillTenant(Pool pool, String schema, String tenant) {
-    int batch = 200;
+  /** One backfill batch: the cursor after it, and whether series may be left after it. */
+  record Backfilled(Cursor cursor, boolean more) {}
+
+  /**
+   * Rolls up at most {@code limit} series stored before rollups were (schema version 4), the first
+   * ones after {@code after} (null: from the start) in key order, and no more than about {@code
+   * maxPoints} of their points (at least one series), in one transaction under the metric lock:
+   * each series' windows and frontier commit together, so a backfill stopped half way goes on where
+   * it was, and a series rolled up meanwhile by a flush or another process is skipped.
+   */
+  static Future<Backfilled> backfill(
+      Pool pool, String schema, Cursor after, int limit, long maxPoints) {
     return AdvisoryLocks.withMetricLock(
-            pool,
-            schema,
-            connection ->
-                connection
-                    .preparedQuery(UNROLLED)
-                    .execute(Tuple.of(NulEscape.escape(tenant), batch))
-                    .compose(
-                        rows -> {
-                          List<Plan> plans = new ArrayList<>();
-                          for (Row row : rows) {
-                            Long floor = row.getLong(1);
-                            Plan plan =
-                                new Plan(
-                                    tenant, row.getLong(0), floor == null ? Long.MIN_VALUE : floor);
-                            plan.from = plan.floor;
-                            plan.to = Long.MAX_VALUE;
-                            plans.add(plan);
-                          }
-                          return store(connection, plans).map(plans.size());
-                        }))
-        .compose(
-            count ->
-                count < batch ? Future.succeededFuture() : backfillTenant(pool, schema, tenant));
+        pool,
+        schema,
+        connection ->
+            (after == null
+                    ? connection.preparedQuery(UNROLLED_FIRST).execute(Tuple.of(limit))
+                    : connection
+                        .preparedQuery(UNROLLED_AFTER)
+                        .execute(Tuple.of(limit, after.storedTenant(), after.seriesId())))
+                .compose(
+                    rows -> {
+                      List<Plan> plans = new ArrayList<>();
+                      Cursor last = after;
+                      long points = 0;
+                      for (Row row : rows) {
+                        points += row.getLong(3);
+                        if (!plans.isEmpty() && points > maxPoints) {
+                          break;
+                        }
+                        Long floor = row.getLong(2);
+                        Plan plan =
+                            new Plan(
+                                NulEscape.unescape(row.getString(0)),
+                                row.getLong(1),
+                                floor == null ? Long.MIN_VALUE : floor);
+                        plan.from = plan.floor;
+                        plan.to = Long.MAX_VALUE;
+                        plans.add(plan);
+                        last = new Cursor(row.getString(0), row.getLong(1));
+                      }
+                      boolean more = plans.size() < rows.rowCount() || rows.rowCount() == limit;
+                      Backfilled result = new Backfilled(last, more);
+                      return store(connection, plans).map(result);
+                    }));
   }
 }

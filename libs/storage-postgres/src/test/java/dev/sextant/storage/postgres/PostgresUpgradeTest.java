@@ -12,24 +12,33 @@ import dev.sextant.model.NumberPoint;
 import dev.sextant.model.Span;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.retention.RetentionSignal;
+import dev.sextant.storage.retention.RowSet;
+import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
 import dev.sextant.storage.rollup.Rollups;
 import dev.sextant.storage.testkit.Fixtures;
 import dev.sextant.storage.testkit.SpanBuilder;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
  * Upgrades: from schema version 2, a span stored running before version 3 is flagged by the
  * migration, so it is listed as running and an ended record still replaces it; from version 4,
- * metrics stored before rollups were are rolled up at start, and later writes add onto those
- * windows.
+ * metrics stored before rollups were are rolled up in the background after start (reads answer
+ * alike before, during and after; a backfill stopped half way goes on at the next start), and later
+ * writes add onto those windows.
  */
 class PostgresUpgradeTest {
   private static final String SCHEMA = "upgrade";
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void version2SpansAreFlaggedRunningByVersion3() {
@@ -83,55 +92,17 @@ class PostgresUpgradeTest {
   }
 
   @Test
-  void version4MetricsAreRolledUpAtStartAndLaterWritesAddOntoThem() {
+  void version4MetricsAreRolledUpAfterStartAndLaterWritesAddOntoThem() {
     String schema = "upgrade_v4";
     MetricSeries counter = Fixtures.series("calls_total", MetricType.COUNTER, "job", "api");
-    TreeMap<Long, MetricPoint> points = new TreeMap<>();
-    for (int i = 0; i < 400; i++) {
-      long time = T0 + i * 15_000_000_000L;
-      points.put(time, new NumberPoint(T0, time, i == 200 ? 1 : 3.0 * i));
-    }
-    PostgresStorage old = TestStorages.builder(schema).build();
-    try {
-      old.client().open();
-      TestStorages.sql(old, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      Migrations.migrate(old.client().vertxPool(), schema, 4, 60_000);
-      // What a version-4 flush left: chunks and the series row, no rollups.
-      old.client()
-          .call(
-              "writing version 4 chunks",
-              pool ->
-                  Chunk.insert(pool, Chunk.of(TENANT, counter.id(), 1, (short) 0, points, 1_000)))
-          .await()
-          .atMost(Duration.ofSeconds(60));
-      TestStorages.sql(
-          old,
-          "INSERT INTO "
-              + schema
-              + ".metric_series VALUES ('"
-              + TENANT
-              + "', "
-              + counter.id()
-              + ", 'calls_total', '"
-              + PgJson.JSON.labels(counter.labels())
-              + "', "
-              + counter.type().ordinal()
-              + ", "
-              + counter.temporality().ordinal()
-              + ", '1', 'a test metric', "
-              + points.firstKey()
-              + ", "
-              + points.lastKey()
-              + ", "
-              + (points.lastKey() + MetricWriter.BOUND_NANOS)
-              + ")");
-    } finally {
-      old.close();
-    }
+    TreeMap<Long, MetricPoint> points = counterPoints(400, 0);
+    storeAsVersion4(schema, Map.of(counter, points));
 
     PostgresStorage storage = TestStorages.open(schema);
     try {
       List<MetricPoint> all = new ArrayList<>(points.values());
+      assertRolledUp(storage, counter, all);
+      await(storage.metricStore().backfill().finished());
       assertRolledUp(storage, counter, all);
       long next = points.lastKey() + 5_000_000_000L;
       NumberPoint later = new NumberPoint(T0, next, 5_000);
@@ -146,6 +117,275 @@ class PostgresUpgradeTest {
     } finally {
       storage.close();
     }
+  }
+
+  /**
+   * Start does not wait for the backfill (here it cannot even begin: another session holds the
+   * metric lock), reads answer from the chunks meanwhile, and the stored rollups answer the same
+   * once it is done; retention is told that nothing of the waiting series is rolled up yet.
+   */
+  @Test
+  void version4BackfillRunsAfterStartAndReadsAnswerAlikeBeforeAndAfterIt() throws Exception {
+    String schema = "upgrade_v4_background";
+    Map<MetricSeries, TreeMap<Long, MetricPoint>> stored = new LinkedHashMap<>();
+    for (int i = 0; i < 5; i++) {
+      stored.put(
+          Fixtures.series("calls_total", MetricType.COUNTER, "job", "api-" + i),
+          counterPoints(300 + 20 * i, 7 * i));
+      stored.put(
+          Fixtures.series("queue_depth", MetricType.GAUGE, "job", "api-" + i), gaugePoints(250, i));
+    }
+    storeAsVersion4(schema, stored);
+
+    PostgresStorage locker = TestStorages.builder(schema).build();
+    locker.client().open();
+    SqlConnection lock =
+        PgClient.await(locker.client().vertxPool().getConnection(), 60_000, "connecting");
+    PostgresStorage storage = null;
+    try {
+      PgClient.await(
+          lock.preparedQuery("SELECT pg_advisory_lock($1)")
+              .execute(Tuple.of(AdvisoryLocks.key("metrics", schema))),
+          60_000,
+          "taking the metric lock");
+      storage = TestStorages.builder(schema).metricBackfillBatchSeries(3).build();
+      storage.start();
+
+      assertThat(storage.metricStore().backfill().finished().isComplete()).isFalse();
+      assertThat(rows(storage, schema, "metric_rollup_frontiers")).isZero();
+      assertThat(rows(storage, schema, "metric_rollups_1m")).isZero();
+      // What rollupsCompleteBefore answers after its flush (which would wait for the lock here).
+      PostgresStorage started = storage;
+      assertThat(
+              PgClient.await(
+                  started
+                      .metricStore()
+                      .backfill()
+                      .rolledUpBefore(started.client().vertxPool(), TENANT),
+                  60_000,
+                  "asking what is rolled up"))
+          .isEqualTo(RollupTier.ONE_HOUR.windowStart(T0));
+      Map<String, List<Rollup>> during = answers(storage, stored.keySet());
+      stored.forEach(
+          (series, points) -> {
+            for (RollupTier tier : RollupTier.values()) {
+              assertThat(during.get(series.id() + " " + tier + " all"))
+                  .as(series + " " + tier)
+                  .isEqualTo(Rollups.compute(tier, null, new ArrayList<>(points.values())));
+            }
+          });
+
+      PgClient.await(
+          lock.preparedQuery("SELECT pg_advisory_unlock($1)")
+              .execute(Tuple.of(AdvisoryLocks.key("metrics", schema))),
+          60_000,
+          "releasing the metric lock");
+      await(storage.metricStore().backfill().finished());
+
+      assertThat(rows(storage, schema, "metric_rollup_frontiers")).isEqualTo(stored.size());
+      assertThat(rows(storage, schema, "metric_rollups_1m")).isPositive();
+      assertThat(answers(storage, stored.keySet())).isEqualTo(during);
+      assertThat(
+              storage
+                  .metrics()
+                  .rollupsCompleteBefore(TENANT)
+                  .await()
+                  .atMost(Duration.ofSeconds(60)))
+          .isEqualTo(Long.MAX_VALUE);
+    } finally {
+      if (storage != null) {
+        storage.close();
+      }
+      lock.close();
+      locker.close();
+    }
+  }
+
+  /**
+   * A backfill stopped after some batches (bounded by series and by points) goes on at the next
+   * start and skips what it did.
+   */
+  @Test
+  void version4BackfillStoppedHalfWayGoesOnAtTheNextStart() {
+    String schema = "upgrade_v4_resumed";
+    Map<MetricSeries, TreeMap<Long, MetricPoint>> stored = new LinkedHashMap<>();
+    for (int i = 0; i < 6; i++) {
+      stored.put(
+          Fixtures.series("calls_total", MetricType.COUNTER, "job", "api-" + i),
+          counterPoints(200, 11 * i));
+    }
+    storeAsVersion4(schema, stored);
+    PostgresStorage stopped = TestStorages.builder(schema).build();
+    try {
+      stopped.client().open();
+      Migrations.migrate(stopped.client().vertxPool(), schema, 5, 60_000);
+      // 200 points a series: a budget of 450 points takes two of the four series allowed.
+      RollupWriter.Backfilled first =
+          PgClient.await(
+              RollupWriter.backfill(stopped.client().vertxPool(), schema, null, 4, 450),
+              60_000,
+              "a backfill batch");
+      assertThat(first.more()).isTrue();
+      assertThat(rows(stopped, schema, "metric_rollup_frontiers")).isEqualTo(2);
+      RollupWriter.Backfilled second =
+          PgClient.await(
+              RollupWriter.backfill(
+                  stopped.client().vertxPool(), schema, first.cursor(), 1, Long.MAX_VALUE),
+              60_000,
+              "the next backfill batch");
+      assertThat(second.more()).isTrue();
+      assertThat(rows(stopped, schema, "metric_rollup_frontiers")).isEqualTo(3);
+    } finally {
+      stopped.close();
+    }
+
+    PostgresStorage storage = TestStorages.open(schema);
+    try {
+      await(storage.metricStore().backfill().finished());
+      assertThat(rows(storage, schema, "metric_rollup_frontiers")).isEqualTo(stored.size());
+      stored.forEach(
+          (series, points) -> assertRolledUp(storage, series, new ArrayList<>(points.values())));
+    } finally {
+      storage.close();
+    }
+  }
+
+  /**
+   * Retention removes no raw sample of a series still waiting for the backfill (its rollups are not
+   * stored yet, so they would be lost), and removes them once the backfill stored the rollups;
+   * those answer alike before and after.
+   */
+  @Test
+  void rawSamplesOfASeriesWaitingForTheBackfillStayUntilItsRollupsAreStored() {
+    String schema = "upgrade_v4_retention";
+    MetricSeries counter = Fixtures.series("calls_total", MetricType.COUNTER, "job", "api");
+    storeAsVersion4(schema, Map.of(counter, counterPoints(400, 0)));
+    PostgresStorage storage = TestStorages.builder(schema).metricBackfillAtStart(false).build();
+    storage.start();
+    try {
+      Map<String, List<Rollup>> before = answers(storage, List.of(counter));
+      RowSet all = RowSet.all(RetentionSignal.METRIC_POINTS, TENANT);
+      long cutoff = T0 + 3 * 3_600_000_000_000L; // after every sample
+
+      assertThat(
+              storage.retention().histogram(all, cutoff, 3_600_000_000_000L).await().atMost(WAIT))
+          .isEmpty();
+      assertThat(storage.retention().deleteBefore(all, cutoff, 100_000).await().atMost(WAIT).rows())
+          .isZero();
+      assertThat(points(storage, counter)).hasSize(400);
+
+      storage.metricStore().backfill().start();
+      await(storage.metricStore().backfill().finished());
+      assertThat(storage.retention().deleteBefore(all, cutoff, 100_000).await().atMost(WAIT).rows())
+          .isEqualTo(400);
+      assertThat(points(storage, counter)).isEmpty();
+      assertThat(answers(storage, List.of(counter))).isEqualTo(before);
+    } finally {
+      storage.close();
+    }
+  }
+
+  private static List<MetricPoint> points(PostgresStorage storage, MetricSeries series) {
+    return storage.metrics().points(TENANT, series.id(), TimeRange.ALL).await().atMost(WAIT);
+  }
+
+  /** What version-4 flushes left: chunks and series rows, no rollups. */
+  private static void storeAsVersion4(
+      String schema, Map<MetricSeries, TreeMap<Long, MetricPoint>> stored) {
+    PostgresStorage old = TestStorages.builder(schema).build();
+    try {
+      old.client().open();
+      TestStorages.sql(old, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      Migrations.migrate(old.client().vertxPool(), schema, 4, 60_000);
+      long seq = 1;
+      for (Map.Entry<MetricSeries, TreeMap<Long, MetricPoint>> entry : stored.entrySet()) {
+        MetricSeries series = entry.getKey();
+        TreeMap<Long, MetricPoint> points = entry.getValue();
+        long chunkSeq = seq++;
+        old.client()
+            .call(
+                "writing version 4 chunks",
+                pool ->
+                    Chunk.insert(
+                        pool, Chunk.of(TENANT, series.id(), chunkSeq, (short) 0, points, 1_000)))
+            .await()
+            .atMost(Duration.ofSeconds(60));
+        TestStorages.sql(
+            old,
+            "INSERT INTO "
+                + schema
+                + ".metric_series VALUES ('"
+                + TENANT
+                + "', "
+                + series.id()
+                + ", '"
+                + series.name()
+                + "', '"
+                + PgJson.JSON.labels(series.labels())
+                + "', "
+                + series.type().ordinal()
+                + ", "
+                + series.temporality().ordinal()
+                + ", '1', 'a test metric', "
+                + points.firstKey()
+                + ", "
+                + points.lastKey()
+                + ", "
+                + (points.lastKey() + MetricWriter.BOUND_NANOS)
+                + ")");
+      }
+    } finally {
+      old.close();
+    }
+  }
+
+  /** A counter sampled every 15 s from T0 with one reset, its samples shifted by {@code offset}. */
+  private static TreeMap<Long, MetricPoint> counterPoints(int count, int offset) {
+    TreeMap<Long, MetricPoint> points = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      long time = T0 + i * 15_000_000_000L + offset * 1_000_000_000L;
+      points.put(time, new NumberPoint(T0, time, i == count / 2 ? 1 : 3.0 * i));
+    }
+    return points;
+  }
+
+  private static TreeMap<Long, MetricPoint> gaugePoints(int count, int seed) {
+    TreeMap<Long, MetricPoint> points = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      long time = T0 + i * 20_000_000_000L;
+      points.put(time, new NumberPoint(0, time, Math.sin(i + seed) * 100));
+    }
+    return points;
+  }
+
+  /** Every tier's rollups of every series, over all time and over a range cutting windows. */
+  private static Map<String, List<Rollup>> answers(
+      PostgresStorage storage, Iterable<MetricSeries> series) {
+    TimeRange cut = new TimeRange(T0 + 90_000_000_000L, T0 + 65 * 60_000_000_000L + 7);
+    Map<String, List<Rollup>> answers = new LinkedHashMap<>();
+    for (MetricSeries s : series) {
+      for (RollupTier tier : RollupTier.values()) {
+        for (Map.Entry<String, TimeRange> range :
+            Map.of("all", TimeRange.ALL, "cut", cut).entrySet()) {
+          answers.put(
+              s.id() + " " + tier + " " + range.getKey(),
+              storage
+                  .metrics()
+                  .rollups(TENANT, s.id(), tier, range.getValue())
+                  .await()
+                  .atMost(Duration.ofSeconds(60)));
+        }
+      }
+    }
+    return answers;
+  }
+
+  private static long rows(PostgresStorage storage, String schema, String table) {
+    return TestStorages.count(storage, "SELECT count(*) FROM " + schema + "." + table);
+  }
+
+  private static void await(io.vertx.core.Future<Void> future) {
+    PgClient.await(future, 120_000, "waiting for the rollup backfill");
   }
 
   private static void assertRolledUp(

@@ -21,6 +21,9 @@ import java.util.Map;
  *   <li><b>entity</b>: the span's or log record's own attribute {@value #ENTITY_TYPE} / {@value
  *       #ENTITY_NAME} (string values); for a series the first present of the labels {@code
  *       entity.type}, {@code entity_type}, {@value #ENTITY_TYPE} (name alike).
+ *   <li>A span payload: its span's fields, where that span (same tenant, ids and start) is stored;
+ *       none where it is not (only an unnarrowed set takes it then).
+ *   <li>A Mastra metric event: its labels, read as a metric series' labels.
  * </ul>
  *
  * @param service null: any

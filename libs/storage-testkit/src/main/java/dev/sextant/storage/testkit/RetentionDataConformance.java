@@ -9,7 +9,11 @@ import static dev.sextant.storage.testkit.Fixtures.traceId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Span;
+import dev.sextant.model.SpanPayload;
+import dev.sextant.storage.StorageException;
+import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.retention.Bucket;
@@ -21,6 +25,7 @@ import dev.sextant.storage.retention.RowSet;
 import dev.sextant.storage.retention.SignalSize;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +33,8 @@ import org.junit.jupiter.api.Test;
  * Retention's operations on spans and logs: deletion at the cutoff boundary, within one tenant,
  * narrowed by service, environment and entity with exclusions, in bounded idempotent steps; the
  * histogram that predicts exactly what a deletion removes; the oldest row; the size that shrinks.
+ * Span payloads and Mastra metric events alike, on a backend that offers them to retention (a
+ * payload narrowed by its span's fields, an event by its labels); one that does not refuses them.
  */
 public abstract class RetentionDataConformance extends StorageConformance {
   private static final long DAY = seconds(86_400);
@@ -298,5 +305,165 @@ public abstract class RetentionDataConformance extends StorageConformance {
     SignalSize after = await(retention().size(RetentionSignal.LOGS));
     assertThat(after.bytes()).isLessThan(before.bytes() / 4);
     assertThat(after.freeBytes()).isLessThan(before.bytes() / 4);
+  }
+
+  // ------------------------------------------------------------------ payloads and Mastra events
+
+  /**
+   * Whether the backend offers the signal to retention's policies; one that does not must refuse it
+   * by name (then the retention service deletes it for every tenant at once through the signal's
+   * own store), and that is all a test of the signal asks of it.
+   */
+  private boolean offered(RetentionSignal signal) {
+    if (retention().signals().contains(signal)) {
+      return true;
+    }
+    StorageException refused =
+        failureOf(retention().deleteBefore(RowSet.all(signal, TENANT), T0, 100));
+    assertThat(refused.code()).isEqualTo(StorageException.Code.INVALID_ARGUMENT);
+    assertThat(refused.getMessage()).contains(signal.jsonName());
+    return false;
+  }
+
+  private static SpanPayload payload(String tenant, long n, long start) {
+    return new SpanPayload(
+        tenant, traceId(n), spanId(n), start, "input " + n, "output " + n, false);
+  }
+
+  private List<String> payloadSpansOf(String tenant) {
+    List<String> spans = new ArrayList<>();
+    for (long n = 0; n < 10; n++) {
+      await(storage().payloads().trace(tenant, traceId(n))).forEach(p -> spans.add(p.spanId()));
+    }
+    return spans;
+  }
+
+  private static MetricEvent event(
+      String tenant, String id, long time, Map<String, String> labels) {
+    return new MetricEvent(
+        tenant, id, time, "agent_duration_ms", 12.5, labels, null, null, null, null, null);
+  }
+
+  private List<String> eventsOf(String tenant) {
+    return await(storage().metricEvents().search(EventQuery.all(tenant, 100))).stream()
+        .map(MetricEvent::id)
+        .toList();
+  }
+
+  @Test
+  void spanPayloadsGoByTheirSpansStartWithinTheirTenant() {
+    if (!offered(RetentionSignal.SPAN_PAYLOADS)) {
+      return;
+    }
+    long cutoff = T0 + HOUR;
+    await(
+        storage()
+            .payloads()
+            .write(
+                List.of(
+                    payload(TENANT, 1, cutoff - 1),
+                    payload(TENANT, 2, cutoff),
+                    payload(OTHER_TENANT, 3, T0))));
+    RowSet set = RowSet.all(RetentionSignal.SPAN_PAYLOADS, TENANT);
+
+    List<Bucket> hours = await(retention().histogram(set, Long.MAX_VALUE, HOUR));
+    assertThat(hours.stream().map(Bucket::startUnixNanos)).containsExactly(T0, T0 + HOUR);
+    assertThat(hours).allSatisfy(hour -> assertThat(hour.rows()).isOne());
+    assertThat(await(retention().oldest(set))).isEqualTo(OptionalLong.of(cutoff - 1));
+    assertThat(await(retention().tenants(RetentionSignal.SPAN_PAYLOADS)))
+        .containsExactly(TENANT, OTHER_TENANT);
+
+    Deleted deleted = await(retention().deleteBefore(set, cutoff, 1_000));
+    assertThat(deleted.rows()).isOne();
+    assertThat(deleted.bytes()).isEqualTo(hours.getFirst().bytes()).isPositive();
+    assertThat(payloadSpansOf(TENANT)).containsExactly(spanId(2));
+    assertThat(payloadSpansOf(OTHER_TENANT)).containsExactly(spanId(3));
+    assertThat(await(retention().deleteBefore(set, cutoff, 1_000)).rows()).isZero();
+    assertThat(await(retention().size(RetentionSignal.SPAN_PAYLOADS)).bytes()).isPositive();
+  }
+
+  /** A payload is selected by its span's fields; one whose span is not stored has none. */
+  @Test
+  void spanPayloadsAreNarrowedAsTheirSpans() {
+    if (!offered(RetentionSignal.SPAN_PAYLOADS)) {
+      return;
+    }
+    await(
+        storage()
+            .spans()
+            .write(
+                List.of(
+                    span(TENANT, 1, T0, "checkout", "prod"),
+                    span(TENANT, 2, T0, "search", "prod"))));
+    await(
+        storage()
+            .payloads()
+            .write(
+                List.of(payload(TENANT, 1, T0), payload(TENANT, 2, T0), payload(TENANT, 3, T0))));
+    RetentionSelector checkout = new RetentionSelector("checkout", null, null, null);
+    RetentionSelector prod = new RetentionSelector(null, "prod", null, null);
+
+    RowSet ofCheckout = new RowSet(RetentionSignal.SPAN_PAYLOADS, TENANT, checkout, List.of());
+    assertThat(await(retention().deleteBefore(ofCheckout, T0 + 1, 100)).rows()).isOne();
+    assertThat(payloadSpansOf(TENANT)).containsExactlyInAnyOrder(spanId(2), spanId(3));
+
+    // Everything but what a prod policy governs: the payload without a stored span.
+    RowSet butProd =
+        new RowSet(RetentionSignal.SPAN_PAYLOADS, TENANT, RetentionSelector.ANY, List.of(prod));
+    assertThat(await(retention().histogram(butProd, T0 + 1, HOUR)))
+        .singleElement()
+        .satisfies(bucket -> assertThat(bucket.rows()).isOne());
+    assertThat(await(retention().deleteBefore(butProd, T0 + 1, 100)).rows()).isOne();
+    assertThat(payloadSpansOf(TENANT)).containsExactly(spanId(2));
+  }
+
+  /** A Mastra metric event is selected by its labels, read as a metric series' labels. */
+  @Test
+  void metricEventsGoByTheirTimeWithinTheirTenantAndAsTheirLabelsSay() {
+    if (!offered(RetentionSignal.METRIC_EVENTS)) {
+      return;
+    }
+    long cutoff = T0 + HOUR;
+    await(
+        storage()
+            .metricEvents()
+            .write(
+                List.of(
+                    event(
+                        TENANT,
+                        "agent",
+                        T0,
+                        Map.of(
+                            RetentionSelector.SERVICE_LABEL, "checkout", "entity_type", "agent")),
+                    event(
+                        TENANT,
+                        "search",
+                        T0 + 1,
+                        Map.of(RetentionSelector.SERVICE_LABEL, "search")),
+                    event(TENANT, "at-cutoff", cutoff, Map.of()),
+                    event(OTHER_TENANT, "other", T0, Map.of()))));
+    RowSet agents =
+        new RowSet(
+            RetentionSignal.METRIC_EVENTS,
+            TENANT,
+            new RetentionSelector(null, null, "agent", null),
+            List.of());
+    assertThat(await(retention().deleteBefore(agents, cutoff, 100)).rows()).isOne();
+    assertThat(eventsOf(TENANT)).containsExactlyInAnyOrder("search", "at-cutoff");
+
+    RowSet set = RowSet.all(RetentionSignal.METRIC_EVENTS, TENANT);
+    assertThat(await(retention().oldest(set))).isEqualTo(OptionalLong.of(T0 + 1));
+    assertThat(await(retention().tenants(RetentionSignal.METRIC_EVENTS)))
+        .containsExactly(TENANT, OTHER_TENANT);
+    List<Bucket> before = await(retention().histogram(set, cutoff, HOUR));
+    assertThat(before)
+        .singleElement()
+        .satisfies(bucket -> assertThat(bucket.startUnixNanos()).isEqualTo(T0));
+    Deleted deleted = await(retention().deleteBefore(set, cutoff, 100));
+    assertThat(deleted.rows()).isEqualTo(before.getFirst().rows()).isOne();
+    assertThat(deleted.bytes()).isEqualTo(before.getFirst().bytes()).isPositive();
+    assertThat(eventsOf(TENANT)).containsExactly("at-cutoff");
+    assertThat(eventsOf(OTHER_TENANT)).containsExactly("other");
+    assertThat(await(retention().size(RetentionSignal.METRIC_EVENTS)).bytes()).isPositive();
   }
 }
