@@ -120,13 +120,17 @@ public class MetricPipelineClient {
   }
 
   @PreDestroy
-  synchronized void stop() {
-    stopped = true;
+  void stop() {
+    // First, and outside this client's lock: a poll in progress holds the count's lock and may be
+    // waiting for this one (reshard).
     shardCount.close();
-    for (AggregatorStream stream : streams) {
-      stream.stop("ingest is shutting down");
+    synchronized (this) {
+      stopped = true;
+      for (AggregatorStream stream : streams) {
+        stream.stop("ingest is shutting down");
+      }
+      targets.close();
     }
-    targets.close();
   }
 
   /**
