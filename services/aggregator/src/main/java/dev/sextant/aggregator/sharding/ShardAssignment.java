@@ -38,6 +38,11 @@ public class ShardAssignment {
     this.count =
         ShardCount.open(
             config.countFile().map(Path::of), config.count(), "sextant.aggregator.shard.count");
+    if (config.handOverGrace().isNegative()) {
+      throw new IllegalArgumentException(
+          "sextant.aggregator.shard.hand-over-grace must not be negative, got "
+              + config.handOverGrace());
+    }
     boolean sharded = count.polled() || count.current() > 1;
     int index = index(config.index(), sharded, hostname);
     this.gate =

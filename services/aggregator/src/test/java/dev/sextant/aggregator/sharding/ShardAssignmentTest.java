@@ -83,5 +83,11 @@ class ShardAssignmentTest {
                 new ShardAssignment(
                     config(Map.of("sextant.aggregator.shard.index", "-1")), Optional.empty()))
         .hasMessage("sextant.aggregator.shard.index must be within 0..1023");
+    assertThatThrownBy(
+            () ->
+                new ShardAssignment(
+                    config(Map.of("sextant.aggregator.shard.hand-over-grace", "-1s")),
+                    Optional.empty()))
+        .hasMessage("sextant.aggregator.shard.hand-over-grace must not be negative, got PT-1S");
   }
 }
