@@ -179,24 +179,33 @@ public class MetricPipelineClient {
     return Uni.join().all(answers).andFailFast().map(BatchOutcomes::combine);
   }
 
-  /** The points of each shard, in the order they came. */
+  /**
+   * The points of each shard, in the order they came. A catalog series knows its shard; a point
+   * sent whole (no catalog, or a crafted collision) is hashed once per run of its metric.
+   */
   private static List<List<StreamPoint>> split(String tenant, List<StreamPoint> points, int count) {
     List<List<StreamPoint>> byShard = new ArrayList<>(count);
     for (int shard = 0; shard < count; shard++) {
       byShard.add(new ArrayList<>());
     }
+    String wholeMetric = null;
+    int wholeShard = 0;
     for (int i = 0, n = points.size(); i < n; i++) {
       StreamPoint point = points.get(i);
-      byShard.get(shardOf(tenant, point, count)).add(point);
+      int shard;
+      if (point.series() != null) {
+        shard = point.series().shard(count);
+      } else {
+        String metric = point.point().getName();
+        if (!metric.equals(wholeMetric)) {
+          wholeMetric = metric;
+          wholeShard = SeriesShards.owner(tenant, metric, count);
+        }
+        shard = wholeShard;
+      }
+      byShard.get(shard).add(point);
     }
     return byShard;
-  }
-
-  /** The shard, of {@code count}, that owns the point's metric. */
-  static int shardOf(String tenant, StreamPoint point, int count) {
-    return point.series() != null
-        ? point.series().shard(count)
-        : SeriesShards.owner(tenant, point.point().getName(), count);
   }
 
   /**

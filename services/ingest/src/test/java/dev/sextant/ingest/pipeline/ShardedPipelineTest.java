@@ -77,7 +77,11 @@ class ShardedPipelineTest {
 
   /** A client routing by the count file to the three fake shards (the third unused at first). */
   private MetricPipelineClient shardedClient() {
-    Map<String, String> settings = new HashMap<>();
+    return shardedClient(Map.of());
+  }
+
+  private MetricPipelineClient shardedClient(Map<String, String> more) {
+    Map<String, String> settings = new HashMap<>(more);
     settings.put("sextant.ingest.pipeline.shards.count-file", countFile.toString());
     settings.put("sextant.ingest.pipeline.shards.poll-interval", "1h");
     settings.put(
@@ -146,6 +150,25 @@ class ShardedPipelineTest {
     }
     assertThat(stored).isEqualTo(3 * 20 * 3);
     assertThat(shards.get(2).commits()).isEmpty();
+  }
+
+  @Test
+  void pointsSentWholeAreRoutedByTheirMetricToo() {
+    MetricPipelineClient client =
+        shardedClient(Map.of("sextant.ingest.pipeline.series-dictionary-size", "0"));
+
+    assertThat(sent(client, export(20, T0)).rejected()).isZero();
+
+    int stored = 0;
+    for (int shard = 0; shard < 2; shard++) {
+      for (ShardFake.Sample sample : shards.get(shard).commits().keySet()) {
+        assertThat(SeriesShards.owner("acme", sample.metric(), 2)).isEqualTo(shard);
+      }
+      stored += shards.get(shard).commits().size();
+    }
+    assertThat(stored).isEqualTo(20 * 3);
+    assertThat(shards.get(0).commits()).isNotEmpty();
+    assertThat(shards.get(1).commits()).isNotEmpty();
   }
 
   @Test
