@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The metric pipeline's settings. */
@@ -48,6 +49,44 @@ public interface AggregatorConfig {
 
   /** Cardinality guardrails (DESIGN §2.7): on by default, every hit counted and reported. */
   GuardrailsConfig guardrails();
+
+  /** Which metrics this aggregator writes when several share the work (ADR 0014). */
+  Shard shard();
+
+  interface Shard {
+    /**
+     * This aggregator's shard, from 0: replica N of the StatefulSet owns shard N. Unset: the number
+     * at the end of the host name (a StatefulSet pod is named {@code sextant-aggregator-N}) when
+     * the count comes from a file or is above 1, else 0.
+     */
+    Optional<Integer> index();
+
+    /** The shard count when there is no count file. 1: one aggregator writes every metric. */
+    @WithDefault("1")
+    int count();
+
+    /**
+     * A file holding the shard count, read at startup and again every poll interval (the ConfigMap
+     * {@code sextant-shards} mounted as a volume); it wins over {@code count}. At startup an
+     * unreadable file or a count outside 1..1024 fails the service; later one keeps the last good
+     * count, with a warning.
+     */
+    Optional<String> countFile();
+
+    /** How often the count file is read again. */
+    @WithDefault("5s")
+    Duration pollInterval();
+
+    /**
+     * How long a metric this shard gains from a count change (or on starting, when there are
+     * several shards) is refused as not owned yet, so that its old owner's last writes commit
+     * first. Must exceed the time between the first and the last aggregator seeing a change (the
+     * kubelet updates a mounted ConfigMap within about a minute, plus the poll interval) plus the
+     * write timeout.
+     */
+    @WithDefault("2m")
+    Duration handOverGrace();
+  }
 
   interface Delta {
     /**

@@ -1,5 +1,6 @@
 package dev.sextant.aggregator;
 
+import dev.sextant.protocol.pipeline.v1.AckStatus;
 import java.util.Locale;
 
 /** Why a whole batch was not stored. */
@@ -13,16 +14,31 @@ enum BatchRejection {
   /** The store refused the batch as invalid, or failed with a bug. */
   STORE_FAILED(false),
   /** The store is overloaded or unavailable, or did not answer in time. */
-  STORE_UNAVAILABLE(true);
+  STORE_UNAVAILABLE(AckStatus.ACK_STATUS_RETRYABLE),
+  /** Another aggregator shard owns a metric of the batch (ADR 0014). */
+  NOT_OWNER(AckStatus.ACK_STATUS_NOT_OWNER),
+  /**
+   * A metric of the batch came to this shard with a count change; its old owner may still write.
+   */
+  HANDING_OVER(AckStatus.ACK_STATUS_NOT_OWNER);
 
-  private final boolean retryable;
+  private final AckStatus status;
 
   BatchRejection(boolean retryable) {
-    this.retryable = retryable;
+    this(retryable ? AckStatus.ACK_STATUS_RETRYABLE : AckStatus.ACK_STATUS_INVALID);
+  }
+
+  BatchRejection(AckStatus status) {
+    this.status = status;
   }
 
   boolean retryable() {
-    return retryable;
+    return status != AckStatus.ACK_STATUS_INVALID;
+  }
+
+  /** The ack status that tells the sender what to do. */
+  AckStatus status() {
+    return status;
   }
 
   String tag() {

@@ -3,6 +3,8 @@ package dev.sextant.aggregator;
 import dev.sextant.aggregator.guardrails.GuardrailHit;
 import dev.sextant.aggregator.guardrails.Guardrails;
 import dev.sextant.aggregator.metadata.MetadataGuard;
+import dev.sextant.aggregator.sharding.ShardAssignment;
+import dev.sextant.aggregator.sharding.ShardGate;
 import dev.sextant.aggregator.temporality.DeltaToCumulative;
 import dev.sextant.aggregator.temporality.DeltaToCumulative.Delta;
 import dev.sextant.aggregator.temporality.Increments;
@@ -35,6 +37,12 @@ import org.jboss.logging.Logger;
  * durable (DESIGN §2.2). Never fails: every outcome, a store failure or a bug included, becomes an
  * {@link Ack}, so one bad batch cannot end the stream it came on.
  *
+ * <p>When several aggregators share the metrics (ADR 0014), a batch is written only if this shard
+ * owns every metric in it now ({@link ShardGate}); otherwise nothing of it is stored and it is
+ * answered {@code NOT_OWNER}, which the sender retries, routed by the count it reads. When the
+ * shard count changes, the running sums go ({@link #reshard}): the store has what the other shards
+ * wrote.
+ *
  * <p>A singleton, created with the gRPC service at startup: it makes this process the metric writer
  * ({@code startWriting}), so a store that cannot open fails the service at startup rather than its
  * first stream.
@@ -51,13 +59,30 @@ class BatchWriter {
   private final Guardrails guardrails;
   private final DeltaToCumulative deltas;
   private final Increments increments;
+  private final ShardGate gate;
 
   /** Completes once the store took this process as the metric writer; every write waits for it. */
   private final Uni<Void> writing;
 
   @Inject
+  BatchWriter(
+      StorageComponent storage,
+      AggregatorConfig config,
+      PipelineMetrics metrics,
+      ShardAssignment shards) {
+    this(storage, config, metrics, shards.gate());
+    shards.onChange(this::forgetRunningSums);
+  }
+
+  /** The only shard: writes every metric. */
   BatchWriter(StorageComponent storage, AggregatorConfig config, PipelineMetrics metrics) {
+    this(storage, config, metrics, new ShardGate(0, 1, 0, System::nanoTime));
+  }
+
+  BatchWriter(
+      StorageComponent storage, AggregatorConfig config, PipelineMetrics metrics, ShardGate gate) {
     this.storage = storage;
+    this.gate = gate;
     this.config = config;
     this.metrics = metrics;
     this.metadata = new MetadataGuard(storage.metrics());
@@ -68,8 +93,12 @@ class BatchWriter {
             config.delta().lateTolerance().toNanos(),
             config.delta().idleTimeout().toNanos(),
             System::nanoTime);
+    // A shard that starts beside others waits one grace period (the gate), and so do increments:
+    // another shard may have counted a source that started before the wait ended.
     this.increments =
-        new Increments(config.delta().maxSeries(), System.currentTimeMillis() * 1_000_000L);
+        new Increments(
+            config.delta().maxSeries(),
+            nowUnixNanos() + (gate.count() > 1 ? gate.graceNanos() : 0));
     metrics.watch(guardrails, deltas);
     // Started now (the store recovers what an earlier writer left), awaited by each write: this
     // constructor may run on an event loop, which must not block.
@@ -83,6 +112,29 @@ class BatchWriter {
 
   Uni<Ack> write(Principal principal, WriteRequest request) {
     return write(principal, request, null);
+  }
+
+  /**
+   * Takes a new shard count; when it changed, drops the running sums and increments, as another
+   * shard may write their series from now on, and this one reads them from the store when they come
+   * back.
+   */
+  void reshard(int count) {
+    if (gate.reconfigure(count)) {
+      forgetRunningSums();
+    }
+  }
+
+  private void forgetRunningSums() {
+    deltas.forgetAll();
+    increments.forgetAll(nowUnixNanos() + gate.graceNanos());
+    LOG.infof(
+        "shard %d now one of %d: running sums dropped, read again from the store",
+        gate.ordinal(), gate.count());
+  }
+
+  private static long nowUnixNanos() {
+    return System.currentTimeMillis() * 1_000_000L;
   }
 
   /**
@@ -135,7 +187,65 @@ class BatchWriter {
                       + " points exceed sextant.aggregator.max-points-per-batch="
                       + config.maxPointsPerBatch()));
     }
+    Ack notOwned = refuseUnowned(request, tenant, series);
+    if (notOwned != null) {
+      return Uni.createFrom().item(notOwned);
+    }
     return metadata.load(tenant).chain(() -> convertAndWrite(request, tenant, series));
+  }
+
+  /**
+   * Null when this shard may write every metric of the batch now, else the whole batch's refusal:
+   * nothing of it is written, so its retry on the right shard counts every point once. The gate is
+   * asked once per run of points of one metric (a batch is grouped by metric).
+   */
+  private Ack refuseUnowned(
+      WriteRequest request, String tenant, PointConverter.SeriesResult[] series) {
+    if (gate.ownsEverything()) {
+      return null;
+    }
+    String previous = null;
+    for (int i = 0, n = request.getPointsCount(); i < n; i++) {
+      String metric =
+          series != null && series[i] != null
+              ? series[i] instanceof PointConverter.Series valid ? valid.series().name() : null
+              : request.getPoints(i).getName();
+      if (metric == null || metric.isEmpty() || metric.equals(previous)) {
+        continue; // a point without a valid name is refused on its own, later
+      }
+      previous = metric;
+      switch (gate.admit(tenant, metric)) {
+        case OWNED -> {}
+        case NOT_OWNER -> {
+          return notOwner(
+              request,
+              BatchRejection.NOT_OWNER,
+              "metric '" + metric + "' of tenant '" + tenant + "' belongs to another shard");
+        }
+        case HANDING_OVER -> {
+          return notOwner(
+              request,
+              BatchRejection.HANDING_OVER,
+              "metric '"
+                  + metric
+                  + "' of tenant '"
+                  + tenant
+                  + "' comes to this shard after a shard count change; its old owner may still"
+                  + " write it");
+        }
+      }
+    }
+    return null;
+  }
+
+  private Ack notOwner(WriteRequest request, BatchRejection reason, String message) {
+    return rejected(
+            request,
+            reason,
+            message + " (this is shard " + gate.ordinal() + " of " + gate.count() + "); retry")
+        .toBuilder()
+        .setShardCount(gate.count())
+        .build();
   }
 
   /** What one batch becomes before it is written. */
@@ -283,8 +393,7 @@ class BatchWriter {
     metrics.batchRejected(reason, request.getPointsCount());
     return Ack.newBuilder()
         .setBatchId(request.getBatchId())
-        .setStatus(
-            reason.retryable() ? AckStatus.ACK_STATUS_RETRYABLE : AckStatus.ACK_STATUS_INVALID)
+        .setStatus(reason.status())
         .setRejectedPoints(request.getPointsCount())
         .setErrorMessage(reason.tag() + ": " + message)
         .build();

@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /** The aggregator's configuration as the application would read it: defaults plus overrides. */
-final class TestConfig {
+public final class TestConfig {
   private TestConfig() {}
 
-  static AggregatorConfig aggregator(Map<String, String> overrides) {
+  public static AggregatorConfig aggregator(Map<String, String> overrides) {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
             .withMapping(AggregatorConfig.class)

@@ -157,6 +157,39 @@ public interface IngestConfig {
      */
     @WithDefault("150000")
     int seriesDictionarySize();
+
+    /** The aggregator shards metric points are routed to (ADR 0014). */
+    Shards shards();
+  }
+
+  interface Shards {
+    /**
+     * How many aggregator shards there are when there is no count file. 1: one aggregator, reached
+     * through the gRPC client {@code aggregator} ({@code quarkus.grpc.clients.aggregator.*}) unless
+     * {@code targets} are set.
+     */
+    @WithDefault("1")
+    int count();
+
+    /**
+     * A file holding the shard count, read at startup and again every poll interval (the ConfigMap
+     * {@code sextant-shards} mounted as a volume, the same the aggregators read); it wins over
+     * {@code count}. At startup an unreadable file or a count outside 1..1024 fails the service;
+     * later one keeps the last good count, with a warning.
+     */
+    Optional<String> countFile();
+
+    /** How often the count file is read again. */
+    @WithDefault("5s")
+    Duration pollInterval();
+
+    /**
+     * Where each shard's aggregator listens ({@code host:port}, plaintext gRPC), in shard order; or
+     * one entry with {@code {shard}} in it, replaced by the shard number (in Kubernetes: {@code
+     * sextant-aggregator-{shard}.sextant-aggregator:9180}, the StatefulSet pods by their stable
+     * names). Required for more than one shard.
+     */
+    Optional<List<String>> targets();
   }
 
   /** How OTLP metrics become labelled points. */

@@ -4,7 +4,6 @@ import dev.sextant.protocol.pipeline.v1.Ack;
 import dev.sextant.protocol.pipeline.v1.AckStatus;
 import dev.sextant.protocol.pipeline.v1.Credit;
 import dev.sextant.protocol.pipeline.v1.MetricPipeline;
-import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import dev.sextant.protocol.pipeline.v1.WriteRequest;
 import dev.sextant.protocol.pipeline.v1.WriteResponse;
 import io.grpc.Status;
@@ -12,9 +11,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The aggregator's end of the metric stream, served by the test's own gRPC server: grants a window
@@ -54,7 +51,7 @@ public class FakeAggregator implements MetricPipeline {
     private final class Stream {
       final MultiEmitter<? super WriteResponse> emitter;
       final List<WriteRequest> held = new ArrayList<>();
-      final Map<Long, MetricPoint> seriesRefs = new HashMap<>();
+      final StreamDictionary seriesRefs = new StreamDictionary();
       int unacked;
 
       Stream(MultiEmitter<? super WriteResponse> emitter) {
@@ -85,7 +82,7 @@ public class FakeAggregator implements MetricPipeline {
 
     private synchronized void onRequest(Stream stream, WriteRequest request) {
       wire.add(request);
-      received.add(resolve(stream, request));
+      received.add(stream.seriesRefs.resolve(request));
       stream.unacked++;
       maxUnacked = Math.max(maxUnacked, stream.unacked);
       if (stream.unacked > window) {
@@ -97,30 +94,6 @@ public class FakeAggregator implements MetricPipeline {
         case RETRYABLE -> ack(stream, request, AckStatus.ACK_STATUS_RETRYABLE);
         case INVALID -> ack(stream, request, AckStatus.ACK_STATUS_INVALID);
       }
-    }
-
-    /** The batch with every reference replaced by its series' definition, times and value. */
-    private static WriteRequest resolve(Stream stream, WriteRequest request) {
-      WriteRequest.Builder resolved = request.toBuilder().clearPoints();
-      for (MetricPoint point : request.getPointsList()) {
-        if (point.getSeriesRef() == 0) {
-          resolved.addPoints(point);
-        } else if (!point.getName().isEmpty()) {
-          stream.seriesRefs.put(point.getSeriesRef(), point);
-          resolved.addPoints(point.toBuilder().clearSeriesRef());
-        } else {
-          MetricPoint series = stream.seriesRefs.get(point.getSeriesRef());
-          if (series == null) {
-            throw new AssertionError("series ref " + point.getSeriesRef() + " was never defined");
-          }
-          resolved.addPoints(
-              series.toBuilder()
-                  .clearSeriesRef()
-                  .clearValue()
-                  .mergeFrom(point.toBuilder().clearSeriesRef().build()));
-        }
-      }
-      return resolved.build();
     }
 
     private void ack(Stream stream, WriteRequest request, AckStatus status) {

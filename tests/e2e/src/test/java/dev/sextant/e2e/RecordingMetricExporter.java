@@ -1,14 +1,19 @@
 package dev.sextant.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Passes every export to the real OTLP exporter and keeps what the SDK handed over, so a test
@@ -46,6 +51,26 @@ final class RecordingMetricExporter implements MetricExporter {
           }
         });
     return result;
+  }
+
+  /**
+   * Flushes the meter provider and asserts that its export was acknowledged ({@code context}: what
+   * to show when not). The SDK's periodic reader (1.57) reports a flush as done even when the
+   * export failed, and marks itself free only after completing the flush, so a flush right after
+   * another may be refused ("Exporter busy") without collecting anything: a refusal is retried; the
+   * export's own outcome is asserted.
+   */
+  void flushAcknowledged(SdkMeterProvider meters, String what, Supplier<String> context)
+      throws InterruptedException {
+    int exportsBefore = exports();
+    for (int attempt = 1; !meters.forceFlush().join(30, TimeUnit.SECONDS).isSuccess(); attempt++) {
+      assertThat(attempt).as(what + ": the metric reader stayed busy").isLessThan(50);
+      Thread.sleep(20);
+    }
+    assertThat(failures())
+        .as(what + " acknowledged: " + lastFailure() + "\n" + context.get())
+        .isZero();
+    assertThat(exports()).as(what + " exported once").isEqualTo(exportsBefore + 1);
   }
 
   /** Exports completed, acknowledged or not. */

@@ -45,7 +45,9 @@ final class RunningSuite implements AutoCloseable {
             "QUERY_GRPC",
             "RETENTION_HTTP",
             "RETENTION_GRPC")) {
-      ports.put(name, freePort());
+      // A port the caller chose (SEXTANT_<NAME>_PORT in the environment) is kept.
+      String chosen = environment.get("SEXTANT_" + name + "_PORT");
+      ports.put(name, chosen != null ? Integer.parseInt(chosen) : freePort());
     }
     ProcessBuilder builder =
         new ProcessBuilder(root.resolve("sextant").toString(), "run", "--no-build")
@@ -143,7 +145,7 @@ final class RunningSuite implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

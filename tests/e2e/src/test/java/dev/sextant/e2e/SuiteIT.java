@@ -510,24 +510,10 @@ class SuiteIT {
         .isTrue();
   }
 
-  /**
-   * Flushes the meter provider and asserts that its export was acknowledged. The SDK's periodic
-   * reader (1.57) reports a flush as done even when the export failed, and marks itself free only
-   * after completing the flush, so a flush right after another may be refused ("Exporter busy")
-   * without collecting anything: a refusal is retried; the export's own outcome is asserted.
-   */
   private static void flushAcknowledged(
       SdkMeterProvider meters, RecordingMetricExporter exporter, String what)
       throws InterruptedException {
-    int exportsBefore = exporter.exports();
-    for (int attempt = 1; !meters.forceFlush().join(30, TimeUnit.SECONDS).isSuccess(); attempt++) {
-      assertThat(attempt).as(what + ": the metric reader stayed busy").isLessThan(50);
-      Thread.sleep(20);
-    }
-    assertThat(exporter.failures())
-        .as(what + " acknowledged: " + exporter.lastFailure() + "\n" + suite.output())
-        .isZero();
-    assertThat(exporter.exports()).as(what + " exported once").isEqualTo(exportsBefore + 1);
+    exporter.flushAcknowledged(meters, what, suite::output);
   }
 
   private static List<String> metricNames() throws Exception {
@@ -564,7 +550,7 @@ class SuiteIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String enc(String value) {
+  static String enc(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

@@ -95,12 +95,52 @@ class ChecksCatchMistakesTest {
   }
 
   @Test
-  void moreThanOneAggregatorIsReported() {
+  void aShardCountThatIsNotTheAggregatorReplicasIsReported() {
     assertThat(
             crossProblems(
                 plant(
-                    "podManagementPolicy: Parallel\n(\\s+)replicas: 1",
+                    "podManagementPolicy: Parallel\n(\\s+)replicas: 2",
                     "podManagementPolicy: Parallel\n$1replicas: 3")))
-        .anySatisfy(p -> assertThat(p).contains("sextant-aggregator has 3 replicas"));
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "Deployment sextant-ingest container ingest: works with 2 aggregator"
+                            + " shards, but StatefulSet sextant-aggregator with 3 replicas"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "StatefulSet sextant-aggregator container aggregator: works with 2"));
+    assertThat(crossProblems(plant("count: \"2\"", "count: \"3\"")))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .startsWith("Deployment sextant-ingest container ingest: works with 3"));
+  }
+
+  @Test
+  void aShardCountFileThatIsNoMountedConfigMapKeyIsReported() {
+    assertThat(
+            crossProblems(plant("value: /etc/sextant/shards/count", "value: /etc/sextant/count")))
+        .anySatisfy(
+            p -> assertThat(p).contains("/etc/sextant/count is no key of a mounted ConfigMap"));
+  }
+
+  @Test
+  void shardTargetsThatAreNotTheAggregatorPodsAreReported() {
+    assertThat(
+            crossProblems(
+                plant(
+                    "sextant-aggregator-\\{shard\\}\\.sextant-aggregator:9180",
+                    "sextant-aggregator:9180")))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo(
+                        "Deployment sextant-ingest container ingest:"
+                            + " SEXTANT_INGEST_PIPELINE_SHARDS_TARGETS is 'sextant-aggregator:9180',"
+                            + " not the aggregator pods"
+                            + " sextant-aggregator-{shard}.sextant-aggregator:<port>"));
   }
 }

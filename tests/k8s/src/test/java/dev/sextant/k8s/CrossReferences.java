@@ -147,7 +147,10 @@ final class CrossReferences {
       }
     }
     if (volume.getConfigMap() != null) {
-      configMapKey(owner + " volume " + volume.getName(), volume.getConfigMap().getName(), null);
+      String map = volume.getConfigMap().getName();
+      nullSafe(volume.getConfigMap().getItems())
+          .forEach(item -> configMapKey(owner + " volume " + volume.getName(), map, item.getKey()));
+      configMapKey(owner + " volume " + volume.getName(), map, null);
     }
     if (volume.getPersistentVolumeClaim() != null) {
       String claim = volume.getPersistentVolumeClaim().getClaimName();
@@ -420,21 +423,161 @@ final class CrossReferences {
   }
 
   /**
-   * One aggregator: ingest does not route series by shard yet (ADR 0014), and two aggregators would
-   * both sum the same delta series.
+   * Aggregator shards (ADR 0014): every aggregator and every ingest container works with a shard
+   * count equal to the aggregator StatefulSet's replicas (one without a StatefulSet: the one-pod
+   * layout), read from the same ConfigMap file where it comes from one; and ingest reaches shard N
+   * at the StatefulSet's pod N through its headless Service.
    */
   private void shards() {
-    for (StatefulSet aggregator : manifests.all(StatefulSet.class)) {
-      Integer replicas = aggregator.getSpec().getReplicas();
-      if (replicas == null || replicas != 1) {
-        problems.add(
-            "StatefulSet "
-                + name(aggregator)
-                + " has "
-                + replicas
-                + " replicas; keep 1 until ingest routes series by shard (ADR 0014)");
+    List<StatefulSet> aggregators = manifests.all(StatefulSet.class);
+    int replicas = 1;
+    String owner = "the one aggregator (no StatefulSet)";
+    String podHost = null;
+    for (StatefulSet aggregator : aggregators) {
+      replicas =
+          aggregator.getSpec().getReplicas() == null ? 1 : aggregator.getSpec().getReplicas();
+      owner = "StatefulSet " + name(aggregator) + " with " + replicas + " replicas";
+      podHost =
+          name(aggregator) + "-" + ShardTarget.SHARD + "." + aggregator.getSpec().getServiceName();
+    }
+    for (Template t : templates) {
+      for (Container c : nullSafe(t.spec().getContainers())) {
+        String where = t.owner() + " container " + c.getName();
+        Integer count =
+            switch (String.valueOf(c.getName())) {
+              case "aggregator" ->
+                  shardCount(
+                      t,
+                      c,
+                      "SEXTANT_AGGREGATOR_SHARD_COUNT_FILE",
+                      "SEXTANT_AGGREGATOR_SHARD_COUNT");
+              case "ingest" ->
+                  shardCount(
+                      t,
+                      c,
+                      "SEXTANT_INGEST_PIPELINE_SHARDS_COUNT_FILE",
+                      "SEXTANT_INGEST_PIPELINE_SHARDS_COUNT");
+              default -> null;
+            };
+        if (count == null) {
+          continue;
+        }
+        if (count != replicas) {
+          problems.add(where + ": works with " + count + " aggregator shards, but " + owner);
+        }
+        if ("ingest".equals(c.getName()) && podHost != null) {
+          String targets = env(t, c, "SEXTANT_INGEST_PIPELINE_SHARDS_TARGETS");
+          if (!ShardTarget.reaches(targets, podHost, replicas)) {
+            problems.add(
+                where
+                    + ": SEXTANT_INGEST_PIPELINE_SHARDS_TARGETS is '"
+                    + targets
+                    + "', not the aggregator pods "
+                    + podHost
+                    + ":<port>");
+          }
+        }
       }
     }
+  }
+
+  /** How ingest names the aggregator shards: one host:port per shard, or one pattern. */
+  private static final class ShardTarget {
+    static final String SHARD = "{shard}";
+
+    static boolean reaches(String targets, String podHost, int replicas) {
+      if (targets == null) {
+        return false;
+      }
+      if (!targets.contains(SHARD)) {
+        return targets.split(",").length >= replicas;
+      }
+      return targets.startsWith(podHost + ":") || targets.startsWith(podHost + ".");
+    }
+  }
+
+  /**
+   * The shard count a container reads: from the file its setting names (which must be a key of a
+   * mounted ConfigMap), else from its count setting, else 1. Null when it is not a number.
+   */
+  private Integer shardCount(Template t, Container c, String fileSetting, String countSetting) {
+    String where = t.owner() + " container " + c.getName();
+    String file = env(t, c, fileSetting);
+    String text = file == null ? env(t, c, countSetting) : configMapFile(t, c, file);
+    if (file != null && text == null) {
+      problems.add(where + ": " + fileSetting + " " + file + " is no key of a mounted ConfigMap");
+      return null;
+    }
+    try {
+      return text == null ? 1 : Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      problems.add(where + ": shard count '" + text + "' is not a number");
+      return null;
+    }
+  }
+
+  /** A container's environment variable, set directly or from a ConfigMap; null when unset. */
+  private String env(Template t, Container c, String name) {
+    for (EnvVar env : nullSafe(c.getEnv())) {
+      if (name.equals(env.getName())) {
+        if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+          var ref = env.getValueFrom().getConfigMapKeyRef();
+          return manifests
+              .find(ConfigMap.class, ref.getName())
+              .map(map -> nullSafe(map.getData()).get(ref.getKey()))
+              .orElse(null);
+        }
+        return env.getValue();
+      }
+    }
+    for (EnvFromSource from : nullSafe(c.getEnvFrom())) {
+      if (from.getConfigMapRef() != null) {
+        String value =
+            manifests
+                .find(ConfigMap.class, from.getConfigMapRef().getName())
+                .map(map -> nullSafe(map.getData()).get(name))
+                .orElse(null);
+        if (value != null) {
+          return value;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * What the file at {@code path} holds in the container when it is a key of a ConfigMap volume
+   * mounted as a directory (a subPath mount is never updated, so it does not count); else null.
+   */
+  private String configMapFile(Template t, Container c, String path) {
+    for (VolumeMount mount : nullSafe(c.getVolumeMounts())) {
+      String dir =
+          mount.getMountPath().endsWith("/") ? mount.getMountPath() : mount.getMountPath() + "/";
+      if (!path.startsWith(dir) || mount.getSubPath() != null) {
+        continue;
+      }
+      String file = path.substring(dir.length());
+      for (Volume volume : nullSafe(t.spec().getVolumes())) {
+        if (!volume.getName().equals(mount.getName()) || volume.getConfigMap() == null) {
+          continue;
+        }
+        String key = file;
+        if (volume.getConfigMap().getItems() != null) {
+          key =
+              volume.getConfigMap().getItems().stream()
+                  .filter(item -> file.equals(item.getPath()))
+                  .map(item -> item.getKey())
+                  .findFirst()
+                  .orElse(null);
+        }
+        String mapped = key;
+        return manifests
+            .find(ConfigMap.class, volume.getConfigMap().getName())
+            .map(map -> nullSafe(map.getData()).get(mapped))
+            .orElse(null);
+      }
+    }
+    return null;
   }
 
   private List<Template> selected(LabelSelector selector) {

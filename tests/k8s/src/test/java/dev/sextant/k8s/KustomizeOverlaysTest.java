@@ -69,6 +69,9 @@ class KustomizeOverlaysTest {
         .containsExactlyInAnyOrder("sextant-ingest", "sextant-query", "sextant-retention");
     StatefulSet aggregator = manifests.find(StatefulSet.class, "sextant-aggregator").orElseThrow();
     assertThat(aggregator.getSpec().getServiceName()).isEqualTo("sextant-aggregator");
+    assertThat(aggregator.getSpec().getReplicas()).as("aggregator shards").isGreaterThan(1);
+    assertThat(manifests.find(ConfigMap.class, "sextant-shards").orElseThrow().getData())
+        .containsEntry("count", String.valueOf(aggregator.getSpec().getReplicas()));
     assertThat(manifests.all(HorizontalPodAutoscaler.class))
         .extracting(h -> h.getSpec().getScaleTargetRef().getName())
         .containsExactlyInAnyOrder("sextant-ingest", "sextant-query");
@@ -118,5 +121,6 @@ class KustomizeOverlaysTest {
         .containsEntry("SEXTANT_STORAGE_KIND", "sqlite")
         .containsEntry("SEXTANT_STORAGE_SQLITE_DATA_DIR", "/var/lib/sextant");
     assertThat(manifests.all(HorizontalPodAutoscaler.class)).isEmpty();
+    assertThat(manifests.find(ConfigMap.class, "sextant-shards")).as("one shard").isEmpty();
   }
 }

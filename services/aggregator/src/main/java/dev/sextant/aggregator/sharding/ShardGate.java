@@ -70,21 +70,37 @@ public final class ShardGate {
     }
   }
 
+  /**
+   * True when this shard may write any metric now without asking {@link #admit}: it is the only
+   * shard, and no other count is within its grace period. Costs no hashing.
+   */
+  public synchronized boolean ownsEverything() {
+    if (count != 1 || ordinal != 0) {
+      return false;
+    }
+    forgetEnded(clock.getAsLong());
+    return recent.isEmpty();
+  }
+
   /** Whether this shard may write {@code metric} of {@code tenant} now. */
   public synchronized Decision admit(String tenant, String metric) {
     if (SeriesShards.owner(tenant, metric, count) != ordinal) {
       return Decision.NOT_OWNER;
     }
-    long now = clock.getAsLong();
-    while (!recent.isEmpty() && now - recent.peekFirst().endedNanos() >= graceNanos) {
-      recent.removeFirst();
-    }
+    forgetEnded(clock.getAsLong());
     for (Past past : recent) {
       if (past.count() == UNKNOWN || SeriesShards.owner(tenant, metric, past.count()) != ordinal) {
         return Decision.HANDING_OVER;
       }
     }
     return Decision.OWNED;
+  }
+
+  /** Drops the past counts whose grace period is over. */
+  private void forgetEnded(long now) {
+    while (!recent.isEmpty() && now - recent.peekFirst().endedNanos() >= graceNanos) {
+      recent.removeFirst();
+    }
   }
 
   /**
@@ -109,5 +125,10 @@ public final class ShardGate {
 
   public int ordinal() {
     return ordinal;
+  }
+
+  /** How long a gained metric waits for its old owner, in nanoseconds. */
+  public long graceNanos() {
+    return graceNanos;
   }
 }

@@ -10,19 +10,36 @@ import java.util.LinkedHashMap;
  *
  * <p>A source seen for the first time contributes its whole value if it started after this process
  * did (a new series: it counted from zero), and nothing otherwise (it may have been counted before
- * a restart; its next point contributes its increase).
+ * a restart; its next point contributes its increase). After a change of the aggregator shards the
+ * same holds from the end of the hand-over ({@link #forgetAll}): another shard may have counted a
+ * source until then.
  */
 public final class Increments {
   private final int maxSources;
-  private final long processStartNanos;
+  private long countFromNanos;
   private final LinkedHashMap<Source, MetricPoint> last = new LinkedHashMap<>(1024, 0.75f, true);
 
   /** A source series of a tenant. */
   public record Source(String tenant, long seriesId) {}
 
-  public Increments(int maxSources, long processStartUnixNanos) {
+  /**
+   * @param countFromUnixNanos a source first seen here contributes its whole value only if it
+   *     started at or after this time (the process start, or later: see {@link #forgetAll})
+   */
+  public Increments(int maxSources, long countFromUnixNanos) {
     this.maxSources = maxSources;
-    this.processStartNanos = processStartUnixNanos;
+    this.countFromNanos = countFromUnixNanos;
+  }
+
+  /**
+   * Drops every source's last point, after a shard change (ADR 0014): a source that comes back may
+   * have been counted by another shard meanwhile, so its next point here is a first sight again (a
+   * base for the increases after it), and contributes its whole value only if the source started at
+   * or after {@code countFromUnixNanos}, when no other shard can have counted it.
+   */
+  public synchronized void forgetAll(long countFromUnixNanos) {
+    last.clear();
+    countFromNanos = Math.max(countFromNanos, countFromUnixNanos);
   }
 
   /**
@@ -39,7 +56,7 @@ public final class Increments {
       last.pollFirstEntry();
     }
     if (previous == null) {
-      return point.startTimeUnixNanos() >= processStartNanos ? point : null;
+      return point.startTimeUnixNanos() >= countFromNanos ? point : null;
     }
     return PointMath.increase(previous, point);
   }

@@ -22,6 +22,7 @@ public class AggregatorLinkHealth implements HealthCheck {
     return HealthCheckResponse.named("aggregator-link")
         .up()
         .withData("state", status.state().name())
+        .withData("shards", pipeline.shards())
         .withData("credits", status.credits())
         .withData("pendingAcks", status.pendingAcks())
         .withData("queued", status.queued())

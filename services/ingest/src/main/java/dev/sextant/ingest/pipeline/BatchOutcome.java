@@ -12,6 +12,8 @@ record BatchOutcome(Status status, int rejectedPoints, String message) {
     INVALID,
     /** The aggregator could not commit now. */
     RETRYABLE,
+    /** The aggregator shard does not own a metric of the batch (now); routed again on retry. */
+    NOT_OWNER,
     /** Not sent: the queue of batches waiting for credits was full. */
     OVERLOADED,
     /** Not acknowledged: no stream, the stream broke, or the ack did not come in time. */
@@ -28,6 +30,7 @@ record BatchOutcome(Status status, int rejectedPoints, String message) {
               message);
       case ACK_STATUS_INVALID -> new BatchOutcome(Status.INVALID, 0, message);
       case ACK_STATUS_RETRYABLE -> new BatchOutcome(Status.RETRYABLE, 0, message);
+      case ACK_STATUS_NOT_OWNER -> new BatchOutcome(Status.NOT_OWNER, 0, message);
       // An ack ingest cannot read is no proof of a commit; the retry is safe (idempotent writes).
       case ACK_STATUS_UNSPECIFIED, UNRECOGNIZED ->
           new BatchOutcome(

@@ -32,14 +32,15 @@ final class BatchOutcomes {
       case COMMITTED -> new Delivery(rejected, message);
       case INVALID -> throw RejectedRequestException.badInput("aggregator refused: " + message);
       case OVERLOADED -> throw RejectedRequestException.overloaded(message);
-      case RETRYABLE, UNAVAILABLE -> throw RejectedRequestException.unavailable(message);
+      // Not owner: the shard count changed under the export; its retry is routed again.
+      case RETRYABLE, NOT_OWNER, UNAVAILABLE -> throw RejectedRequestException.unavailable(message);
     };
   }
 
   private static int severity(BatchOutcome.Status status) {
     return switch (status) {
       case COMMITTED -> 0;
-      case RETRYABLE, UNAVAILABLE -> 1;
+      case RETRYABLE, NOT_OWNER, UNAVAILABLE -> 1;
       case OVERLOADED -> 2;
       case INVALID -> 3;
     };

@@ -2,16 +2,10 @@ package dev.sextant.ingest.pipeline;
 
 import dev.sextant.ingest.Delivery;
 import dev.sextant.ingest.IngestConfig;
-import dev.sextant.protocol.pipeline.v1.MetricPipelineGrpc;
+import dev.sextant.model.SeriesShards;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
-import dev.sextant.protocol.pipeline.v1.WriteRequest;
-import dev.sextant.protocol.pipeline.v1.WriteResponse;
+import dev.sextant.service.sharding.ShardCount;
 import io.grpc.Channel;
-import io.grpc.Context;
-import io.grpc.Metadata;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
@@ -22,53 +16,46 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayDeque;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * Ingest's side of the metric stream: one long-lived bidi {@code MetricPipeline.Write} call to the
- * aggregator, with credit-based flow control (DESIGN §2.3).
+ * Ingest's side of the metric pipeline: one {@link AggregatorStream} per aggregator shard, and the
+ * points of each export routed to the shard that owns their metric ({@link SeriesShards}, ADR
+ * 0014). An export is answered once every batch on every shard it went to was acknowledged: success
+ * only if all committed. A shard that answers "not owner" (the shards and this replica see a count
+ * change at different times) makes the export unavailable, so its client retries, and the retry is
+ * routed by the count read by then; what was committed meanwhile is stored once, as samples are
+ * keyed by series and time.
  *
- * <p>The quarkus-grpc client would buffer without limit, so the credit window is what bounds
- * memory: never more batches unacknowledged than the aggregator granted; the rest wait in a bounded
- * queue, and when that is full an export is refused as overloaded. An export is answered when every
- * one of its batches was acknowledged. When the stream breaks, every batch in flight or queued
- * fails as unavailable (never as success), the credits go back to zero, and the client reconnects
- * with exponential backoff; while there is no stream, metric exports are answered unavailable at
- * once. A batch not acknowledged within the ack timeout fails its export as unavailable and resets
- * the stream (the aggregator is stuck); the client's retry is safe, as samples are idempotent by
- * series and time.
+ * <p>The shard count is read from configuration, or polled from a file; a change opens streams to
+ * new shards and closes those to shards that are gone. With one shard everything goes to one stream
+ * as it is, without looking at a point: the hot path is the same as without sharding.
  *
- * <p>All state is guarded by one lock; outcomes are completed outside it.
+ * <p>The series catalog is shared by the streams; each stream defines on itself the refs it sends
+ * (ADR 0015).
  */
 @ApplicationScoped
 public class MetricPipelineClient {
   private static final Logger LOG = Logger.getLogger(MetricPipelineClient.class);
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final Channel channel;
   private final Vertx vertx;
   private final IngestConfig.Pipeline config;
   private final Optional<String> apiKey;
   private final SeriesCatalog catalog;
+  private final ShardCount shardCount;
+  private final ShardTargets targets;
 
-  private final Object lock = new Object();
-  private final CreditWindow window = new CreditWindow();
-  private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
-  private final Map<Long, PendingBatch> inFlight = new HashMap<>();
-  private final AtomicLong nextBatchId = new AtomicLong(1);
-  private long generations;
-  private StreamHandler stream;
-  private LinkState state = LinkState.DOWN;
-  private String lastError = "not connected yet";
-  private long backoffMillis;
+  /** One stream per shard, the routing in force; replaced whole when the count changes. */
+  private volatile AggregatorStream[] streams;
+
+  private boolean started;
   private boolean stopped;
 
   @Inject
@@ -77,32 +64,79 @@ public class MetricPipelineClient {
       Vertx vertx,
       IngestConfig config,
       MeterRegistry registry) {
-    this.channel = channel;
+    this(
+        channel,
+        vertx,
+        config.pipeline(),
+        config.aggregatorApiKey().filter(key -> !key.isBlank()),
+        registry);
+  }
+
+  /**
+   * @param single the channel to the one aggregator when no shard targets are configured
+   */
+  MetricPipelineClient(
+      Channel single,
+      Vertx vertx,
+      IngestConfig.Pipeline config,
+      Optional<String> apiKey,
+      MeterRegistry registry) {
     this.vertx = vertx;
-    this.config = config.pipeline();
-    this.apiKey = config.aggregatorApiKey().filter(key -> !key.isBlank());
-    this.backoffMillis = this.config.reconnectInitialBackoff().toMillis();
-    this.catalog = new SeriesCatalog(this.config.seriesDictionarySize());
+    this.config = config;
+    this.apiKey = apiKey;
+    this.catalog = new SeriesCatalog(config.seriesDictionarySize());
+    IngestConfig.Shards shards = config.shards();
+    this.shardCount =
+        ShardCount.open(
+            shards.countFile().map(Path::of),
+            shards.count(),
+            "sextant.ingest.pipeline.shards.count");
+    this.targets = new ShardTargets(shards.targets().orElse(List.of()), single);
+    int count = shardCount.current();
+    String problem = targets.problem(count);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    AggregatorStream[] initial = new AggregatorStream[count];
+    for (int shard = 0; shard < count; shard++) {
+      initial[shard] = newStream(shard);
+    }
+    this.streams = initial;
     registerGauges(registry);
   }
 
   void start(@Observes StartupEvent event) {
-    connect();
+    start();
+  }
+
+  void start() {
+    synchronized (this) {
+      started = true;
+      for (AggregatorStream stream : streams) {
+        stream.start();
+      }
+    }
+    shardCount.watch(config.shards().pollInterval(), this::reshard);
   }
 
   @PreDestroy
   void stop() {
-    List<PendingBatch> failed;
-    synchronized (lock) {
+    // First, and outside this client's lock: a poll in progress holds the count's lock and may be
+    // waiting for this one (reshard).
+    shardCount.close();
+    synchronized (this) {
       stopped = true;
-      failed = breakStream("ingest is shutting down");
+      for (AggregatorStream stream : streams) {
+        stream.stop("ingest is shutting down");
+      }
+      targets.close();
     }
-    fail(failed, "ingest is shutting down");
   }
 
   /**
-   * Streams the points to the aggregator in batches; completes once every batch was acknowledged,
-   * with the points the aggregator refused, or fails as overloaded, unavailable or bad input.
+   * Streams the points to the aggregator shards in batches; completes once every batch was
+   * acknowledged, with the points the aggregators refused, or fails as overloaded, unavailable or
+   * bad input.
    */
   public Uni<Delivery> send(String tenant, List<MetricPoint> points) {
     return send(tenant, points, false);
@@ -125,197 +159,136 @@ public class MetricPipelineClient {
    * client's {@link #catalog()}.
    */
   public Uni<Delivery> sendPoints(String tenant, List<StreamPoint> points, boolean additive) {
-    int size = Math.max(1, config.maxPointsPerBatch());
-    List<List<StreamPoint>> batches = new ArrayList<>();
-    for (int from = 0; from < points.size(); from += size) {
-      batches.add(points.subList(from, Math.min(points.size(), from + size)));
+    AggregatorStream[] routed = streams;
+    List<CompletableFuture<BatchOutcome>> outcomes;
+    if (routed.length == 1) {
+      outcomes = routed[0].submit(tenant, points, additive);
+    } else {
+      outcomes = new ArrayList<>();
+      List<List<StreamPoint>> byShard = split(tenant, points, routed.length);
+      for (int shard = 0; shard < routed.length; shard++) {
+        if (!byShard.get(shard).isEmpty()) {
+          outcomes.addAll(routed[shard].submit(tenant, byShard.get(shard), additive));
+        }
+      }
     }
-    List<PendingBatch> pending = submit(tenant, batches, additive);
-    List<Uni<BatchOutcome>> outcomes = new ArrayList<>(pending.size());
-    for (PendingBatch batch : pending) {
-      outcomes.add(Uni.createFrom().completionStage(batch.outcome));
+    List<Uni<BatchOutcome>> answers = new ArrayList<>(outcomes.size());
+    for (CompletableFuture<BatchOutcome> outcome : outcomes) {
+      answers.add(Uni.createFrom().completionStage(outcome));
     }
-    return Uni.join().all(outcomes).andFailFast().map(BatchOutcomes::combine);
+    return Uni.join().all(answers).andFailFast().map(BatchOutcomes::combine);
   }
 
-  /** The stream's state, credits, pending acks and queue, for health and metrics. */
+  /**
+   * The points of each shard, in the order they came. A catalog series knows its shard; a point
+   * sent whole (no catalog, or a crafted collision) is hashed once per run of its metric.
+   */
+  private static List<List<StreamPoint>> split(String tenant, List<StreamPoint> points, int count) {
+    List<List<StreamPoint>> byShard = new ArrayList<>(count);
+    for (int shard = 0; shard < count; shard++) {
+      byShard.add(new ArrayList<>());
+    }
+    String wholeMetric = null;
+    int wholeShard = 0;
+    for (int i = 0, n = points.size(); i < n; i++) {
+      StreamPoint point = points.get(i);
+      int shard;
+      if (point.series() != null) {
+        shard = point.series().shard(count);
+      } else {
+        String metric = point.point().getName();
+        if (!metric.equals(wholeMetric)) {
+          wholeMetric = metric;
+          wholeShard = SeriesShards.owner(tenant, metric, count);
+        }
+        shard = wholeShard;
+      }
+      byShard.get(shard).add(point);
+    }
+    return byShard;
+  }
+
+  /**
+   * Routes by a new shard count: streams to new shards open, streams to shards that are gone close
+   * (their batches in flight fail as unavailable, and are retried by their clients). A count the
+   * targets cannot reach is refused with a warning, and the routing in force stays.
+   */
+  synchronized boolean reshard(int count) {
+    AggregatorStream[] old = streams;
+    if (stopped || count == old.length) {
+      return !stopped;
+    }
+    String problem = targets.problem(count);
+    if (problem != null) {
+      LOG.warnf("%s; metric points stay routed to %d aggregator shards", problem, old.length);
+      return false;
+    }
+    AggregatorStream[] next = Arrays.copyOf(old, count);
+    for (int shard = old.length; shard < count; shard++) {
+      next[shard] = newStream(shard);
+      if (started) {
+        next[shard].start();
+      }
+    }
+    streams = next;
+    for (int shard = count; shard < old.length; shard++) {
+      old[shard].stop("aggregator shard " + shard + " is gone: the shard count is now " + count);
+      targets.release(shard);
+    }
+    LOG.infof("metric points now routed to %d aggregator shards (were %d)", count, old.length);
+    return true;
+  }
+
+  /**
+   * Reads the shard count file now, as the poller does every poll interval; returns the shards
+   * routed to afterwards.
+   */
+  int refreshShardCount() {
+    shardCount.poll();
+    return shards();
+  }
+
+  /** How many aggregator shards points are routed to now. */
+  public int shards() {
+    return streams.length;
+  }
+
+  /**
+   * The streams' state, credits, pending acks and queue, for health and metrics: with several
+   * shards, the worst state, the sums, and each shard's last error.
+   */
   public LinkStatus status() {
-    synchronized (lock) {
-      return new LinkStatus(state, window.granted(), window.inFlight(), queue.size(), lastError);
+    AggregatorStream[] routed = streams;
+    if (routed.length == 1) {
+      return routed[0].status();
     }
+    LinkState worst = LinkState.READY;
+    long credits = 0;
+    int pendingAcks = 0;
+    int queued = 0;
+    StringJoiner errors = new StringJoiner("; ");
+    for (int shard = 0; shard < routed.length; shard++) {
+      LinkStatus status = routed[shard].status();
+      if (status.state().compareTo(worst) < 0) {
+        worst = status.state();
+      }
+      credits += status.credits();
+      pendingAcks += status.pendingAcks();
+      queued += status.queued();
+      if (!status.lastError().isEmpty()) {
+        errors.add("shard " + shard + ": " + status.lastError());
+      }
+    }
+    return new LinkStatus(worst, credits, pendingAcks, queued, errors.toString());
   }
 
-  /** The series this client's points are made with: the refs they go by on the stream. */
+  /** The series this client's points are made with: the refs they go by on the streams. */
   public SeriesCatalog catalog() {
     return catalog;
   }
 
-  private List<PendingBatch> submit(
-      String tenant, List<List<StreamPoint>> batches, boolean additive) {
-    List<PendingBatch> pending = new ArrayList<>(batches.size());
-    for (List<StreamPoint> points : batches) {
-      pending.add(new PendingBatch(nextBatchId.getAndIncrement(), tenant, additive, points));
-    }
-    synchronized (lock) {
-      if (state != LinkState.READY) {
-        String reason = "no metric stream to the aggregator (" + state + ": " + lastError + ")";
-        pending.forEach(b -> b.outcome.complete(BatchOutcome.unavailable(reason)));
-        return pending;
-      }
-      long sendable = queue.isEmpty() ? Math.min(window.available(), batches.size()) : 0;
-      if (queue.size() + batches.size() - sendable > config.queueCapacity()) {
-        String reason =
-            "the metric pipeline is full: "
-                + queue.size()
-                + " batches wait for aggregator credits; retry later";
-        pending.forEach(b -> b.outcome.complete(BatchOutcome.overloaded(reason)));
-        return pending;
-      }
-      long timeoutMillis = Math.max(1, config.ackTimeout().toMillis());
-      for (PendingBatch batch : pending) {
-        queue.add(batch);
-        batch.timerId = vertx.setTimer(timeoutMillis, id -> onTimeout(batch));
-      }
-      drain();
-    }
-    return pending;
-  }
-
-  /** Sends queued batches while there is credit. Under the lock. */
-  private void drain() {
-    while (!queue.isEmpty() && window.hasRoom() && stream != null && stream.requests != null) {
-      PendingBatch batch = queue.poll();
-      window.take();
-      inFlight.put(batch.id(), batch);
-      List<StreamPoint> points = batch.points;
-      batch.points = null;
-      stream.requests.onNext(stream.refs.encode(batch.id(), batch.tenant, batch.additive, points));
-    }
-  }
-
-  private void connect() {
-    synchronized (lock) {
-      if (stopped) {
-        return;
-      }
-      state = LinkState.CONNECTING;
-      stream = new StreamHandler(++generations);
-      MetricPipelineGrpc.MetricPipelineStub stub = MetricPipelineGrpc.newStub(channel);
-      if (apiKey.isPresent()) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + apiKey.get());
-        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-      }
-      // The stream outlives any request: started under the root context, it must not inherit the
-      // cancellation of a gRPC call whose context is current on this thread (a finished export).
-      MetricPipelineGrpc.MetricPipelineStub started = stub;
-      StreamHandler handler = stream;
-      Context.ROOT.run(() -> started.write(handler));
-    }
-  }
-
-  private void onResponse(long generation, WriteResponse response) {
-    List<Map.Entry<PendingBatch, BatchOutcome>> done = new ArrayList<>();
-    synchronized (lock) {
-      if (stream == null || stream.generation != generation) {
-        return;
-      }
-      if (state != LinkState.READY) {
-        LOG.info("metric stream to the aggregator is up");
-        state = LinkState.READY;
-        lastError = "";
-        backoffMillis = config.reconnectInitialBackoff().toMillis();
-      }
-      switch (response.getKindCase()) {
-        case CREDIT -> window.grant(response.getCredit().getBatches());
-        case ACK -> {
-          PendingBatch batch = inFlight.remove(response.getAck().getBatchId());
-          if (batch == null) {
-            LOG.warnf("ack for unknown batch %d ignored", response.getAck().getBatchId());
-          } else {
-            window.release();
-            done.add(Map.entry(batch, BatchOutcome.of(response.getAck())));
-          }
-        }
-        case KIND_NOT_SET -> LOG.debug("empty message on the metric stream ignored");
-      }
-      drain();
-    }
-    done.forEach(entry -> complete(entry.getKey(), entry.getValue()));
-  }
-
-  private void onBroken(long generation, String reason) {
-    List<PendingBatch> failed;
-    synchronized (lock) {
-      if (stream == null || stream.generation != generation) {
-        return;
-      }
-      failed = breakStream(reason);
-    }
-    fail(failed, "metric stream to the aggregator broke: " + reason);
-  }
-
-  private void onTimeout(PendingBatch batch) {
-    List<PendingBatch> failed = new ArrayList<>();
-    String message;
-    // Decided by where the batch is, not by its outcome: an export cancelled by its client still
-    // holds a credit until the ack comes, or the stream is reset.
-    synchronized (lock) {
-      if (queue.remove(batch)) {
-        message = "no aggregator credit within " + config.ackTimeout() + "; retry later";
-        failed.add(batch);
-      } else if (inFlight.get(batch.id()) == batch) {
-        // Sent but not acknowledged: the aggregator is stuck, and its credit would stay taken.
-        message = "batch not acknowledged by the aggregator within " + config.ackTimeout();
-        failed = breakStream(message);
-      } else {
-        return;
-      }
-    }
-    fail(failed, message);
-  }
-
-  /**
-   * Drops the current stream: returns every batch in flight or queued (to fail outside the lock),
-   * resets the credits and schedules a reconnection. Under the lock.
-   */
-  private List<PendingBatch> breakStream(String reason) {
-    List<PendingBatch> failed = new ArrayList<>(inFlight.values());
-    failed.addAll(queue);
-    inFlight.clear();
-    queue.clear();
-    window.reset();
-    if (stream != null) {
-      if (stream.requests != null) {
-        stream.requests.cancel(reason, null);
-      }
-      stream = null;
-    }
-    if (state == LinkState.READY) {
-      LOG.warnf("metric stream to the aggregator is down: %s", reason);
-    } else {
-      LOG.debugf("metric stream to the aggregator not established: %s", reason);
-    }
-    state = LinkState.DOWN;
-    lastError = reason;
-    if (!stopped) {
-      long delay = backoffMillis;
-      backoffMillis = Math.min(backoffMillis * 2, config.reconnectMaxBackoff().toMillis());
-      vertx.setTimer(Math.max(1, delay), id -> connect());
-    }
-    return failed;
-  }
-
-  private void fail(List<PendingBatch> batches, String message) {
-    BatchOutcome outcome = BatchOutcome.unavailable(message);
-    batches.forEach(batch -> complete(batch, outcome));
-  }
-
-  private void complete(PendingBatch batch, BatchOutcome outcome) {
-    if (batch.timerId >= 0) {
-      vertx.cancelTimer(batch.timerId);
-    }
-    batch.outcome.complete(outcome);
+  private AggregatorStream newStream(int shard) {
+    return new AggregatorStream(targets.channel(shard), vertx, config, apiKey, targets.peer(shard));
   }
 
   private void registerGauges(MeterRegistry registry) {
@@ -334,37 +307,8 @@ public class MetricPipelineClient {
             c -> c.status().state() == LinkState.READY ? 1 : 0)
         .description("1 when the metric stream to the aggregator is up")
         .register(registry);
-  }
-
-  /** The callbacks of one stream; a stale stream's callbacks are ignored by generation. */
-  private final class StreamHandler implements ClientResponseObserver<WriteRequest, WriteResponse> {
-    final long generation;
-    // Starts empty with the stream, as the aggregator's side does; used under the lock.
-    final StreamRefs refs = new StreamRefs();
-    volatile ClientCallStreamObserver<WriteRequest> requests;
-
-    StreamHandler(long generation) {
-      this.generation = generation;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<WriteRequest> requestStream) {
-      this.requests = requestStream;
-    }
-
-    @Override
-    public void onNext(WriteResponse response) {
-      onResponse(generation, response);
-    }
-
-    @Override
-    public void onError(Throwable failure) {
-      onBroken(generation, String.valueOf(failure.getMessage()));
-    }
-
-    @Override
-    public void onCompleted() {
-      onBroken(generation, "the aggregator closed the stream");
-    }
+    Gauge.builder("sextant.ingest.pipeline.shards", this, MetricPipelineClient::shards)
+        .description("Aggregator shards metric points are routed to")
+        .register(registry);
   }
 }

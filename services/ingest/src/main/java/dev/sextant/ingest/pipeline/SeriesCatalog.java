@@ -1,5 +1,6 @@
 package dev.sextant.ingest.pipeline;
 
+import dev.sextant.model.SeriesShards;
 import dev.sextant.protocol.pipeline.v1.Label;
 import dev.sextant.protocol.pipeline.v1.MetricPoint;
 import java.util.Arrays;
@@ -31,6 +32,13 @@ public final class SeriesCatalog {
     final String key;
     final int ref;
 
+    /**
+     * The aggregator shard of the series' metric, {@code count << 32 | shard}, for the last count
+     * asked: the hash behind it is computed once per series and count, not per point. Written
+     * whole; racing writers only compute it twice.
+     */
+    private volatile long shard;
+
     Series(String key, int ref) {
       this.key = key;
       this.ref = ref;
@@ -39,6 +47,21 @@ public final class SeriesCatalog {
     /** The ref the series goes by on the stream. */
     public int ref() {
       return ref;
+    }
+
+    /**
+     * The aggregator shard, of {@code count}, that owns the series' metric ({@link SeriesShards}).
+     */
+    int shard(int count) {
+      long memo = shard;
+      if ((int) (memo >>> 32) == count) {
+        return (int) memo;
+      }
+      int[] at = {0};
+      String tenant = readText(key, at);
+      int owner = SeriesShards.owner(tenant, readText(key, at), count);
+      shard = ((long) count << 32) | owner;
+      return owner;
     }
 
     /** The series' name, type and labels as a point without times or value, for the stream. */
