@@ -15,8 +15,8 @@ import java.util.Set;
  * connect-timeout}, {@code statement-timeout}, {@code lock-timeout} (durations: {@code 30s}, {@code
  * 500ms}), {@code partition-days-ahead}, {@code delete-batch-rows}, {@code
  * safe-ingest-records-per-second}, {@code metric-flush-interval}, {@code metric-max-chunk-points},
- * {@code metric-compaction-fan-in}; see {@link PostgresStorage.Builder} for their meaning and
- * defaults.
+ * {@code metric-compaction-fan-in}, {@code metric-max-points-per-flush}; see {@link
+ * PostgresStorage.Builder} for their meaning and defaults.
  */
 public final class PostgresStorageProvider implements StorageProvider {
   private static final String URL = "url";
@@ -41,6 +41,7 @@ public final class PostgresStorageProvider implements StorageProvider {
   private static final String METRIC_FLUSH_INTERVAL = "metric-flush-interval";
   private static final String METRIC_MAX_CHUNK_POINTS = "metric-max-chunk-points";
   private static final String METRIC_COMPACTION_FAN_IN = "metric-compaction-fan-in";
+  private static final String METRIC_MAX_POINTS_PER_FLUSH = "metric-max-points-per-flush";
 
   @Override
   public String kind() {
@@ -71,7 +72,8 @@ public final class PostgresStorageProvider implements StorageProvider {
         SAFE_INGEST_RATE,
         METRIC_FLUSH_INTERVAL,
         METRIC_MAX_CHUNK_POINTS,
-        METRIC_COMPACTION_FAN_IN);
+        METRIC_COMPACTION_FAN_IN,
+        METRIC_MAX_POINTS_PER_FLUSH);
   }
 
   @Override
@@ -137,6 +139,7 @@ public final class PostgresStorageProvider implements StorageProvider {
     settings.duration(METRIC_FLUSH_INTERVAL).ifPresent(builder::metricFlushInterval);
     settings.integer(METRIC_MAX_CHUNK_POINTS).ifPresent(builder::metricMaxChunkPoints);
     settings.integer(METRIC_COMPACTION_FAN_IN).ifPresent(builder::metricCompactionFanIn);
+    settings.integer(METRIC_MAX_POINTS_PER_FLUSH).ifPresent(builder::metricMaxPointsPerFlush);
     return builder.build();
   }
 }
