@@ -5,6 +5,7 @@ import dev.sextant.promql.conformance.MiniJson;
 import dev.sextant.promql.conformance.PrometheusApiClient;
 import dev.sextant.promql.conformance.RealPrometheus;
 import dev.sextant.promql.storage.Series;
+import dev.sextant.storage.testkit.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,13 +31,21 @@ final class ComparedSystems implements AutoCloseable {
   final PrometheusApiClient sextant;
   final long samples;
 
+  /** Prometheus's folder (its TSDB), deleted at close. */
+  private final Path prometheusDir;
+
   private ComparedSystems(
-      DemoDataset data, RunningSuite suite, RealPrometheus prometheus, long samples) {
+      DemoDataset data,
+      RunningSuite suite,
+      RealPrometheus prometheus,
+      long samples,
+      Path prometheusDir) {
     this.data = data;
     this.suite = suite;
     this.prometheus = prometheus;
     this.sextant = new PrometheusApiClient("http://127.0.0.1:" + suite.port("QUERY_HTTP"));
     this.samples = samples;
+    this.prometheusDir = prometheusDir;
   }
 
   /** On the default store (SQLite). */
@@ -63,7 +72,7 @@ final class ComparedSystems implements AutoCloseable {
       }
       Path dir = Files.createTempDirectory("sextant-prometheus-api");
       RealPrometheus prometheus = RealPrometheus.start(data.openMetrics(), dir);
-      ComparedSystems systems = new ComparedSystems(data, suite, prometheus, samples);
+      ComparedSystems systems = new ComparedSystems(data, suite, prometheus, samples, dir);
       systems.awaitVisible();
       return systems;
     } catch (Exception | Error e) {
@@ -115,6 +124,8 @@ final class ComparedSystems implements AutoCloseable {
   public void close() throws Exception {
     try (RealPrometheus p = prometheus) {
       suite.close();
+    } finally {
+      TempDirs.deleteQuietly(prometheusDir);
     }
   }
 }
