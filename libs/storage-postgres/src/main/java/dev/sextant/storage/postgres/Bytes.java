@@ -83,7 +83,12 @@ final class Bytes {
     private int position;
 
     Reader(byte[] bytes) {
+      this(bytes, 0);
+    }
+
+    Reader(byte[] bytes, int position) {
       this.bytes = bytes;
+      this.position = position;
     }
 
     boolean hasMore() {
@@ -133,6 +138,15 @@ final class Bytes {
         value = (value << 8) | (bytes[position++] & 0xFF);
       }
       return value;
+    }
+
+    int position() {
+      return position;
+    }
+
+    void skipString() {
+      int length = Math.toIntExact(readUnsigned());
+      position += length;
     }
 
     String readString() {

@@ -92,14 +92,13 @@ final class MetricRetention {
                       }
                       return deleted.compose(
                           n ->
-                              pool.withTransaction(
+                              AdvisoryLocks.withMetricLock(
+                                      pool,
+                                      schema,
                                       connection ->
-                                          lock(connection)
-                                              .compose(
-                                                  locked ->
-                                                      connection
-                                                          .preparedQuery(FIX_SERIES)
-                                                          .execute(Tuple.of(cutoff))))
+                                          connection
+                                              .preparedQuery(FIX_SERIES)
+                                              .execute(Tuple.of(cutoff)))
                                   .map(n));
                     }));
   }
@@ -127,18 +126,23 @@ final class MetricRetention {
         done =
             done.compose(
                 x ->
-                    pool.withTransaction(
-                        connection ->
-                            lock(connection)
-                                .compose(locked -> Partitions.drop(connection, schema, p))
-                                .mapEmpty()));
+                    AdvisoryLocks.withMetricLock(
+                        pool, schema, connection -> Partitions.drop(connection, schema, p)));
       }
     }
     return done.compose(
         x ->
-            pool.preparedQuery("DELETE FROM " + table + " WHERE window_start < $1")
-                .execute(Tuple.of(before))
-                .mapEmpty());
+            AdvisoryLocks.withMetricLock(
+                pool,
+                schema,
+                connection ->
+                    connection
+                        .preparedQuery("DELETE FROM " + table + " WHERE window_start < $1")
+                        .execute(Tuple.of(before))
+                        .compose(
+                            deleted ->
+                                RollupWriter.dropOpenBefore(connection, tier, null, null, before))
+                        .mapEmpty()));
   }
 
   private Future<Void> lock(SqlConnection connection) {

@@ -26,8 +26,9 @@ import java.util.List;
  *       tenant's raw floor ({@code pointsRemovedBefore}) moves there before any chunk goes, under
  *       the metric lock, so no flush recomputes a window from samples that are going.
  *   <li>A rollup window goes when it ends by the cutoff: {@code window_start < cutoff - tier + 1}.
- *   <li>Afterwards a series of the set left without chunks and rollups loses its row and frontier;
- *       the others' first time moves to their oldest chunk or window.
+ *   <li>Afterwards a series of the set left without chunks and rollups (in the tables or open in
+ *       its frontier row) loses its row and frontier; the others' first time moves to their oldest
+ *       chunk or window.
  * </ul>
  */
 final class MetricRowRetention {
@@ -45,7 +46,11 @@ final class MetricRowRetention {
           + " WHERE c.tenant = s.tenant AND c.series_id = s.series_id), (SELECT min(m.window_start)"
           + " FROM metric_rollups_1m m WHERE m.tenant = s.tenant AND m.series_id = s.series_id),"
           + " (SELECT min(h.window_start) FROM metric_rollups_1h h WHERE h.tenant = s.tenant"
-          + " AND h.series_id = s.series_id)) AS first FROM metric_series s WHERE s.tenant = $1"
+          + " AND h.series_id = s.series_id), (SELECT CASE WHEN o.hour IS NOT NULL"
+          + " THEN o.time - mod(mod(o.time, 3600000000000) + 3600000000000, 3600000000000)"
+          + " WHEN o.minute IS NOT NULL THEN o.time - mod(mod(o.time, 60000000000) + 60000000000,"
+          + " 60000000000) END FROM metric_rollup_frontiers o WHERE o.tenant = s.tenant"
+          + " AND o.series_id = s.series_id)) AS first FROM metric_series s WHERE s.tenant = $1"
           + " AND s.first_time < $2 AND ($3::int8[] IS NULL OR s.series_id = ANY($3::int8[]))),"
           + " f AS (DELETE FROM metric_rollup_frontiers f USING b WHERE f.tenant = b.tenant"
           + " AND f.series_id = b.series_id AND b.first IS NULL RETURNING 1),"
@@ -163,15 +168,37 @@ final class MetricRowRetention {
                     .compose(
                         deleted ->
                             (deleted.more()
-                                    ? Future.<Void>succeededFuture()
-                                    : cleanSeries(pool, rows.tenant(), ids, cutoff))
+                                    ? Future.succeededFuture(0)
+                                    : dropOpenWindows(pool, signal, rows.tenant(), ids, before)
+                                        .compose(
+                                            dropped ->
+                                                cleanSeries(pool, rows.tenant(), ids, cutoff)
+                                                    .map(dropped)))
                                 .map(
-                                    x ->
+                                    dropped ->
                                         new Deleted(
-                                            deleted.rows(),
+                                            deleted.rows() + dropped,
                                             deleted.bytes(),
                                             deleted.more(),
                                             reported))));
+  }
+
+  /** The open windows of a rollup tier that go with the table's ({@link RollupWriter#open}). */
+  private Future<Integer> dropOpenWindows(
+      Pool pool, RetentionSignal signal, String tenant, Long[] ids, long before) {
+    RollupTier tier =
+        switch (signal) {
+          case METRIC_ROLLUPS_1M -> RollupTier.ONE_MINUTE;
+          case METRIC_ROLLUPS_1H -> RollupTier.ONE_HOUR;
+          default -> null;
+        };
+    if (tier == null) {
+      return Future.succeededFuture(0);
+    }
+    return AdvisoryLocks.withMetricLock(
+        pool,
+        schema,
+        connection -> RollupWriter.dropOpenBefore(connection, tier, tenant, ids, before));
   }
 
   private Future<Void> raiseFloor(Pool pool, String tenant, long floor) {

@@ -213,45 +213,48 @@ final class MetricWriter {
             });
   }
 
-  /** Per series: its latest definition and its points by time, a later log row winning. */
+  /**
+   * Per series: where its latest definition is, and its points by time, a later log row winning.
+   */
   private static final class Pending {
-    MetricSeries definition;
+    WalRecord.SeriesPoints latest;
     final TreeMap<Long, MetricPoint> points = new TreeMap<>();
   }
 
   private Future<Void> store(SqlConnection connection, TreeMap<Long, byte[]> log, long seq) {
+    long started = System.nanoTime();
     Map<Group, Pending> bySeries = new LinkedHashMap<>();
     for (byte[] payload : log.values()) {
       for (WalRecord.SeriesPoints sp : WalRecord.decode(payload)) {
         Pending pending =
-            bySeries.computeIfAbsent(
-                new Group(sp.series().tenant(), sp.id(), 0), k -> new Pending());
-        pending.definition = sp.series();
+            bySeries.computeIfAbsent(new Group(sp.tenant(), sp.id(), 0), k -> new Pending());
+        pending.latest = sp;
         for (MetricPoint point : sp.points()) {
           pending.points.put(point.timeUnixNanos(), point);
         }
       }
     }
     List<Chunk> chunks = new ArrayList<>();
+    List<RollupWriter.Flushed> flushed = new ArrayList<>(bySeries.size());
+    List<Pending> pendings = new ArrayList<>(bySeries.size());
     for (Map.Entry<Group, Pending> entry : bySeries.entrySet()) {
+      Group group = entry.getKey();
+      Pending pending = entry.getValue();
       chunks.addAll(
           Chunk.of(
-              entry.getKey().tenant(),
-              entry.getKey().seriesId(),
+              group.tenant(),
+              group.seriesId(),
               seq,
               (short) 0,
-              entry.getValue().points,
+              pending.points,
               options.maxChunkPoints()));
+      flushed.add(new RollupWriter.Flushed(group.tenant(), group.seriesId(), pending.points));
+      pendings.add(pending);
     }
-    List<RollupWriter.Flushed> flushed = new ArrayList<>(bySeries.size());
-    bySeries.forEach(
-        (group, pending) ->
-            flushed.add(
-                new RollupWriter.Flushed(group.tenant(), group.seriesId(), pending.points)));
     // Rollups before the series rows: a series stored before rollups existed is told by its row.
     return Chunk.insert(connection, chunks)
         .compose(done -> RollupWriter.rollUp(connection, flushed))
-        .compose(done -> upsertSeries(connection, bySeries))
+        .compose(stored -> upsertSeries(connection, pendings, stored))
         .onSuccess(
             done -> {
               synchronized (levels) {
@@ -259,6 +262,16 @@ final class MetricWriter {
                   count(chunk, 1);
                 }
               }
+              LOG.log(
+                  System.Logger.Level.DEBUG,
+                  () ->
+                      String.format(
+                          "metric flush %d: %d log rows, %d series, %d chunks in %d ms",
+                          seq,
+                          log.size(),
+                          bySeries.size(),
+                          chunks.size(),
+                          (System.nanoTime() - started) / 1_000_000));
             });
   }
 
@@ -272,8 +285,31 @@ final class MetricWriter {
     counts[Math.min(chunk.level(), counts.length - 1)] += delta;
   }
 
-  private static Future<Void> upsertSeries(SqlConnection connection, Map<Group, Pending> bySeries) {
-    int n = bySeries.size();
+  /**
+   * Creates or updates the series rows the flushed points need: a missing row, a definition that
+   * changed, points before the row's first time or after its bound. Most flushes of a steady series
+   * need none of that, and skip it without sending anything.
+   */
+  private static Future<Void> upsertSeries(
+      SqlConnection connection, List<Pending> pendings, RollupWriter.StoredSeries[] stored) {
+    List<MetricSeries> definitions = new ArrayList<>();
+    List<Pending> changing = new ArrayList<>();
+    for (int p = 0; p < pendings.size(); p++) {
+      Pending pending = pendings.get(p);
+      RollupWriter.StoredSeries row = stored[p];
+      if (row == null
+          || pending.points.firstKey() < row.firstTime()
+          || pending.points.lastKey() > row.lastBound()
+          || !pending.latest.describes(
+              row.type(), row.temporality(), row.unit(), row.description())) {
+        definitions.add(pending.latest.definition());
+        changing.add(pending);
+      }
+    }
+    int n = changing.size();
+    if (n == 0) {
+      return Future.succeededFuture();
+    }
     String[] tenants = new String[n];
     Long[] ids = new Long[n];
     String[] names = new String[n];
@@ -285,22 +321,21 @@ final class MetricWriter {
     Long[] firsts = new Long[n];
     Long[] lasts = new Long[n];
     Long[] bounds = new Long[n];
-    int i = 0;
-    for (Map.Entry<Group, Pending> entry : bySeries.entrySet()) {
-      MetricSeries s = entry.getValue().definition;
+    for (int i = 0; i < n; i++) {
+      MetricSeries s = definitions.get(i);
+      Pending pending = changing.get(i);
       tenants[i] = NulEscape.escape(s.tenant());
-      ids[i] = entry.getKey().seriesId();
+      ids[i] = pending.latest.id();
       names[i] = NulEscape.escape(s.name());
       labels[i] = PgJson.JSON.labels(s.labels());
       types[i] = (short) s.type().ordinal();
       temporalities[i] = (short) s.temporality().ordinal();
       units[i] = NulEscape.escape(s.unit());
       descriptions[i] = NulEscape.escape(s.description());
-      firsts[i] = entry.getValue().points.firstKey();
-      lasts[i] = entry.getValue().points.lastKey();
+      firsts[i] = pending.points.firstKey();
+      lasts[i] = pending.points.lastKey();
       long last = lasts[i];
       bounds[i] = last > Long.MAX_VALUE - BOUND_NANOS ? Long.MAX_VALUE : last + BOUND_NANOS;
-      i++;
     }
     return connection
         .preparedQuery(UPSERT_SERIES)

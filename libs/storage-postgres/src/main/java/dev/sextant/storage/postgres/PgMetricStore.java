@@ -220,11 +220,18 @@ final class PgMetricStore implements MetricStore {
         });
   }
 
+  /**
+   * Series with a window starting in [$3, $4): in a tier's table, or open in their frontier row
+   * (whose time is then in [$5, $6) for a minute window, [$7, $8) for an hour window).
+   */
   private static final String ROLLUP_IN =
       "SELECT series_id FROM metric_rollups_1m WHERE tenant = $1 AND series_id = ANY($2::int8[])"
           + " AND window_start >= $3 AND window_start < $4 UNION SELECT series_id"
           + " FROM metric_rollups_1h WHERE tenant = $1 AND series_id = ANY($2::int8[])"
-          + " AND window_start >= $3 AND window_start < $4";
+          + " AND window_start >= $3 AND window_start < $4 UNION SELECT series_id"
+          + " FROM metric_rollup_frontiers WHERE tenant = $1 AND series_id = ANY($2::int8[])"
+          + " AND ((minute IS NOT NULL AND time >= $5 AND time < $6)"
+          + " OR (hour IS NOT NULL AND time >= $7 AND time < $8))";
 
   /**
    * The ids among {@code ids} with a point in the range, or — before the tenant's raw floor, where
@@ -248,6 +255,10 @@ final class PgMetricStore implements MetricStore {
                             Arrays.stream(ids)
                                 .filter(id -> !found.contains(id))
                                 .toArray(Long[]::new);
+                        long start = range.startUnixNanos();
+                        long end = Math.min(range.endUnixNanos(), floor);
+                        RollupTier minute = RollupTier.ONE_MINUTE;
+                        RollupTier hour = RollupTier.ONE_HOUR;
                         return client
                             .preparedQuery(ROLLUP_IN)
                             .execute(
@@ -255,8 +266,12 @@ final class PgMetricStore implements MetricStore {
                                     new Object[] {
                                       NulEscape.escape(tenant),
                                       rest,
-                                      range.startUnixNanos(),
-                                      Math.min(range.endUnixNanos(), floor)
+                                      start,
+                                      end,
+                                      minute.firstWindowFrom(start),
+                                      minute.firstWindowFrom(end),
+                                      hour.firstWindowFrom(start),
+                                      hour.firstWindowFrom(end)
                                     }))
                             .map(
                                 rows -> {
@@ -306,9 +321,12 @@ final class PgMetricStore implements MetricStore {
         });
   }
 
+  /** A tier's windows in the range from its table, then the frontier row (time, open window). */
   private static final String STORED_ROLLUPS =
-      "SELECT window_start, data FROM %s WHERE tenant = $1 AND series_id = $2"
-          + " AND window_start >= $3 AND window_start < $4 ORDER BY window_start";
+      "SELECT window_start, data, false FROM %1$s WHERE tenant = $1 AND series_id = $2"
+          + " AND window_start >= $3 AND window_start < $4 UNION ALL SELECT time, %2$s, true"
+          + " FROM metric_rollup_frontiers WHERE tenant = $1 AND series_id = $2"
+          + " AND %2$s IS NOT NULL";
 
   /**
    * The stored windows starting in the range: a flush rolls its points up as it stores them. A
@@ -331,18 +349,30 @@ final class PgMetricStore implements MetricStore {
 
   private static Future<List<Rollup>> storedRollups(
       SqlClient client, String tenant, long seriesId, RollupTier tier, TimeRange range) {
+    String sql =
+        String.format(STORED_ROLLUPS, RollupWriter.table(tier), RollupWriter.openColumn(tier));
     return client
-        .preparedQuery(String.format(STORED_ROLLUPS, RollupWriter.table(tier)))
+        .preparedQuery(sql)
         .execute(
             Tuple.of(
                 NulEscape.escape(tenant), seriesId, range.startUnixNanos(), range.endUnixNanos()))
         .map(
             rows -> {
-              List<Rollup> rollups = new ArrayList<>(rows.rowCount());
+              TreeMap<Long, Rollup> windows = new TreeMap<>();
+              Rollup open = null;
               for (Row row : rows) {
-                rollups.add(RollupCodec.decode(row.getLong(0), row.getBuffer(1).getBytes()));
+                if (row.getBoolean(2)) {
+                  open = RollupWriter.open(tier, row.getLong(0), row.getBuffer(1));
+                  continue;
+                }
+                windows.put(
+                    row.getLong(0),
+                    RollupCodec.decode(row.getLong(0), row.getBuffer(1).getBytes()));
               }
-              return rollups;
+              if (open != null && range.contains(open.windowStartUnixNanos())) {
+                windows.put(open.windowStartUnixNanos(), open); // newer than a copy in the table
+              }
+              return new ArrayList<>(windows.values());
             });
   }
 

@@ -280,7 +280,7 @@ public final class PostgresStorage extends StorageComponent {
     private Duration metricFlushInterval = Duration.ofSeconds(2);
     private int metricMaxChunkPoints = 2048;
     private int metricCompactionFanIn = 8;
-    private int metricMaxPointsPerFlush = 500_000;
+    private int metricMaxPointsPerFlush = 2_000_000;
     private int metricBackfillBatchSeries = RollupBackfill.BATCH_SERIES;
     private boolean metricBackfillAtStart = true;
 
@@ -450,7 +450,10 @@ public final class PostgresStorage extends StorageComponent {
       return this;
     }
 
-    /** Logged points one flush transaction takes at most (default 500,000). */
+    /**
+     * Logged points one flush transaction takes at most (default 2,000,000). A flush's cost is
+     * mostly per series it touches, so a flush that fell behind takes more points per series.
+     */
     public Builder metricMaxPointsPerFlush(int points) {
       this.metricMaxPointsPerFlush = positive(points, "metricMaxPointsPerFlush");
       return this;

@@ -1,6 +1,8 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
+import dev.sextant.model.MetricType;
+import dev.sextant.model.Temporality;
 import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
@@ -34,9 +36,26 @@ import java.util.TreeMap;
  * the stored ones; a window left with only stale markers goes. Windows before the tenant's raw
  * floor (retention removed their samples) are never recomputed: a point that arrives there stays a
  * raw sample only.
+ *
+ * <p>The window of each tier that holds the frontier is open: the frontier row keeps it (its {@code
+ * minute} and {@code hour}), and it goes to the tier's table when the frontier moves past it
+ * ({@link #settle}). So a flush writes a steady series' frontier row and its chunk, not two window
+ * rows as well (at 100,000 series, those were a third of a flush). Readers of a tier take its table
+ * and the open window of the frontier row ({@link #open}), the latter winning.
  */
 final class RollupWriter {
+  private static final MetricType[] TYPES = MetricType.values();
+  private static final Temporality[] TEMPORALITIES = Temporality.values();
+
   private RollupWriter() {}
+
+  /** The frontier row's column that keeps a tier's open window; constant names, never data. */
+  static String openColumn(RollupTier tier) {
+    return switch (tier) {
+      case ONE_MINUTE -> "minute";
+      case ONE_HOUR -> "hour";
+    };
+  }
 
   /** The table of a tier; constant names, never data. */
   static String table(RollupTier tier) {
@@ -49,8 +68,10 @@ final class RollupWriter {
   /** Points of one series a flush stored, by time. */
   record Flushed(String tenant, long seriesId, NavigableMap<Long, MetricPoint> points) {}
 
+  /** Per flushed series: its frontier, its series row (the flush updates it when it must). */
   private static final String STATE =
-      "SELECT u.i, f.time, f.sample, s.series_id IS NOT NULL, r.floor, f.minute, f.hour"
+      "SELECT u.i, f.time, f.sample, s.series_id IS NOT NULL, r.floor, f.minute, f.hour,"
+          + " s.type, s.temporality, s.unit, s.description, s.first_time, s.last_bound"
           + " FROM unnest($1::text[],"
           + " $2::int8[]) WITH ORDINALITY AS u(tenant, series_id, i)"
           + " LEFT JOIN metric_rollup_frontiers f ON f.tenant = u.tenant"
@@ -111,8 +132,8 @@ final class RollupWriter {
     boolean hasFrontier;
 
     /**
-     * Per tier, the stored rollup of the window holding the frontier, as the frontier row keeps it;
-     * absent when unknown (then it is read from the tier's table).
+     * Per tier, the open window (holding the frontier) as the frontier row keeps it; absent when
+     * the row has none (then the tier's table holds the window, if anything does).
      */
     final Map<RollupTier, Rollup> current = new EnumMap<>(RollupTier.class);
 
@@ -126,6 +147,15 @@ final class RollupWriter {
 
     final Map<RollupTier, List<Rollup>> rollups = new EnumMap<>(RollupTier.class);
 
+    /** The newest sample once this flush is stored: the frontier row's sample. */
+    MetricPoint newFrontier;
+
+    /** Per tier, the window holding the new frontier when the frontier row keeps it (open). */
+    final Map<RollupTier, Rollup> open = new EnumMap<>(RollupTier.class);
+
+    /** Per tier, the windows that go to the tier's table, oldest first. */
+    final Map<RollupTier, List<Rollup>> closed = new EnumMap<>(RollupTier.class);
+
     Plan(String tenant, long seriesId, long floor) {
       this.tenant = tenant;
       this.seriesId = seriesId;
@@ -137,10 +167,23 @@ final class RollupWriter {
     }
   }
 
-  /** Rolls up the points a flush just stored (their chunks are inserted already). */
-  static Future<Void> rollUp(SqlConnection connection, List<Flushed> flushed) {
+  /** A flushed series' row in {@code metric_series} as the flush found it. */
+  record StoredSeries(
+      MetricType type,
+      Temporality temporality,
+      String unit,
+      String description,
+      long firstTime,
+      long lastBound) {}
+
+  /**
+   * Rolls up the points a flush just stored (their chunks are inserted already); answers the
+   * flushed series' rows as found, by the index of {@code flushed} (null where a series has none).
+   */
+  static Future<StoredSeries[]> rollUp(SqlConnection connection, List<Flushed> flushed) {
+    StoredSeries[] stored = new StoredSeries[flushed.size()];
     if (flushed.isEmpty()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(stored);
     }
     int n = flushed.size();
     String[] tenants = new String[n];
@@ -156,14 +199,25 @@ final class RollupWriter {
             rows -> {
               List<Plan> plans = new ArrayList<>();
               for (Row row : rows) {
-                Flushed f = flushed.get((int) (row.getLong(0) - 1));
+                int index = (int) (row.getLong(0) - 1);
+                Flushed f = flushed.get(index);
+                if (row.getBoolean(3)) {
+                  stored[index] =
+                      new StoredSeries(
+                          TYPES[row.getShort(7)],
+                          TEMPORALITIES[row.getShort(8)],
+                          NulEscape.unescape(row.getString(9)),
+                          NulEscape.unescape(row.getString(10)),
+                          row.getLong(11),
+                          row.getLong(12));
+                }
                 Long floorValue = row.getLong(4);
                 Plan plan = plan(f, row, floorValue == null ? Long.MIN_VALUE : floorValue);
                 if (plan != null) {
                   plans.add(plan);
                 }
               }
-              return store(connection, plans);
+              return store(connection, plans).map(stored);
             });
   }
 
@@ -207,9 +261,9 @@ final class RollupWriter {
   }
 
   private static void current(Plan plan, RollupTier tier, Buffer stored) {
-    if (stored != null) {
-      long window = tier.windowStart(plan.frontierTime);
-      plan.current.put(tier, RollupCodec.decode(window, stored.getBytes()));
+    Rollup open = open(tier, plan.frontierTime, stored);
+    if (open != null) {
+      plan.current.put(tier, open);
     }
   }
 
@@ -228,6 +282,12 @@ final class RollupWriter {
     for (RollupTier tier : RollupTier.values()) {
       done = done.compose(x -> combine(connection, tier, plans));
     }
+    done =
+        done.map(
+            x -> {
+              plans.forEach(RollupWriter::settle);
+              return null;
+            });
     for (RollupTier tier : RollupTier.values()) {
       done =
           done.compose(x -> clear(connection, tier, plans))
@@ -370,7 +430,7 @@ final class RollupWriter {
     List<Buffer> data = new ArrayList<>();
     for (Plan plan : plans) {
       String tenant = NulEscape.escape(plan.tenant);
-      for (Rollup rollup : plan.rollups.get(tier)) {
+      for (Rollup rollup : plan.closed.get(tier)) {
         tenants.add(tenant);
         ids.add(plan.seriesId);
         windows.add(rollup.windowStartUnixNanos());
@@ -405,14 +465,13 @@ final class RollupWriter {
     Buffer[] hours = new Buffer[n];
     for (int i = 0; i < n; i++) {
       Plan plan = plans.get(i);
-      MetricPoint frontier =
-          plan.recompute() ? plan.frontier : newestSample(plan.appended, plan.frontier);
+      MetricPoint frontier = plan.newFrontier;
       tenants[i] = NulEscape.escape(plan.tenant);
       ids[i] = plan.seriesId;
       times[i] = frontier == null ? Long.MIN_VALUE : frontier.timeUnixNanos();
       samples[i] = frontier == null ? null : Buffer.buffer(RollupCodec.sample(frontier));
-      minutes[i] = currentAfter(plan, RollupTier.ONE_MINUTE, frontier);
-      hours[i] = currentAfter(plan, RollupTier.ONE_HOUR, frontier);
+      minutes[i] = encoded(plan.open.get(RollupTier.ONE_MINUTE));
+      hours[i] = encoded(plan.open.get(RollupTier.ONE_HOUR));
     }
     if (n == 0) {
       return Future.succeededFuture();
@@ -423,29 +482,80 @@ final class RollupWriter {
         .mapEmpty();
   }
 
+  private static Buffer encoded(Rollup rollup) {
+    return rollup == null ? null : Buffer.buffer(RollupCodec.encode(rollup));
+  }
+
   /**
-   * The stored rollup of the tier's window holding the new frontier, as this flush leaves it: its
-   * newest written window if that is the one, the one kept so far if the frontier did not move,
-   * else unknown (null: the next flush reads it from the table).
+   * Decides where each window of the plan goes. The window holding the new frontier is open: the
+   * frontier row keeps it, and the tier's table gets it only once the frontier has moved past it,
+   * so a steady series costs one row write per flush instead of three. A copy of an open window in
+   * the table is stale; readers take the frontier row's ({@link #open}). When the frontier row
+   * cannot keep the window (its rollup is unknown here), the window stays in the table.
    */
-  private static Buffer currentAfter(Plan plan, RollupTier tier, MetricPoint frontier) {
-    if (frontier == null) {
-      return null;
+  private static void settle(Plan plan) {
+    MetricPoint frontier =
+        plan.recompute() ? plan.frontier : newestSample(plan.appended, plan.frontier);
+    plan.newFrontier = frontier;
+    for (RollupTier tier : RollupTier.values()) {
+      List<Rollup> written = plan.rollups.get(tier);
+      List<Rollup> closed = new ArrayList<>(written);
+      Rollup open = null;
+      Rollup previous = plan.current.get(tier);
+      if (frontier != null) {
+        long window = tier.windowStart(frontier.timeUnixNanos());
+        if (!written.isEmpty() && written.getLast().windowStartUnixNanos() == window) {
+          open = closed.removeLast();
+        } else if (previous != null
+            && (written.isEmpty() || written.getLast().windowStartUnixNanos() < window)
+            && tier.windowStart(plan.frontierTime) == window) {
+          open = previous;
+        }
+      }
+      // An appending flush whose points all fall in later windows leaves the previous open window
+      // untouched: it closes now, as the frontier row kept it. (A recompute rewrote it.)
+      if (!plan.recompute()
+          && previous != null
+          && previous != open
+          && (written.isEmpty()
+              || written.getFirst().windowStartUnixNanos() != previous.windowStartUnixNanos())) {
+        closed.addFirst(previous);
+      }
+      plan.open.put(tier, open);
+      plan.closed.put(tier, closed);
     }
-    long window = tier.windowStart(frontier.timeUnixNanos());
-    List<Rollup> written = plan.rollups.get(tier);
-    if (!written.isEmpty() && written.getLast().windowStartUnixNanos() == window) {
-      return Buffer.buffer(RollupCodec.encode(written.getLast()));
-    }
-    Rollup kept = plan.current.get(tier);
-    boolean untouched = written.isEmpty() || written.getLast().windowStartUnixNanos() < window;
-    if (kept != null
-        && untouched
-        && plan.frontier != null
-        && tier.windowStart(plan.frontierTime) == window) {
-      return Buffer.buffer(RollupCodec.encode(kept));
-    }
-    return null;
+  }
+
+  private static final String DROP_OPEN =
+      "UPDATE metric_rollup_frontiers SET %1$s = NULL WHERE %1$s IS NOT NULL AND time < $3"
+          + " AND ($1::text IS NULL OR tenant = $1)"
+          + " AND ($2::int8[] IS NULL OR series_id = ANY($2::int8[]))";
+
+  /**
+   * Retention's part for open windows: drops the tier's open windows that start before {@code
+   * before} (those retention deletes from the table), of a tenant (null: all) and of some of its
+   * series (null: all); answers how many went. Run under the metric lock, so no flush writes back a
+   * window it read before.
+   */
+  static Future<Integer> dropOpenBefore(
+      SqlClient client, RollupTier tier, String tenant, Long[] seriesIds, long before) {
+    return client
+        .preparedQuery(String.format(DROP_OPEN, openColumn(tier)))
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  tenant == null ? null : NulEscape.escape(tenant),
+                  seriesIds,
+                  tier.firstWindowFrom(before)
+                }))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** Reads the open window of a tier a frontier row keeps (null: none). */
+  static Rollup open(RollupTier tier, long frontierTime, Buffer stored) {
+    return stored == null
+        ? null
+        : RollupCodec.decode(tier.windowStart(frontierTime), stored.getBytes());
   }
 
   /** The newest sample (not a stale marker) of the points, or {@code otherwise} if it is newer. */

@@ -24,8 +24,47 @@ record WalRecord(byte[] payload, String[] tenants, int points) {
   private static final MetricType[] TYPES = MetricType.values();
   private static final Temporality[] TEMPORALITIES = Temporality.values();
 
-  /** A series of a record with its id and its points, as written. */
-  record SeriesPoints(MetricSeries series, long id, List<MetricPoint> points) {}
+  /**
+   * A series of a record: its id, tenant and points, and where its definition's bytes are in the
+   * record. The definition is decoded only when asked for: a flush of many records meets each
+   * series once per record, and mostly needs its definition not at all.
+   */
+  record SeriesPoints(
+      long id, String tenant, byte[] payload, int definitionStart, List<MetricPoint> points) {
+
+    /**
+     * Whether the definition has these fields (besides its name and labels, the series' identity).
+     */
+    boolean describes(MetricType type, Temporality temporality, String unit, String description) {
+      Bytes.Reader in = new Bytes.Reader(payload, definitionStart);
+      in.skipString();
+      int labelCount = Math.toIntExact(in.readUnsigned());
+      for (int l = 0; l < 2 * labelCount; l++) {
+        in.skipString();
+      }
+      return TYPES[in.readByte()] == type
+          && TEMPORALITIES[in.readByte()] == temporality
+          && in.readString().equals(unit)
+          && in.readString().equals(description);
+    }
+
+    /** The series as written. */
+    MetricSeries definition() {
+      Bytes.Reader in = new Bytes.Reader(payload, definitionStart);
+      String name = in.readString();
+      int labelCount = Math.toIntExact(in.readUnsigned());
+      Map<String, String> labels = new TreeMap<>();
+      for (int l = 0; l < labelCount; l++) {
+        labels.put(in.readString(), in.readString());
+      }
+      MetricType type = TYPES[in.readByte()];
+      Temporality temporality = TEMPORALITIES[in.readByte()];
+      String unit = in.readString();
+      String description = in.readString();
+      return new MetricSeries(
+          tenant, name, Labels.of(labels), type, temporality, unit, description);
+    }
+  }
 
   private record Key(String tenant, long id) {}
 
@@ -70,19 +109,17 @@ record WalRecord(byte[] payload, String[] tenants, int points) {
     for (int i = 0; i < count; i++) {
       long id = in.readLongBits();
       String tenant = in.readString();
-      String name = in.readString();
+      int definitionStart = in.position();
+      in.skipString();
       int labelCount = Math.toIntExact(in.readUnsigned());
-      Map<String, String> labels = new TreeMap<>();
-      for (int l = 0; l < labelCount; l++) {
-        labels.put(in.readString(), in.readString());
+      for (int l = 0; l < 2 * labelCount; l++) {
+        in.skipString();
       }
-      MetricType type = TYPES[in.readByte()];
-      Temporality temporality = TEMPORALITIES[in.readByte()];
-      String unit = in.readString();
-      String description = in.readString();
-      MetricSeries definition =
-          new MetricSeries(tenant, name, Labels.of(labels), type, temporality, unit, description);
-      series.add(new SeriesPoints(definition, id, PointCodec.decodeFrom(in)));
+      in.readByte();
+      in.readByte();
+      in.skipString();
+      in.skipString();
+      series.add(new SeriesPoints(id, tenant, payload, definitionStart, PointCodec.decodeFrom(in)));
     }
     return series;
   }

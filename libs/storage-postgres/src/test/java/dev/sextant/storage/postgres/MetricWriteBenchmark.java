@@ -28,13 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *     dev.sextant.storage.postgres.MetricWriteBenchmark 10000 60
  * </pre>
  *
- * <p>{@code [realtime] <series> <seconds>}: one producer writes batches of 5,000 points through the
- * SPI with four writes in flight, as the aggregator does, over {@code series} series (half
- * counters, half gauges), every series getting a point per 10 s of data time, for {@code seconds} —
- * as fast as the store takes them, or with {@code realtime} a round of points every 10 s of wall
- * time —; then flushes and prints points per second (acknowledged, and readable after the last
- * flush), the time of one series' one-hour and 24-hour rollup reads, and the size of the chunk and
- * rollup tables.
+ * <p>{@code [realtime] <series> <seconds> [<points/s>]}: one producer writes batches of 5,000
+ * points through the SPI with four writes in flight, as the aggregator does, over {@code series}
+ * series (half counters, half gauges), every series getting a point per 10 s of data time, for
+ * {@code seconds} — as fast as the store takes them, or with {@code realtime} a round of points
+ * every 10 s of wall time (or, given a rate, a round as often as the rate needs, in data time as in
+ * wall time) —; then flushes and prints points per second (acknowledged, and readable after the
+ * last flush), the time of one series' one-hour and 24-hour rollup reads, and the size of the chunk
+ * and rollup tables.
  */
 public final class MetricWriteBenchmark {
   /** An hour ago, on the hour: the data lands in the daily partitions created ahead. */
@@ -50,6 +51,11 @@ public final class MetricWriteBenchmark {
     int first = realTime ? 1 : 0;
     int seriesCount = args.length > first ? Integer.parseInt(args[first]) : 10_000;
     int seconds = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : 60;
+    // In real time, a round of every series each STEP by default, or as often as the rate asks.
+    long step =
+        realTime && args.length > first + 2
+            ? Math.max(1, (long) (seriesCount * 1e9 / Double.parseDouble(args[first + 2])))
+            : STEP;
     List<MetricSeries> series = new ArrayList<>(seriesCount);
     for (int i = 0; i < seriesCount; i++) {
       MetricType type = i % 2 == 0 ? MetricType.COUNTER : MetricType.GAUGE;
@@ -77,7 +83,7 @@ public final class MetricWriteBenchmark {
       while (System.nanoTime() < end && failure.get() == null) {
         if (realTime) {
           // Every series a point per 10 s of wall time: the next round starts when it is due.
-          long due = start + round * STEP;
+          long due = start + round * step;
           long wait = due - System.nanoTime();
           if (next == 0 && wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -89,7 +95,7 @@ public final class MetricWriteBenchmark {
             break;
           }
           MetricSeries s = series.get(next);
-          long time = T0 + round * STEP + next;
+          long time = (realTime ? T0 + round * step : T0 + round * STEP) + next;
           double value = s.type() == MetricType.COUNTER ? round * 3.0 : next % 17;
           batch.add(new MetricWrite(s, new NumberPoint(T0, time, value)));
           if (++next == seriesCount) {

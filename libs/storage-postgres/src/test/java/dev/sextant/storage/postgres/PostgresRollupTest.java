@@ -80,9 +80,12 @@ class PostgresRollupTest {
       write(points.subList(from, Math.min(points.size(), from + 30)));
     }
 
+    // Every window but the newest of each tier is a table row; the newest is open, in the
+    // frontier row.
     assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1m"))
-        .isEqualTo(180);
-    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1h")).isEqualTo(3);
+        .isEqualTo(179);
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1h")).isEqualTo(2);
+    assertThat(openWindows()).isEqualTo(1);
     TestStorages.sql(storage, "TRUNCATE metric_chunks");
     assertThat(rollups(RollupTier.ONE_MINUTE))
         .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, points));
@@ -142,6 +145,89 @@ class PostgresRollupTest {
                 expected.subList(index, expected.size())));
     assertThat(rollups(RollupTier.ONE_HOUR))
         .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, expected));
+  }
+
+  /** Frontier rows keeping an open minute and an open hour window. */
+  private long openWindows() {
+    return TestStorages.count(
+        storage,
+        "SELECT count(*) FROM metric_rollup_frontiers WHERE minute IS NOT NULL"
+            + " AND hour IS NOT NULL");
+  }
+
+  @Test
+  void theOpenWindowIsKeptByTheFrontierRowAndClosesIntoTheTable() {
+    List<MetricPoint> points = counter(T0, T0 + seconds(60));
+    write(points);
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1m")).isZero();
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1h")).isZero();
+    assertThat(openWindows()).isEqualTo(1);
+    assertThat(rollups(RollupTier.ONE_MINUTE))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, points));
+
+    // The next points skip a minute: the open window closes untouched, as the frontier kept it.
+    List<MetricPoint> later = counter(T0 + seconds(120), T0 + seconds(180));
+    write(later);
+    List<MetricPoint> all = new ArrayList<>(points);
+    all.addAll(later);
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_rollups_1m")).isOne();
+    assertThat(rollups(RollupTier.ONE_MINUTE))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, all));
+    assertThat(rollups(RollupTier.ONE_HOUR))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, all));
+    TimeRange secondMinute = new TimeRange(T0 + seconds(60), T0 + seconds(180));
+    assertThat(
+            await(
+                storage
+                    .metrics()
+                    .rollups(TENANT, COUNTER.id(), RollupTier.ONE_MINUTE, secondMinute)))
+        .as("only the open window starts in the range")
+        .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, points.getLast(), later));
+
+    // A late point in the closed window recomputes it; the open one stays open.
+    NumberPoint late = new NumberPoint(T0 - seconds(1), T0 + seconds(30) + 1, 12.5);
+    write(List.of(late));
+    all.add(2, late);
+    assertThat(rollups(RollupTier.ONE_MINUTE))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, all));
+    assertThat(openWindows()).isEqualTo(1);
+  }
+
+  @Test
+  void retentionOfATierTakesItsOpenWindowToo() {
+    write(counter(T0, T0 + 2 * HOUR));
+    await(
+        storage
+            .retention()
+            .deleteBefore(
+                RowSet.all(RetentionSignal.METRIC_ROLLUPS_1M, TENANT), T0 + 3 * HOUR, 100_000));
+    assertThat(rollups(RollupTier.ONE_MINUTE)).isEmpty();
+    assertThat(rollups(RollupTier.ONE_HOUR)).hasSize(2);
+    assertThat(
+            TestStorages.count(
+                storage, "SELECT count(*) FROM metric_rollup_frontiers WHERE minute IS NULL"))
+        .isOne();
+
+    await(storage.metrics().deleteOlderThan(T0 + 3 * HOUR));
+    assertThat(rollups(RollupTier.ONE_HOUR)).isEmpty();
+  }
+
+  @Test
+  void aSeriesWhoseOnlyDataIsItsOpenWindowsKeepsItsRow() {
+    List<MetricPoint> points = counter(T0, T0 + seconds(60));
+    write(points);
+    await(
+        storage
+            .retention()
+            .deleteBefore(
+                RowSet.all(RetentionSignal.METRIC_POINTS, TENANT), T0 + 2 * HOUR, 100_000));
+
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_chunks")).isZero();
+    assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_series")).isOne();
+    assertThat(rollups(RollupTier.ONE_MINUTE))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, points));
+    assertThat(rollups(RollupTier.ONE_HOUR))
+        .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, points));
   }
 
   private static <T> T await(Uni<T> uni) {
