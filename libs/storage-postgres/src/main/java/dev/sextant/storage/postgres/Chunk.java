@@ -9,7 +9,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.NavigableMap;
 
 /**
  * One {@code metric_chunks} row: points of one series within one hour window, sorted by time and
@@ -38,20 +37,21 @@ record Chunk(
   }
 
   /**
-   * Chunks of the series' points (sorted by time), a window at a time, at most {@code maxPoints}
-   * each; pieces holding {@code maxPoints} are {@link #FULL}, the others get {@code level}.
+   * Chunks of the series' points (sorted by strictly increasing time), a window at a time, at most
+   * {@code maxPoints} each; pieces holding {@code maxPoints} are {@link #FULL}, the others get
+   * {@code level}.
    */
   static List<Chunk> of(
       String tenant,
       long seriesId,
       long seq,
       short level,
-      NavigableMap<Long, MetricPoint> points,
+      List<MetricPoint> points,
       int maxPoints) {
     List<Chunk> chunks = new ArrayList<>();
     List<MetricPoint> piece = new ArrayList<>();
     long window = Long.MIN_VALUE;
-    for (MetricPoint point : points.values()) {
+    for (MetricPoint point : points) {
       long pointWindow = windowOf(point.timeUnixNanos());
       if (!piece.isEmpty() && (pointWindow != window || piece.size() == maxPoints)) {
         chunks.add(chunk(tenant, seriesId, window, seq, level, piece, maxPoints));

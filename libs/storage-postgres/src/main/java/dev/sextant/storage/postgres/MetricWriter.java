@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,18 +43,30 @@ final class MetricWriter {
   /** last_bound is this much after the last point a series row was written for. */
   static final long BOUND_NANOS = 300_000_000_000L;
 
+  /**
+   * The oldest log rows holding up to $1 points (at least one row), of the first $2 rows; returns
+   * them with their point counts.
+   */
   private static final String TAKE_LOG =
-      "DELETE FROM metric_wal WHERE id IN (SELECT id FROM metric_wal ORDER BY id LIMIT $1)"
-          + " RETURNING id, payload";
+      "DELETE FROM metric_wal WHERE id IN (SELECT id FROM (SELECT id, sum(points) OVER (ORDER BY"
+          + " id) - points AS before FROM metric_wal ORDER BY id LIMIT $2) w WHERE before < $1)"
+          + " RETURNING id, payload, points";
 
+  /**
+   * What a flush holds per point it takes, with room for the garbage it makes: decoded points,
+   * their chunk bytes and log bytes, about 70 bytes retained (measured with 100,000 series).
+   */
+  private static final long HEAP_BYTES_PER_FLUSHED_POINT = 320;
+
+  /** Series rows from their definitions, with the times of the flushed points. */
   private static final String UPSERT_SERIES =
       "INSERT INTO metric_series AS s (tenant, series_id, name, labels, type, temporality, unit,"
           + " description, first_time, last_time, last_bound)"
-          + " SELECT tenant, series_id, name, labels::jsonb, type, temporality, unit, description,"
-          + " first_time, last_time, last_bound FROM unnest($1::text[], $2::int8[], $3::text[],"
-          + " $4::text[], $5::int2[], $6::int2[], $7::text[], $8::text[], $9::int8[], $10::int8[],"
-          + " $11::int8[]) AS u(tenant, series_id, name, labels, type, temporality, unit,"
-          + " description, first_time, last_time, last_bound)"
+          + " SELECT d.tenant, d.series_id, d.name, d.labels, d.type, d.temporality, d.unit,"
+          + " d.description, u.first_time, u.last_time, u.last_bound FROM unnest($1::text[],"
+          + " $2::int8[], $3::int8[], $4::int8[], $5::int8[]) AS u(tenant, series_id, first_time,"
+          + " last_time, last_bound) JOIN metric_definitions d ON d.tenant = u.tenant"
+          + " AND d.series_id = u.series_id"
           + " ON CONFLICT (tenant, series_id) DO UPDATE SET type = excluded.type,"
           + " temporality = excluded.temporality, unit = excluded.unit,"
           + " description = excluded.description,"
@@ -85,10 +98,24 @@ final class MetricWriter {
 
   record Group(String tenant, long seriesId, long windowStart) {}
 
+  /** Points one flush transaction takes at most: the setting, or less when the heap is small. */
+  private final int pointsPerFlush;
+
   MetricWriter(PgClient client, String schema, PostgresOptions.MetricOptions options) {
     this.client = client;
     this.schema = schema;
     this.options = options;
+    this.pointsPerFlush =
+        pointsPerFlush(options.maxPointsPerFlush(), Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * The setting, bounded by what the heap holds: a flush of 2,000,000 points in a 256 MB aggregator
+   * ran out of memory; a flush that takes less just pays its per-series costs more often.
+   */
+  static int pointsPerFlush(int setting, long maxHeapBytes) {
+    long heapBound = Math.max(10_000, maxHeapBytes / HEAP_BYTES_PER_FLUSHED_POINT);
+    return (int) Math.min(setting, heapBound);
   }
 
   /** This process writes metrics: flush periodically from now on. */
@@ -179,29 +206,41 @@ final class MetricWriter {
     }
   }
 
+  /** Flushes until a flush takes less than it may (the log is then drained up to that point). */
   private Future<Void> flushAll(Pool pool) {
     return pool.withTransaction(this::flushOnce)
-        .compose(taken -> taken < logRowsPerFlush() ? Future.succeededFuture() : flushAll(pool));
+        .compose(
+            taken ->
+                taken.rows() < MAX_LOG_ROWS_PER_FLUSH && taken.points() < pointsPerFlush
+                    ? Future.succeededFuture()
+                    : flushAll(pool));
   }
 
-  private int logRowsPerFlush() {
-    return Math.max(1, options.maxPointsPerFlush() / 5000);
-  }
+  /** Log rows one flush takes at most, however few points they hold. */
+  private static final int MAX_LOG_ROWS_PER_FLUSH = 20_000;
 
-  /** One transaction: takes up to a bounded number of log rows; returns how many it took. */
-  private Future<Integer> flushOnce(SqlConnection connection) {
+  private record Taken(int rows, long points) {}
+
+  /** One transaction: takes the oldest log rows up to {@link #pointsPerFlush} points. */
+  private Future<Taken> flushOnce(SqlConnection connection) {
     return AdvisoryLocks.lock(connection, "metrics", schema)
-        .compose(locked -> connection.preparedQuery(TAKE_LOG).execute(Tuple.of(logRowsPerFlush())))
+        .compose(
+            locked ->
+                connection
+                    .preparedQuery(TAKE_LOG)
+                    .execute(Tuple.of((long) pointsPerFlush, MAX_LOG_ROWS_PER_FLUSH)))
         .compose(
             rows -> {
               if (rows.rowCount() == 0) {
-                return Future.succeededFuture(0);
+                return Future.succeededFuture(new Taken(0, 0));
               }
               TreeMap<Long, byte[]> log = new TreeMap<>();
+              long points = 0;
               for (Row row : rows) {
                 log.put(row.getLong(0), row.getBuffer(1).getBytes());
+                points += row.getInteger(2);
               }
-              int taken = rows.rowCount();
+              Taken taken = new Taken(rows.rowCount(), points);
               return connection
                   .query("SELECT nextval('metric_flush_seq')")
                   .execute()
@@ -214,30 +253,106 @@ final class MetricWriter {
   }
 
   /**
-   * Per series: where its latest definition is, and its points by time, a later log row winning.
+   * Per series: its points in log order — almost always by time already, so a list (no map entry,
+   * no boxed time per point: a flush holds up to millions) — and, from a log record written before
+   * schema version 6, its latest definition.
    */
   private static final class Pending {
-    WalRecord.SeriesPoints latest;
-    final TreeMap<Long, MetricPoint> points = new TreeMap<>();
+    final long id;
+    MetricSeries legacyDefinition;
+    List<MetricPoint> points = new ArrayList<>(4);
+
+    Pending(long id) {
+      this.id = id;
+    }
+
+    boolean ordered = true;
+
+    void add(MetricPoint point) {
+      if (!points.isEmpty() && point.timeUnixNanos() <= points.getLast().timeUnixNanos()) {
+        ordered = false;
+      }
+      points.add(point);
+    }
+
+    /** The points by strictly increasing time, a later one winning at the same time. */
+    List<MetricPoint> byTime() {
+      if (!ordered) {
+        TreeMap<Long, MetricPoint> byTime = new TreeMap<>();
+        for (MetricPoint point : points) {
+          byTime.put(point.timeUnixNanos(), point);
+        }
+        points = new ArrayList<>(byTime.values());
+        ordered = true;
+      }
+      return points;
+    }
   }
+
+  /**
+   * Series one batch of statements of a flush covers by default: a flush's memory is mostly per
+   * series it holds a chunk, rollup plans and statement parameters for (about 1.5 KB each), so they
+   * are made and sent a batch at a time, and each batch's points are let go once sent.
+   */
+  static final int SERIES_PER_BATCH = 10_000;
 
   private Future<Void> store(SqlConnection connection, TreeMap<Long, byte[]> log, long seq) {
     long started = System.nanoTime();
+    int logRows = log.size();
     Map<Group, Pending> bySeries = new LinkedHashMap<>();
     for (byte[] payload : log.values()) {
       for (WalRecord.SeriesPoints sp : WalRecord.decode(payload)) {
         Pending pending =
-            bySeries.computeIfAbsent(new Group(sp.tenant(), sp.id(), 0), k -> new Pending());
-        pending.latest = sp;
+            bySeries.computeIfAbsent(
+                new Group(sp.tenant(), sp.id(), 0), k -> new Pending(k.seriesId()));
+        if (sp.legacyDefinition() != null) {
+          pending.legacyDefinition = sp.legacyDefinition();
+        }
         for (MetricPoint point : sp.points()) {
-          pending.points.put(point.timeUnixNanos(), point);
+          pending.add(point);
         }
       }
     }
+    log.clear(); // decoded: the bytes can go
+    List<Map.Entry<Group, Pending>> series = new ArrayList<>(bySeries.entrySet());
+    int[] chunkCount = {0};
+    Future<Void> done = legacyDefinitions(connection, bySeries.values());
+    int perBatch = options.flushBatchSeries();
+    for (int from = 0; from < series.size(); from += perBatch) {
+      List<Map.Entry<Group, Pending>> batch =
+          series.subList(from, Math.min(series.size(), from + perBatch));
+      done =
+          done.compose(
+              x ->
+                  storeBatch(connection, batch, seq)
+                      .map(
+                          n -> {
+                            chunkCount[0] += n;
+                            return null;
+                          }));
+    }
+    return done.onSuccess(
+        x ->
+            LOG.log(
+                System.Logger.Level.DEBUG,
+                () ->
+                    String.format(
+                        "metric flush %d: %d log rows, %d series, %d chunks in %d ms",
+                        seq,
+                        logRows,
+                        series.size(),
+                        chunkCount[0],
+                        (System.nanoTime() - started) / 1_000_000)));
+  }
+
+  /** Stores a batch of a flush's series: chunks, rollups, series rows; answers the chunks made. */
+  private Future<Integer> storeBatch(
+      SqlConnection connection, List<Map.Entry<Group, Pending>> batch, long seq) {
     List<Chunk> chunks = new ArrayList<>();
-    List<RollupWriter.Flushed> flushed = new ArrayList<>(bySeries.size());
-    List<Pending> pendings = new ArrayList<>(bySeries.size());
-    for (Map.Entry<Group, Pending> entry : bySeries.entrySet()) {
+    List<RollupWriter.Flushed> flushed = new ArrayList<>(batch.size());
+    List<Pending> pendings = new ArrayList<>(batch.size());
+    List<Group> groups = new ArrayList<>(batch.size());
+    for (Map.Entry<Group, Pending> entry : batch) {
       Group group = entry.getKey();
       Pending pending = entry.getValue();
       chunks.addAll(
@@ -246,32 +361,27 @@ final class MetricWriter {
               group.seriesId(),
               seq,
               (short) 0,
-              pending.points,
+              pending.byTime(),
               options.maxChunkPoints()));
       flushed.add(new RollupWriter.Flushed(group.tenant(), group.seriesId(), pending.points));
       pendings.add(pending);
+      groups.add(group);
     }
     // Rollups before the series rows: a series stored before rollups existed is told by its row.
     return Chunk.insert(connection, chunks)
-        .compose(done -> RollupWriter.rollUp(connection, flushed))
-        .compose(stored -> upsertSeries(connection, pendings, stored))
-        .onSuccess(
-            done -> {
+        .compose(inserted -> RollupWriter.rollUp(connection, flushed))
+        .compose(states -> upsertSeries(connection, groups, pendings, states))
+        .map(
+            stored -> {
               synchronized (levels) {
                 for (Chunk chunk : chunks) {
                   count(chunk, 1);
                 }
               }
-              LOG.log(
-                  System.Logger.Level.DEBUG,
-                  () ->
-                      String.format(
-                          "metric flush %d: %d log rows, %d series, %d chunks in %d ms",
-                          seq,
-                          log.size(),
-                          bySeries.size(),
-                          chunks.size(),
-                          (System.nanoTime() - started) / 1_000_000));
+              for (Pending pending : pendings) {
+                pending.points = null;
+              }
+              return chunks.size();
             });
   }
 
@@ -285,25 +395,50 @@ final class MetricWriter {
     counts[Math.min(chunk.level(), counts.length - 1)] += delta;
   }
 
+  /** Stores the definitions that log records written before schema version 6 carried. */
+  private static Future<Void> legacyDefinitions(
+      SqlConnection connection, Collection<Pending> pendings) {
+    List<WalRecord.Defined> legacy = new ArrayList<>();
+    for (Pending pending : pendings) {
+      if (pending.legacyDefinition != null) {
+        legacy.add(new WalRecord.Defined(pending.id, pending.legacyDefinition));
+      }
+    }
+    if (legacy.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return connection
+        .preparedQuery(SeriesDefinitions.UPSERT)
+        .execute(Tuple.from(SeriesDefinitions.parameters(legacy)))
+        .mapEmpty();
+  }
+
   /**
-   * Creates or updates the series rows the flushed points need: a missing row, a definition that
-   * changed, points before the row's first time or after its bound. Most flushes of a steady series
-   * need none of that, and skip it without sending anything.
+   * Creates or updates the series rows the flushed points need: a missing row, metadata that
+   * changed, points before the row's first time or after its bound — from the series' definitions.
+   * Most flushes of a steady series need none of that, and skip it without sending anything.
    */
   private static Future<Void> upsertSeries(
-      SqlConnection connection, List<Pending> pendings, RollupWriter.StoredSeries[] stored) {
-    List<MetricSeries> definitions = new ArrayList<>();
-    List<Pending> changing = new ArrayList<>();
+      SqlConnection connection,
+      List<Group> groups,
+      List<Pending> pendings,
+      RollupWriter.SeriesState[] states) {
+    List<Integer> changing = new ArrayList<>();
     for (int p = 0; p < pendings.size(); p++) {
       Pending pending = pendings.get(p);
-      RollupWriter.StoredSeries row = stored[p];
-      if (row == null
-          || pending.points.firstKey() < row.firstTime()
-          || pending.points.lastKey() > row.lastBound()
-          || !pending.latest.describes(
-              row.type(), row.temporality(), row.unit(), row.description())) {
-        definitions.add(pending.latest.definition());
-        changing.add(pending);
+      RollupWriter.SeriesState state = states[p];
+      if (!state.defined()) {
+        // Never a row without a definition (written with the log record): fail rather than store
+        // points no read can find.
+        return Future.failedFuture(
+            new IllegalStateException(
+                "no definition stored for metric series " + pending.id + " being flushed"));
+      }
+      if (!state.exists()
+          || state.changed()
+          || pending.points.getFirst().timeUnixNanos() < state.firstTime()
+          || pending.points.getLast().timeUnixNanos() > state.lastBound()) {
+        changing.add(p);
       }
     }
     int n = changing.size();
@@ -312,48 +447,22 @@ final class MetricWriter {
     }
     String[] tenants = new String[n];
     Long[] ids = new Long[n];
-    String[] names = new String[n];
-    String[] labels = new String[n];
-    Short[] types = new Short[n];
-    Short[] temporalities = new Short[n];
-    String[] units = new String[n];
-    String[] descriptions = new String[n];
     Long[] firsts = new Long[n];
     Long[] lasts = new Long[n];
     Long[] bounds = new Long[n];
     for (int i = 0; i < n; i++) {
-      MetricSeries s = definitions.get(i);
-      Pending pending = changing.get(i);
-      tenants[i] = NulEscape.escape(s.tenant());
-      ids[i] = pending.latest.id();
-      names[i] = NulEscape.escape(s.name());
-      labels[i] = PgJson.JSON.labels(s.labels());
-      types[i] = (short) s.type().ordinal();
-      temporalities[i] = (short) s.temporality().ordinal();
-      units[i] = NulEscape.escape(s.unit());
-      descriptions[i] = NulEscape.escape(s.description());
-      firsts[i] = pending.points.firstKey();
-      lasts[i] = pending.points.lastKey();
+      int p = changing.get(i);
+      Pending pending = pendings.get(p);
+      tenants[i] = NulEscape.escape(groups.get(p).tenant());
+      ids[i] = pending.id;
+      firsts[i] = pending.points.getFirst().timeUnixNanos();
+      lasts[i] = pending.points.getLast().timeUnixNanos();
       long last = lasts[i];
       bounds[i] = last > Long.MAX_VALUE - BOUND_NANOS ? Long.MAX_VALUE : last + BOUND_NANOS;
     }
     return connection
         .preparedQuery(UPSERT_SERIES)
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  tenants,
-                  ids,
-                  names,
-                  labels,
-                  types,
-                  temporalities,
-                  units,
-                  descriptions,
-                  firsts,
-                  lasts,
-                  bounds
-                }))
+        .execute(Tuple.from(new Object[] {tenants, ids, firsts, lasts, bounds}))
         .mapEmpty();
   }
 
@@ -457,7 +566,7 @@ final class MetricWriter {
                         (long) key.get(1),
                         seq,
                         level,
-                        points,
+                        new ArrayList<>(points.values()),
                         options.maxChunkPoints()));
               }
               return Chunk.insert(connection, merged)

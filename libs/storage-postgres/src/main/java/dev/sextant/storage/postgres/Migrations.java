@@ -28,7 +28,8 @@ final class Migrations {
           "V2__agent_signals_and_retention.sql",
           "V3__running_spans_and_roots.sql",
           "V4__retention_book.sql",
-          "V5__metric_rollups.sql");
+          "V5__metric_rollups.sql",
+          "V6__metric_definitions.sql");
 
   static final int LATEST = SCRIPTS.size();
 

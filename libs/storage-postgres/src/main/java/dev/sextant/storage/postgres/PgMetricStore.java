@@ -60,6 +60,7 @@ final class PgMetricStore implements MetricStore {
   private final MetricWriter writer;
   private final MetricRetention retention;
   private final RollupBackfill backfill;
+  private final SeriesDefinitions definitions = new SeriesDefinitions();
 
   PgMetricStore(PgClient client, String schema, PostgresOptions options) {
     this.client = client;
@@ -95,12 +96,29 @@ final class PgMetricStore implements MetricStore {
               for (int i = 0; i < tenants.length; i++) {
                 tenants[i] = NulEscape.escape(tenants[i]);
               }
+              Buffer payload = Buffer.buffer(record.payload());
+              List<WalRecord.Defined> undefined = definitions.unknown(record.series());
+              if (undefined.isEmpty()) {
+                return client
+                    .query(
+                        "writing metrics", LOG_WRITE, Tuple.of(tenants, record.points(), payload))
+                    .invoke(writer::activate)
+                    .replaceWithVoid();
+              }
+              Object[] parameters = Arrays.copyOf(SeriesDefinitions.parameters(undefined), 11);
+              parameters[8] = tenants;
+              parameters[9] = record.points();
+              parameters[10] = payload;
               return client
                   .query(
                       "writing metrics",
-                      LOG_WRITE,
-                      Tuple.of(tenants, record.points(), Buffer.buffer(record.payload())))
-                  .invoke(writer::activate)
+                      SeriesDefinitions.LOG_WITH_DEFINITIONS,
+                      Tuple.from(parameters))
+                  .invoke(
+                      () -> {
+                        definitions.stored(undefined);
+                        writer.activate();
+                      })
                   .replaceWithVoid();
             });
   }

@@ -37,6 +37,7 @@ record PostgresOptions(
       int compactionFanIn,
       int maxPointsPerFlush,
       int backfillBatchSeries,
+      int flushBatchSeries,
       boolean backfillAtStart) {}
 
   /** The client's connection settings: the URL, then the explicit user, password and TLS. */

@@ -282,6 +282,7 @@ public final class PostgresStorage extends StorageComponent {
     private int metricCompactionFanIn = 8;
     private int metricMaxPointsPerFlush = 2_000_000;
     private int metricBackfillBatchSeries = RollupBackfill.BATCH_SERIES;
+    private int metricFlushBatchSeries = MetricWriter.SERIES_PER_BATCH;
     private boolean metricBackfillAtStart = true;
 
     private Builder() {}
@@ -451,11 +452,19 @@ public final class PostgresStorage extends StorageComponent {
     }
 
     /**
-     * Logged points one flush transaction takes at most (default 2,000,000). A flush's cost is
-     * mostly per series it touches, so a flush that fell behind takes more points per series.
+     * Logged points one flush transaction takes at most (default 2,000,000; less when the heap
+     * would not hold them: a flush keeps about 70 bytes per point and makes garbage, so it takes at
+     * most a point per 320 bytes of maximum heap). A flush's cost is mostly per series it touches,
+     * so a flush that fell behind takes more points per series.
      */
     public Builder metricMaxPointsPerFlush(int points) {
       this.metricMaxPointsPerFlush = positive(points, "metricMaxPointsPerFlush");
+      return this;
+    }
+
+    /** Series a flush makes and sends statements for at a time (default 10,000); for tests. */
+    Builder metricFlushBatchSeries(int series) {
+      this.metricFlushBatchSeries = positive(series, "metricFlushBatchSeries");
       return this;
     }
 
@@ -511,6 +520,7 @@ public final class PostgresStorage extends StorageComponent {
                   metricCompactionFanIn,
                   metricMaxPointsPerFlush,
                   metricBackfillBatchSeries,
+                  metricFlushBatchSeries,
                   metricBackfillAtStart)));
     }
 

@@ -1,8 +1,6 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
-import dev.sextant.model.MetricType;
-import dev.sextant.model.Temporality;
 import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
@@ -19,7 +17,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -44,9 +41,6 @@ import java.util.TreeMap;
  * and the open window of the frontier row ({@link #open}), the latter winning.
  */
 final class RollupWriter {
-  private static final MetricType[] TYPES = MetricType.values();
-  private static final Temporality[] TEMPORALITIES = Temporality.values();
-
   private RollupWriter() {}
 
   /** The frontier row's column that keeps a tier's open window; constant names, never data. */
@@ -65,19 +59,40 @@ final class RollupWriter {
     };
   }
 
-  /** Points of one series a flush stored, by time. */
-  record Flushed(String tenant, long seriesId, NavigableMap<Long, MetricPoint> points) {}
+  /** Points of one series a flush stored, by strictly increasing time. */
+  record Flushed(String tenant, long seriesId, List<MetricPoint> points) {
 
-  /** Per flushed series: its frontier, its series row (the flush updates it when it must). */
+    /** The points at or after {@code time}. */
+    List<MetricPoint> from(long time) {
+      int lo = 0;
+      int hi = points.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (points.get(mid).timeUnixNanos() < time) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return points.subList(lo, points.size());
+    }
+  }
+
+  /**
+   * Per flushed series: its frontier, its series row and definition (the flush updates the row when
+   * it must).
+   */
   private static final String STATE =
       "SELECT u.i, f.time, f.sample, s.series_id IS NOT NULL, r.floor, f.minute, f.hour,"
-          + " s.type, s.temporality, s.unit, s.description, s.first_time, s.last_bound"
-          + " FROM unnest($1::text[],"
-          + " $2::int8[]) WITH ORDINALITY AS u(tenant, series_id, i)"
+          + " d.series_id IS NOT NULL, (d.type, d.temporality, d.unit, d.description)"
+          + " IS DISTINCT FROM (s.type, s.temporality, s.unit, s.description), s.first_time,"
+          + " s.last_bound FROM unnest($1::text[], $2::int8[]) WITH ORDINALITY"
+          + " AS u(tenant, series_id, i)"
           + " LEFT JOIN metric_rollup_frontiers f ON f.tenant = u.tenant"
           + " AND f.series_id = u.series_id"
           + " LEFT JOIN metric_series s ON s.tenant = u.tenant AND s.series_id = u.series_id"
-          + " LEFT JOIN metric_raw_floors r ON r.tenant = u.tenant";
+          + " LEFT JOIN metric_raw_floors r ON r.tenant = u.tenant"
+          + " LEFT JOIN metric_definitions d ON d.tenant = u.tenant AND d.series_id = u.series_id";
 
   /** By key, one primary-key probe per series (a semi-join would scan the day's partition). */
   private static final String STORED =
@@ -167,21 +182,20 @@ final class RollupWriter {
     }
   }
 
-  /** A flushed series' row in {@code metric_series} as the flush found it. */
-  record StoredSeries(
-      MetricType type,
-      Temporality temporality,
-      String unit,
-      String description,
-      long firstTime,
-      long lastBound) {}
+  /**
+   * A flushed series as the flush found it: whether it has a row in {@code metric_series} (and the
+   * row's first time and bound), whether it has a definition, and whether the definition's metadata
+   * differs from the row's.
+   */
+  record SeriesState(
+      boolean exists, boolean defined, boolean changed, long firstTime, long lastBound) {}
 
   /**
    * Rolls up the points a flush just stored (their chunks are inserted already); answers the
-   * flushed series' rows as found, by the index of {@code flushed} (null where a series has none).
+   * flushed series' states as found, by the index of {@code flushed}.
    */
-  static Future<StoredSeries[]> rollUp(SqlConnection connection, List<Flushed> flushed) {
-    StoredSeries[] stored = new StoredSeries[flushed.size()];
+  static Future<SeriesState[]> rollUp(SqlConnection connection, List<Flushed> flushed) {
+    SeriesState[] stored = new SeriesState[flushed.size()];
     if (flushed.isEmpty()) {
       return Future.succeededFuture(stored);
     }
@@ -201,16 +215,14 @@ final class RollupWriter {
               for (Row row : rows) {
                 int index = (int) (row.getLong(0) - 1);
                 Flushed f = flushed.get(index);
-                if (row.getBoolean(3)) {
-                  stored[index] =
-                      new StoredSeries(
-                          TYPES[row.getShort(7)],
-                          TEMPORALITIES[row.getShort(8)],
-                          NulEscape.unescape(row.getString(9)),
-                          NulEscape.unescape(row.getString(10)),
-                          row.getLong(11),
-                          row.getLong(12));
-                }
+                boolean exists = row.getBoolean(3);
+                stored[index] =
+                    new SeriesState(
+                        exists,
+                        row.getBoolean(7),
+                        row.getBoolean(8),
+                        exists ? row.getLong(9) : 0,
+                        exists ? row.getLong(10) : 0);
                 Long floorValue = row.getLong(4);
                 Plan plan = plan(f, row, floorValue == null ? Long.MIN_VALUE : floorValue);
                 if (plan != null) {
@@ -222,7 +234,7 @@ final class RollupWriter {
   }
 
   private static Plan plan(Flushed flushed, Row state, long floor) {
-    List<MetricPoint> points = new ArrayList<>(flushed.points().tailMap(floor, true).values());
+    List<MetricPoint> points = flushed.from(floor);
     Plan plan = new Plan(flushed.tenant(), flushed.seriesId(), floor);
     plan.hasFrontier = state.getLong(1) != null;
     boolean seriesExisted = state.getBoolean(3);

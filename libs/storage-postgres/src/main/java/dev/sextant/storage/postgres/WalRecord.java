@@ -15,56 +15,32 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One metric write as a {@code metric_wal} row: per series of the write, its full definition (a
- * flush creates or updates the series row from it) and its points in arrival order ({@link
- * PointCodec}). A series' id is hashed once per definition object, not once per point.
+ * One metric write as a {@code metric_wal} row: per series of the write, its id, its tenant and its
+ * points in arrival order ({@link PointCodec}). Definitions live in {@code metric_definitions}
+ * (schema version 6), written with the record; {@code series} lists the write's series once each
+ * for that. A series' id is hashed once per definition object, not once per point.
+ *
+ * <p>Records written before version 6 start with the series count and carry each series' full
+ * definition; version-6 records start with a zero byte (a count is never zero) and {@link #FORMAT}.
+ * Both decode; a flush stores the old records' definitions before it uses them.
  */
-record WalRecord(byte[] payload, String[] tenants, int points) {
+record WalRecord(byte[] payload, String[] tenants, int points, List<Defined> series) {
+
+  /** The format after the leading zero byte. */
+  static final int FORMAT = 2;
 
   private static final MetricType[] TYPES = MetricType.values();
   private static final Temporality[] TEMPORALITIES = Temporality.values();
 
+  /** A series of a write with its id. */
+  record Defined(long id, MetricSeries series) {}
+
   /**
-   * A series of a record: its id, tenant and points, and where its definition's bytes are in the
-   * record. The definition is decoded only when asked for: a flush of many records meets each
-   * series once per record, and mostly needs its definition not at all.
+   * A series of a record: its id, tenant and points; its definition only in a record written before
+   * schema version 6 (null otherwise).
    */
   record SeriesPoints(
-      long id, String tenant, byte[] payload, int definitionStart, List<MetricPoint> points) {
-
-    /**
-     * Whether the definition has these fields (besides its name and labels, the series' identity).
-     */
-    boolean describes(MetricType type, Temporality temporality, String unit, String description) {
-      Bytes.Reader in = new Bytes.Reader(payload, definitionStart);
-      in.skipString();
-      int labelCount = Math.toIntExact(in.readUnsigned());
-      for (int l = 0; l < 2 * labelCount; l++) {
-        in.skipString();
-      }
-      return TYPES[in.readByte()] == type
-          && TEMPORALITIES[in.readByte()] == temporality
-          && in.readString().equals(unit)
-          && in.readString().equals(description);
-    }
-
-    /** The series as written. */
-    MetricSeries definition() {
-      Bytes.Reader in = new Bytes.Reader(payload, definitionStart);
-      String name = in.readString();
-      int labelCount = Math.toIntExact(in.readUnsigned());
-      Map<String, String> labels = new TreeMap<>();
-      for (int l = 0; l < labelCount; l++) {
-        labels.put(in.readString(), in.readString());
-      }
-      MetricType type = TYPES[in.readByte()];
-      Temporality temporality = TEMPORALITIES[in.readByte()];
-      String unit = in.readString();
-      String description = in.readString();
-      return new MetricSeries(
-          tenant, name, Labels.of(labels), type, temporality, unit, description);
-    }
-  }
+      long id, String tenant, MetricSeries legacyDefinition, List<MetricPoint> points) {}
 
   private record Key(String tenant, long id) {}
 
@@ -81,45 +57,61 @@ record WalRecord(byte[] payload, String[] tenants, int points) {
       points.computeIfAbsent(key, k -> new ArrayList<>()).add(write.point());
       tenants.add(series.tenant());
     }
-    Bytes.Writer out = new Bytes.Writer(writes.size() * 12 + definitions.size() * 64);
+    Bytes.Writer out = new Bytes.Writer(writes.size() * 8 + definitions.size() * 16);
+    out.writeByte(0);
+    out.writeByte(FORMAT);
     out.writeUnsigned(definitions.size());
+    List<Defined> series = new ArrayList<>(definitions.size());
     for (Map.Entry<Key, MetricSeries> entry : definitions.entrySet()) {
-      MetricSeries s = entry.getValue();
       out.writeLongBits(entry.getKey().id());
-      out.writeString(s.tenant());
-      out.writeString(s.name());
-      out.writeUnsigned(s.labels().size());
-      for (Map.Entry<String, String> label : s.labels().asMap().entrySet()) {
-        out.writeString(label.getKey());
-        out.writeString(label.getValue());
-      }
-      out.writeByte(s.type().ordinal());
-      out.writeByte(s.temporality().ordinal());
-      out.writeString(s.unit());
-      out.writeString(s.description());
+      out.writeString(entry.getKey().tenant());
       PointCodec.encodeInto(out, points.get(entry.getKey()));
+      series.add(new Defined(entry.getKey().id(), entry.getValue()));
     }
-    return new WalRecord(out.toByteArray(), tenants.toArray(new String[0]), writes.size());
+    return new WalRecord(
+        out.toByteArray(), tenants.toArray(new String[0]), writes.size(), List.copyOf(series));
   }
 
   static List<SeriesPoints> decode(byte[] payload) {
     Bytes.Reader in = new Bytes.Reader(payload);
+    if (payload.length > 0 && payload[0] == 0) {
+      in.readByte();
+      int format = in.readByte();
+      if (format != FORMAT) {
+        throw new IllegalStateException("metric log record of unknown format " + format);
+      }
+      int count = Math.toIntExact(in.readUnsigned());
+      List<SeriesPoints> series = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        long id = in.readLongBits();
+        String tenant = in.readString();
+        series.add(new SeriesPoints(id, tenant, null, PointCodec.decodeFrom(in)));
+      }
+      return series;
+    }
+    return decodeLegacy(in);
+  }
+
+  /** A record written before schema version 6: every series with its full definition. */
+  private static List<SeriesPoints> decodeLegacy(Bytes.Reader in) {
     int count = Math.toIntExact(in.readUnsigned());
     List<SeriesPoints> series = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long id = in.readLongBits();
       String tenant = in.readString();
-      int definitionStart = in.position();
-      in.skipString();
+      String name = in.readString();
       int labelCount = Math.toIntExact(in.readUnsigned());
-      for (int l = 0; l < 2 * labelCount; l++) {
-        in.skipString();
+      Map<String, String> labels = new TreeMap<>();
+      for (int l = 0; l < labelCount; l++) {
+        labels.put(in.readString(), in.readString());
       }
-      in.readByte();
-      in.readByte();
-      in.skipString();
-      in.skipString();
-      series.add(new SeriesPoints(id, tenant, payload, definitionStart, PointCodec.decodeFrom(in)));
+      MetricType type = TYPES[in.readByte()];
+      Temporality temporality = TEMPORALITIES[in.readByte()];
+      String unit = in.readString();
+      String description = in.readString();
+      MetricSeries definition =
+          new MetricSeries(tenant, name, Labels.of(labels), type, temporality, unit, description);
+      series.add(new SeriesPoints(id, tenant, definition, PointCodec.decodeFrom(in)));
     }
     return series;
   }

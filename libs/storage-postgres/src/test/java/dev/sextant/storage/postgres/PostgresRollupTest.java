@@ -230,6 +230,47 @@ class PostgresRollupTest {
         .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, points));
   }
 
+  @Test
+  void aFlushOfManySeriesStoresThemABatchAtATime() {
+    PostgresStorage batched = TestStorages.builder(SCHEMA).metricFlushBatchSeries(7).build();
+    batched.start();
+    try {
+      List<MetricSeries> series = new ArrayList<>();
+      List<MetricWrite> writes = new ArrayList<>();
+      List<MetricPoint> points = counter(T0, T0 + seconds(300));
+      for (int i = 0; i < 30; i++) {
+        MetricSeries s =
+            Fixtures.series("jobs_total", MetricType.COUNTER, "worker", Integer.toString(i));
+        series.add(s);
+        points.forEach(p -> writes.add(new MetricWrite(s, p)));
+      }
+      await(batched.metrics().write(writes));
+      await(batched.metrics().flush());
+
+      assertThat(TestStorages.count(batched, "SELECT count(*) FROM metric_series")).isEqualTo(30);
+      assertThat(
+              await(
+                  batched
+                      .metrics()
+                      .series(
+                          new dev.sextant.storage.query.SeriesQuery(
+                              TENANT, List.of(), TimeRange.ALL))))
+          .containsExactlyInAnyOrderElementsOf(series);
+      for (MetricSeries s : series) {
+        assertThat(await(batched.metrics().points(TENANT, s.id(), TimeRange.ALL)))
+            .isEqualTo(points);
+        assertThat(
+                await(
+                    batched
+                        .metrics()
+                        .rollups(TENANT, s.id(), RollupTier.ONE_MINUTE, TimeRange.ALL)))
+            .isEqualTo(Rollups.compute(RollupTier.ONE_MINUTE, null, points));
+      }
+    } finally {
+      batched.close();
+    }
+  }
+
   private static <T> T await(Uni<T> uni) {
     return uni.await().atMost(Duration.ofSeconds(60));
   }

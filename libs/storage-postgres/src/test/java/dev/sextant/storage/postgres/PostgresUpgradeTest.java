@@ -285,6 +285,55 @@ class PostgresUpgradeTest {
     }
   }
 
+  @Test
+  void version5LogRecordsWithTheirDefinitionsAreFlushedByVersion6() {
+    String schema = "upgrade_log";
+    MetricSeries counter =
+        Fixtures.series("requests_total", MetricType.COUNTER, "service.name", "api");
+    List<MetricPoint> points = new ArrayList<>(counterPoints(40, 0).values());
+    List<MetricWrite> writes = new ArrayList<>();
+    points.forEach(p -> writes.add(new MetricWrite(counter, p)));
+    PostgresStorage old = TestStorages.builder(schema).build();
+    try {
+      old.client().open();
+      TestStorages.sql(old, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      Migrations.migrate(old.client().vertxPool(), schema, 5, 60_000);
+      // Acknowledged by a version-5 writer, not flushed before the upgrade.
+      TestStorages.sql(
+          old,
+          "INSERT INTO "
+              + schema
+              + ".metric_wal (tenants, points, payload) VALUES (ARRAY['"
+              + TENANT
+              + "'], "
+              + writes.size()
+              + ", '\\x"
+              + java.util.HexFormat.of().formatHex(WalRecordTest.legacyPayload(writes))
+              + "')");
+    } finally {
+      old.close();
+    }
+
+    PostgresStorage storage = TestStorages.builder(schema).build();
+    storage.start();
+    try {
+      storage.metrics().flush().await().atMost(WAIT);
+      assertThat(points(storage, counter)).isEqualTo(points);
+      assertThat(
+              storage
+                  .metrics()
+                  .series(
+                      new dev.sextant.storage.query.SeriesQuery(TENANT, List.of(), TimeRange.ALL))
+                  .await()
+                  .atMost(WAIT))
+          .containsExactly(counter);
+      assertThat(rows(storage, schema, "metric_definitions")).isOne();
+      assertRolledUp(storage, counter, points);
+    } finally {
+      storage.close();
+    }
+  }
+
   private static List<MetricPoint> points(PostgresStorage storage, MetricSeries series) {
     return storage.metrics().points(TENANT, series.id(), TimeRange.ALL).await().atMost(WAIT);
   }
@@ -307,7 +356,14 @@ class PostgresUpgradeTest {
                 "writing version 4 chunks",
                 pool ->
                     Chunk.insert(
-                        pool, Chunk.of(TENANT, series.id(), chunkSeq, (short) 0, points, 1_000)))
+                        pool,
+                        Chunk.of(
+                            TENANT,
+                            series.id(),
+                            chunkSeq,
+                            (short) 0,
+                            new ArrayList<>(points.values()),
+                            1_000)))
             .await()
             .atMost(Duration.ofSeconds(60));
         TestStorages.sql(

@@ -9,7 +9,8 @@ final class TestStorages {
   private static final String TABLES =
       "spans, logs, metric_series, metric_metadata, metric_wal, metric_chunks, span_payloads,"
           + " metric_events, scores, feedback, retention_policies, retention_runs, retention_leases,"
-          + " metric_rollups_1m, metric_rollups_1h, metric_rollup_frontiers, metric_raw_floors";
+          + " metric_rollups_1m, metric_rollups_1h, metric_rollup_frontiers, metric_raw_floors,"
+          + " metric_definitions";
 
   private TestStorages() {}
 
