@@ -44,13 +44,14 @@ final class MetricWriter {
   static final long BOUND_NANOS = 300_000_000_000L;
 
   /**
-   * The oldest log rows holding up to $1 points (at least one row), of the first $2 rows; returns
-   * them with their point counts.
+   * The oldest log rows holding up to $1 points and $2 bytes (at least one row), of the first $3
+   * rows; returns them with their point counts.
    */
   private static final String TAKE_LOG =
-      "DELETE FROM metric_wal WHERE id IN (SELECT id FROM (SELECT id, sum(points) OVER (ORDER BY"
-          + " id) - points AS before FROM metric_wal ORDER BY id LIMIT $2) w WHERE before < $1)"
-          + " RETURNING id, payload, points";
+      "DELETE FROM metric_wal WHERE id IN (SELECT id FROM (SELECT id, sum(points) OVER w - points"
+          + " AS points_before, sum(octet_length(payload)) OVER w - octet_length(payload)"
+          + " AS bytes_before FROM metric_wal WINDOW w AS (ORDER BY id) ORDER BY id LIMIT $3) x"
+          + " WHERE points_before < $1 AND bytes_before < $2) RETURNING id, payload, points";
 
   /**
    * What a flush holds per point it takes, with room for the garbage it makes: decoded points,
@@ -101,12 +102,16 @@ final class MetricWriter {
   /** Points one flush transaction takes at most: the setting, or less when the heap is small. */
   private final int pointsPerFlush;
 
+  /** Log bytes one flush transaction takes at most: a tenth of the heap (held about twice). */
+  private final long bytesPerFlush;
+
   MetricWriter(PgClient client, String schema, PostgresOptions.MetricOptions options) {
     this.client = client;
     this.schema = schema;
     this.options = options;
     this.pointsPerFlush =
         pointsPerFlush(options.maxPointsPerFlush(), Runtime.getRuntime().maxMemory());
+    this.bytesPerFlush = Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 10);
   }
 
   /**
@@ -211,7 +216,9 @@ final class MetricWriter {
     return pool.withTransaction(this::flushOnce)
         .compose(
             taken ->
-                taken.rows() < MAX_LOG_ROWS_PER_FLUSH && taken.points() < pointsPerFlush
+                taken.rows() < MAX_LOG_ROWS_PER_FLUSH
+                        && taken.points() < pointsPerFlush
+                        && taken.bytes() < bytesPerFlush
                     ? Future.succeededFuture()
                     : flushAll(pool));
   }
@@ -219,28 +226,35 @@ final class MetricWriter {
   /** Log rows one flush takes at most, however few points they hold. */
   private static final int MAX_LOG_ROWS_PER_FLUSH = 20_000;
 
-  private record Taken(int rows, long points) {}
+  private record Taken(int rows, long points, long bytes) {}
 
-  /** One transaction: takes the oldest log rows up to {@link #pointsPerFlush} points. */
+  /**
+   * One transaction: takes the oldest log rows up to {@link #pointsPerFlush} points and {@link
+   * #bytesPerFlush} bytes (records written before schema version 6 hold ~90 bytes a point).
+   */
   private Future<Taken> flushOnce(SqlConnection connection) {
     return AdvisoryLocks.lock(connection, "metrics", schema)
         .compose(
             locked ->
                 connection
                     .preparedQuery(TAKE_LOG)
-                    .execute(Tuple.of((long) pointsPerFlush, MAX_LOG_ROWS_PER_FLUSH)))
+                    .execute(
+                        Tuple.of((long) pointsPerFlush, bytesPerFlush, MAX_LOG_ROWS_PER_FLUSH)))
         .compose(
             rows -> {
               if (rows.rowCount() == 0) {
-                return Future.succeededFuture(new Taken(0, 0));
+                return Future.succeededFuture(new Taken(0, 0, 0));
               }
               TreeMap<Long, byte[]> log = new TreeMap<>();
               long points = 0;
+              long bytes = 0;
               for (Row row : rows) {
-                log.put(row.getLong(0), row.getBuffer(1).getBytes());
+                byte[] payload = row.getBuffer(1).getBytes();
+                log.put(row.getLong(0), payload);
                 points += row.getInteger(2);
+                bytes += payload.length;
               }
-              Taken taken = new Taken(rows.rowCount(), points);
+              Taken taken = new Taken(rows.rowCount(), points, bytes);
               return connection
                   .query("SELECT nextval('metric_flush_seq')")
                   .execute()
