@@ -330,7 +330,7 @@ final class MetricWriter {
     log.clear(); // decoded: the bytes can go
     List<Map.Entry<Group, Pending>> series = new ArrayList<>(bySeries.entrySet());
     int[] chunkCount = {0};
-    Future<Void> done = legacyDefinitions(connection, bySeries.values());
+    Future<Void> done = Future.succeededFuture();
     int perBatch = options.flushBatchSeries();
     for (int from = 0; from < series.size(); from += perBatch) {
       List<Map.Entry<Group, Pending>> batch =
@@ -382,7 +382,8 @@ final class MetricWriter {
       groups.add(group);
     }
     // Rollups before the series rows: a series stored before rollups existed is told by its row.
-    return Chunk.insert(connection, chunks)
+    return legacyDefinitions(connection, pendings)
+        .compose(defined -> Chunk.insert(connection, chunks))
         .compose(inserted -> RollupWriter.rollUp(connection, flushed))
         .compose(states -> upsertSeries(connection, groups, pendings, states))
         .map(
