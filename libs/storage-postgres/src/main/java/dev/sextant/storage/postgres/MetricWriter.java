@@ -1,7 +1,6 @@
 package dev.sextant.storage.postgres;
 
 import dev.sextant.model.MetricPoint;
-import dev.sextant.model.MetricSeries;
 import dev.sextant.storage.json.NulEscape;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -273,7 +272,10 @@ final class MetricWriter {
    */
   private static final class Pending {
     final long id;
-    MetricSeries legacyDefinition;
+
+    /** The latest of its series in a record written before schema version 6, if any. */
+    WalRecord.SeriesPoints legacy;
+
     List<MetricPoint> points = new ArrayList<>(4);
 
     Pending(long id) {
@@ -319,8 +321,8 @@ final class MetricWriter {
         Pending pending =
             bySeries.computeIfAbsent(
                 new Group(sp.tenant(), sp.id(), 0), k -> new Pending(k.seriesId()));
-        if (sp.legacyDefinition() != null) {
-          pending.legacyDefinition = sp.legacyDefinition();
+        if (sp.definitionAt() >= 0) {
+          pending.legacy = sp;
         }
         for (MetricPoint point : sp.points()) {
           pending.add(point);
@@ -415,8 +417,9 @@ final class MetricWriter {
       SqlConnection connection, Collection<Pending> pendings) {
     List<WalRecord.Defined> legacy = new ArrayList<>();
     for (Pending pending : pendings) {
-      if (pending.legacyDefinition != null) {
-        legacy.add(new WalRecord.Defined(pending.id, pending.legacyDefinition));
+      if (pending.legacy != null) {
+        legacy.add(new WalRecord.Defined(pending.id, pending.legacy.legacyDefinition()));
+        pending.legacy = null;
       }
     }
     if (legacy.isEmpty()) {

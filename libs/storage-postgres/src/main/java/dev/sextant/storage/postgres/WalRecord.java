@@ -36,11 +36,33 @@ record WalRecord(byte[] payload, String[] tenants, int points, List<Defined> ser
   record Defined(long id, MetricSeries series) {}
 
   /**
-   * A series of a record: its id, tenant and points; its definition only in a record written before
-   * schema version 6 (null otherwise).
+   * A series of a record: its id, tenant and points; in a record written before schema version 6,
+   * where its definition starts ({@code definitionAt}, -1 otherwise), decoded only when asked for
+   * (a flush of such records would otherwise hold one per series and record).
    */
   record SeriesPoints(
-      long id, String tenant, MetricSeries legacyDefinition, List<MetricPoint> points) {}
+      long id, String tenant, byte[] payload, int definitionAt, List<MetricPoint> points) {
+
+    /** The definition an old record carries; null for a version-6 record. */
+    MetricSeries legacyDefinition() {
+      if (definitionAt < 0) {
+        return null;
+      }
+      Bytes.Reader in = new Bytes.Reader(payload, definitionAt);
+      String name = in.readString();
+      int labelCount = Math.toIntExact(in.readUnsigned());
+      Map<String, String> labels = new TreeMap<>();
+      for (int l = 0; l < labelCount; l++) {
+        labels.put(in.readString(), in.readString());
+      }
+      MetricType type = TYPES[in.readByte()];
+      Temporality temporality = TEMPORALITIES[in.readByte()];
+      String unit = in.readString();
+      String description = in.readString();
+      return new MetricSeries(
+          tenant, name, Labels.of(labels), type, temporality, unit, description);
+    }
+  }
 
   private record Key(String tenant, long id) {}
 
@@ -85,33 +107,31 @@ record WalRecord(byte[] payload, String[] tenants, int points, List<Defined> ser
       for (int i = 0; i < count; i++) {
         long id = in.readLongBits();
         String tenant = in.readString();
-        series.add(new SeriesPoints(id, tenant, null, PointCodec.decodeFrom(in)));
+        series.add(new SeriesPoints(id, tenant, payload, -1, PointCodec.decodeFrom(in)));
       }
       return series;
     }
-    return decodeLegacy(in);
+    return decodeLegacy(payload, in);
   }
 
   /** A record written before schema version 6: every series with its full definition. */
-  private static List<SeriesPoints> decodeLegacy(Bytes.Reader in) {
+  private static List<SeriesPoints> decodeLegacy(byte[] payload, Bytes.Reader in) {
     int count = Math.toIntExact(in.readUnsigned());
     List<SeriesPoints> series = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long id = in.readLongBits();
       String tenant = in.readString();
-      String name = in.readString();
+      int definitionAt = in.position();
+      in.skipString();
       int labelCount = Math.toIntExact(in.readUnsigned());
-      Map<String, String> labels = new TreeMap<>();
-      for (int l = 0; l < labelCount; l++) {
-        labels.put(in.readString(), in.readString());
+      for (int l = 0; l < 2 * labelCount; l++) {
+        in.skipString();
       }
-      MetricType type = TYPES[in.readByte()];
-      Temporality temporality = TEMPORALITIES[in.readByte()];
-      String unit = in.readString();
-      String description = in.readString();
-      MetricSeries definition =
-          new MetricSeries(tenant, name, Labels.of(labels), type, temporality, unit, description);
-      series.add(new SeriesPoints(id, tenant, definition, PointCodec.decodeFrom(in)));
+      in.readByte();
+      in.readByte();
+      in.skipString();
+      in.skipString();
+      series.add(new SeriesPoints(id, tenant, payload, definitionAt, PointCodec.decodeFrom(in)));
     }
     return series;
   }

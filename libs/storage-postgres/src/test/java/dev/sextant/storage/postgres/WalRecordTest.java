@@ -2,6 +2,7 @@ package dev.sextant.storage.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sextant.model.Labels;
 import dev.sextant.model.MetricPoint;
@@ -59,10 +60,16 @@ class WalRecordTest {
         .containsExactly(
             new WalRecord.Defined(BYTES.id(), BYTES), new WalRecord.Defined(QUEUE.id(), QUEUE));
     assertThat(record.payload()[0]).as("the version-6 marker").isZero();
-    assertThat(WalRecord.decode(record.payload()))
+    List<WalRecord.SeriesPoints> decoded = WalRecord.decode(record.payload());
+    assertThat(decoded)
+        .extracting(
+            WalRecord.SeriesPoints::id,
+            WalRecord.SeriesPoints::tenant,
+            WalRecord.SeriesPoints::points,
+            WalRecord.SeriesPoints::legacyDefinition)
         .containsExactly(
-            new WalRecord.SeriesPoints(BYTES.id(), BYTES.tenant(), null, List.of(first, second)),
-            new WalRecord.SeriesPoints(QUEUE.id(), QUEUE.tenant(), null, List.of(queued)));
+            tuple(BYTES.id(), BYTES.tenant(), List.of(first, second), null),
+            tuple(QUEUE.id(), QUEUE.tenant(), List.of(queued), null));
   }
 
   @Test
@@ -71,8 +78,12 @@ class WalRecordTest {
     byte[] legacy = legacyPayload(List.of(new MetricWrite(BYTES, point)));
 
     assertThat(WalRecord.decode(legacy))
-        .containsExactly(
-            new WalRecord.SeriesPoints(BYTES.id(), BYTES.tenant(), BYTES, List.of(point)));
+        .extracting(
+            WalRecord.SeriesPoints::id,
+            WalRecord.SeriesPoints::tenant,
+            WalRecord.SeriesPoints::points,
+            WalRecord.SeriesPoints::legacyDefinition)
+        .containsExactly(tuple(BYTES.id(), BYTES.tenant(), List.of(point), BYTES));
   }
 
   @Test
