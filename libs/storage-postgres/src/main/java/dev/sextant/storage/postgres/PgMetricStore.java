@@ -71,7 +71,8 @@ final class PgMetricStore implements MetricStore {
             client,
             schema,
             options.metrics().backfillBatchSeries(),
-            options.metrics().maxPointsPerFlush());
+            MetricWriter.pointsPerFlush(
+                options.metrics().maxPointsPerFlush(), Runtime.getRuntime().maxMemory()));
   }
 
   /** The background rollup of series stored before rollups were; started by the storage. */
