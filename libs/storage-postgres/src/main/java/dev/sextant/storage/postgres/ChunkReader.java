@@ -9,12 +9,15 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Reads points from {@code metric_chunks}: every chunk of the series that overlaps the range, in
@@ -47,8 +50,46 @@ final class ChunkReader {
         : start - Chunk.WINDOW_NANOS;
   }
 
+  /**
+   * Series one statement reads the chunks of: the client holds a statement's rows whole, so a read
+   * of many series goes a batch at a time (10,000 series of a metric at 100,000 series put a 192 MB
+   * query service out of memory in one statement).
+   */
+  static final int SERIES_PER_READ = 1_000;
+
+  /**
+   * Runs {@code read} over {@code ids} a batch of {@link #SERIES_PER_READ} at a time, one after the
+   * other, adding each batch's answer into {@code into}.
+   */
+  private static <T> Future<T> inBatches(
+      Long[] ids, T into, Function<Long[], Future<T>> read, BiConsumer<T, T> add) {
+    if (ids.length <= SERIES_PER_READ) {
+      return read.apply(ids);
+    }
+    Future<Void> done = Future.succeededFuture();
+    for (int from = 0; from < ids.length; from += SERIES_PER_READ) {
+      Long[] batch = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + SERIES_PER_READ));
+      done =
+          done.compose(
+              x ->
+                  read.apply(batch)
+                      .map(
+                          answer -> {
+                            add.accept(into, answer);
+                            return null;
+                          }));
+    }
+    return done.map(into);
+  }
+
   /** The points of each series in the range, by time; series without any are absent. */
   static Future<Map<Long, TreeMap<Long, MetricPoint>>> points(
+      SqlClient client, String tenant, Long[] ids, TimeRange range) {
+    return inBatches(
+        ids, new HashMap<>(), batch -> pointsOf(client, tenant, batch, range), Map::putAll);
+  }
+
+  private static Future<Map<Long, TreeMap<Long, MetricPoint>>> pointsOf(
       SqlClient client, String tenant, Long[] ids, TimeRange range) {
     return client
         .preparedQuery(OVERLAPPING)
@@ -198,6 +239,12 @@ final class ChunkReader {
     if (ids.length == 0) {
       return Future.succeededFuture(Set.of());
     }
+    return inBatches(
+        ids, new HashSet<>(), batch -> withPointInOf(client, tenant, batch, range), Set::addAll);
+  }
+
+  private static Future<Set<Long>> withPointInOf(
+      SqlClient client, String tenant, Long[] ids, TimeRange range) {
     return client
         .preparedQuery(OVERLAPPING)
         .execute(
