@@ -10,7 +10,7 @@ import java.util.Map;
  * ({@link SuiteOnClickHouse}: {@code SEXTANT_STORAGE_KIND=clickhouse} and the endpoint in the
  * environment of the run command), in a database of this JVM's real ClickHouse server ({@link
  * ChdbServer}). Retention runs every default policy at startup as on SQLite, metric samples and
- * rollup tiers included.
+ * rollup tiers included, and sets the tables' TTLs from the policies.
  */
 class ClickHouseSuiteIT extends SuiteIT {
   private static final String DATABASE = "e2e";
@@ -33,6 +33,13 @@ class ClickHouseSuiteIT extends SuiteIT {
                     + DATABASE
                     + "' AND name IN ('spans', 'logs', 'series', 'samples')"))
         .isEqualTo("4");
+    // Retention set the tables' TTLs from its default policies (7 days for spans) at startup.
+    assertThat(
+            sql(
+                "SELECT engine_full FROM system.tables WHERE database = '"
+                    + DATABASE
+                    + "' AND name = 'spans' FORMAT TSVRaw"))
+        .contains(" TTL toDateTime(start_time) + toIntervalSecond(604800)");
   }
 
   @Override
