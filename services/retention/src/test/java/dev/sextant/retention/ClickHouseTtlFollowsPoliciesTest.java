@@ -54,6 +54,8 @@ class ClickHouseTtlFollowsPoliciesTest {
     assertThat(engine("span_payloads")).contains(" TTL toDateTime(start_time) + " + SEVEN_DAYS);
     assertThat(engine("metric_events"))
         .contains(" TTL toDateTime(time) + toIntervalSecond(2592000)");
+    assertThat(engine("rollups_1h"))
+        .contains(" TTL toDateTime(window_start) + toIntervalSecond(34563600)");
     assertThat(engine("samples"))
         .as("raw samples go through downsampling only")
         .doesNotContain(" TTL ");

@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import dev.sextant.storage.retention.RetentionPolicy;
 import dev.sextant.storage.retention.RetentionSelector;
 import dev.sextant.storage.retention.RetentionSignal;
+import dev.sextant.storage.rollup.RollupTier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,9 @@ import java.util.function.ToIntFunction;
  *   <li>A max age over {@value #MAX_DAYS} days gets no TTL ({@code DateTime} ends in 2106).
  *   <li>The configured {@code *-ttl-days} stays a hard cap: the TTL is the shorter of the two; with
  *       neither the TTL is removed.
- *   <li>Raw metric samples and the rollup tiers get none from policies: samples go only after their
- *       rollups are stored (downsampling), which a TTL would skip.
+ *   <li>Raw metric samples get none: they go only after their rollups are stored (downsampling),
+ *       which a TTL would skip. A stored rollup window goes when it ends past the max age: its TTL
+ *       is its start plus the max age plus the window's length.
  * </ul>
  *
  * <p>The TTL of a signal is set on its base table and every table that holds rows derived from it
@@ -40,12 +42,26 @@ final class PolicyTtls {
   static final long MAX_DAYS = 3650;
   private static final long DAY_SECONDS = 86_400;
 
-  /** A table whose rows expire by a time column, and the signal whose policies drive it. */
+  /**
+   * A table whose rows expire by a time column, and the signal whose policies drive it.
+   *
+   * @param windowSeconds for rollup windows, the window's length: a window goes when it ends past
+   *     the max age, and its column is its start
+   */
   record Target(
       String table,
       String column,
       RetentionSignal signal,
-      ToIntFunction<ClickHouseOptions> configuredDays) {}
+      ToIntFunction<ClickHouseOptions> configuredDays,
+      long windowSeconds) {
+    Target(
+        String table,
+        String column,
+        RetentionSignal signal,
+        ToIntFunction<ClickHouseOptions> configuredDays) {
+      this(table, column, signal, configuredDays, 0);
+    }
+  }
 
   static final List<Target> TARGETS =
       List.of(
@@ -60,7 +76,19 @@ final class PolicyTtls {
               o -> o.spanTtlDays()),
           new Target(Schema.METRIC_EVENTS, "time", RetentionSignal.METRIC_EVENTS, o -> 0),
           new Target(Schema.SCORES, "time", RetentionSignal.SCORES, o -> 0),
-          new Target(Schema.FEEDBACK, "time", RetentionSignal.FEEDBACK, o -> 0));
+          new Target(Schema.FEEDBACK, "time", RetentionSignal.FEEDBACK, o -> 0),
+          new Target(
+              Schema.ROLLUPS_1M,
+              "window_start",
+              RetentionSignal.METRIC_ROLLUPS_1M,
+              o -> 0,
+              RollupTier.ONE_MINUTE.nanos() / 1_000_000_000L),
+          new Target(
+              Schema.ROLLUPS_1H,
+              "window_start",
+              RetentionSignal.METRIC_ROLLUPS_1H,
+              o -> 0,
+              RollupTier.ONE_HOUR.nanos() / 1_000_000_000L));
 
   private final ClickHouseAccess access;
   private final Schema schema;
@@ -94,7 +122,11 @@ final class PolicyTtls {
   /** The TTL in seconds a table should have: the shorter of the policies' and the configured. */
   static OptionalLong seconds(
       Target target, ClickHouseOptions options, List<RetentionPolicy> policies) {
-    OptionalLong fromPolicies = policySeconds(target.signal(), policies);
+    OptionalLong policy = policySeconds(target.signal(), policies);
+    OptionalLong fromPolicies =
+        policy.isPresent()
+            ? OptionalLong.of(policy.getAsLong() + target.windowSeconds())
+            : OptionalLong.empty();
     int days = target.configuredDays().applyAsInt(options);
     if (days == 0) {
       return fromPolicies;

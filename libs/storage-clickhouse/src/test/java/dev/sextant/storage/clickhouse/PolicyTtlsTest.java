@@ -214,9 +214,13 @@ class PolicyTtlsTest {
         assertThat(ttlOf(endpoint, db, events))
             .isEqualTo("toDateTime(time) + toIntervalSecond(604800)");
       }
-      // Samples go only after their rollups are stored; rollup tiers keep their windows.
-      for (String metrics :
-          List.of(Schema.SAMPLES, Schema.SERIES, Schema.ROLLUPS_1M, Schema.ROLLUPS_1H)) {
+      // A stored window goes when it ends past the max age: start + max age + its length.
+      assertThat(ttlOf(endpoint, db, Schema.ROLLUPS_1M))
+          .isEqualTo("toDateTime(window_start) + toIntervalSecond(604860)");
+      assertThat(ttlOf(endpoint, db, Schema.ROLLUPS_1H))
+          .isEqualTo("toDateTime(window_start) + toIntervalSecond(608400)");
+      // Samples go only after their rollups are stored; series with their last row.
+      for (String metrics : List.of(Schema.SAMPLES, Schema.SERIES, Schema.ROLLUP_MARKS)) {
         assertThat(ttlOf(endpoint, db, metrics)).as(metrics).isEmpty();
       }
     }
