@@ -33,7 +33,7 @@ class RetentionBeans {
   @Singleton
   PolicyService policies(
       StorageComponent storage, Clock clock, RetentionConfig config, RetentionSchedule schedule) {
-    return new PolicyService(storage.retention(), clock, config, schedule::follow);
+    return new PolicyService(storage.retention(), clock, config, schedule::changed);
   }
 
   @Produces

@@ -23,10 +23,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Each enabled policy's cron schedule as a job of the Quarkus scheduler, with a random delay of up
- * to {@code jitter} before it runs; the job set follows the policies as they change (here at once,
- * from other instances within {@code policy-refresh}). At startup: the default policies are created
- * if missing, and every enabled policy runs once when {@code run-on-start}. Every refresh also
- * resumes the runs of instances that died (their lease expired).
+ * to {@code jitter} before it runs; the job set, and the backend's own enforcement of the policies
+ * (its TTLs, where it has them), follow the policies as they change (here at once, from other
+ * instances within {@code policy-refresh}). At startup: the default policies are created if
+ * missing, and every enabled policy runs once when {@code run-on-start}. Every refresh also resumes
+ * the runs of instances that died (their lease expired).
  */
 @Singleton
 class RetentionSchedule {
@@ -43,6 +44,9 @@ class RetentionSchedule {
 
   /** The scheduled jobs: policy id to cron expression. */
   private final Map<String, String> jobs = new HashMap<>();
+
+  /** The policies the backend's own enforcement (TTLs) was last reconciled with. */
+  private List<RetentionPolicy> reconciled;
 
   @Inject
   RetentionSchedule(
@@ -79,7 +83,11 @@ class RetentionSchedule {
     if (created > 0) {
       LOG.infof("retention: created %d default policies (retention is on by default)", created);
     }
-    Await.of(storage.retention().reconcile(policies), config.deleteTimeout());
+    // Fails the start like any other store failure here: TTLs that contradict the policies
+    // (or a disabled retention) must not stay in force unnoticed.
+    List<RetentionPolicy> enforced = enforced(policies);
+    Await.of(storage.retention().reconcile(enforced), config.deleteTimeout());
+    reconciled = enforced;
     if (!config.enabled()) {
       LOG.warn(
           "retention is disabled (sextant.retention.enabled=false): nothing is deleted unless a"
@@ -115,6 +123,38 @@ class RetentionSchedule {
       } catch (RuntimeException e) {
         LOG.errorf(e, "retention: the startup run of policy %s failed to start", policy.id());
       }
+    }
+  }
+
+  /** After a change of the policies in this instance: the schedule and the TTLs follow them. */
+  void changed(List<RetentionPolicy> policies) {
+    follow(policies);
+    reconcile(policies);
+  }
+
+  /** What the backend may enforce by itself: nothing while retention is disabled. */
+  private List<RetentionPolicy> enforced(List<RetentionPolicy> policies) {
+    return config.enabled() ? policies : List.of();
+  }
+
+  /**
+   * Has the backend enforce the policies itself where it can ({@code RetentionStore.reconcile}:
+   * ClickHouse's table TTLs) unless it was reconciled with these already; a failure is logged and
+   * tried again at the next refresh, which also brings changes made by other instances.
+   */
+  synchronized void reconcile(List<RetentionPolicy> policies) {
+    List<RetentionPolicy> enforced = enforced(policies);
+    if (enforced.equals(reconciled)) {
+      return;
+    }
+    try {
+      Await.of(storage.retention().reconcile(enforced), config.deleteTimeout());
+      reconciled = enforced;
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "retention: the storage backend's own enforcement (TTLs) does not follow the policies"
+              + " yet, trying again at the next refresh: %s",
+          e.getMessage());
     }
   }
 
@@ -180,6 +220,7 @@ class RetentionSchedule {
       List<RetentionPolicy> policies =
           Await.of(storage.retention().policies(), config.deleteTimeout());
       follow(policies);
+      reconcile(policies);
       resumeOrphans(policies);
     } catch (RuntimeException e) {
       LOG.warnf("retention: refreshing the policies failed: %s", e.getMessage());

@@ -105,13 +105,18 @@ final class ClickHouseAccess implements AutoCloseable {
    * (with {@code ON CLUSTER} in its text, or on one node), or on every node in turn.
    */
   void everyNodeBlocking(Client c, String sql, Map<String, Object> parameters) throws Exception {
-    if (nodeClients.isEmpty()) {
-      executeBlocking(c, sql, parameters);
-      return;
-    }
-    for (Client node : nodeClients) {
+    for (Client node : ddlTargets(c)) {
       executeBlocking(node, sql, parameters);
     }
+  }
+
+  /**
+   * Where a schema change goes: {@code c} itself (one node, or {@code ON CLUSTER} in the text), or
+   * every node in turn in cluster mode without {@code ON CLUSTER} DDL.
+   */
+  List<Client> ddlTargets(Client c) {
+    List<Client> nodes = nodeClients;
+    return nodes.isEmpty() ? List.of(c) : nodes;
   }
 
   /** DDL at startup, on the caller's thread. */

@@ -44,6 +44,7 @@ final class ClickHouseRetentionStore implements RetentionStore {
   private final RetentionBook book;
   private final RecordRetention records;
   private final MetricRetention metrics;
+  private final PolicyTtls ttls;
 
   ClickHouseRetentionStore(ClickHouseAccess access, Schema schema, VersionClock versions) {
     this.access = access;
@@ -51,6 +52,7 @@ final class ClickHouseRetentionStore implements RetentionStore {
     this.book = new RetentionBook(access, schema, versions);
     this.records = new RecordRetention(access, schema);
     this.metrics = new MetricRetention(access, schema, versions);
+    this.ttls = new PolicyTtls(access, schema);
   }
 
   @Override
@@ -251,6 +253,21 @@ final class ClickHouseRetentionStore implements RetentionStore {
                     + " APPLY DELETED MASK SETTINGS mutations_sync = 2",
                 Map.of());
           }
+          return null;
+        });
+  }
+
+  /**
+   * Sets the record tables' TTLs from the policies ({@link PolicyTtls}): the longest max age of a
+   * signal whose policies are all enabled and cover every row, capped by the configured days.
+   */
+  @Override
+  public Uni<Void> reconcile(List<RetentionPolicy> policies) {
+    List<RetentionPolicy> current = List.copyOf(policies);
+    return access.run(
+        "set table TTLs from the retention policies",
+        c -> {
+          ttls.reconcile(c, current);
           return null;
         });
   }

@@ -1,11 +1,8 @@
 package dev.sextant.storage.clickhouse;
 
+import dev.sextant.storage.testkit.ChdbServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,28 +66,6 @@ final class ChdbCluster implements AutoCloseable {
 
   List<String> endpoints() {
     return List.of(first.endpoint(), second.endpoint());
-  }
-
-  /** The lines a query answers on one node, straight over HTTP (test probes only). */
-  static List<String> select(String endpoint, String sql) {
-    try {
-      HttpResponse<String> answer =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(endpoint + "/"))
-                      .POST(HttpRequest.BodyPublishers.ofString(sql))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() != 200) {
-        throw new IllegalStateException(sql + " failed: " + answer.body());
-      }
-      return answer.body().lines().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.Span;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.ChdbServer;
 import dev.sextant.storage.testkit.Fixtures;
 import dev.sextant.storage.testkit.LogStoreConformance;
 import dev.sextant.storage.testkit.MetricStoreConformance;
@@ -60,8 +61,8 @@ class ClickHouseClusterConformanceTest {
       List<Set<String>> tracesPerShard = new ArrayList<>();
       for (String node : ChdbCluster.shared().endpoints()) {
         tracesPerShard.add(
-            Set.copyOf(ChdbCluster.select(node, "SELECT DISTINCT hex(trace_id) FROM " + local)));
-        assertThat(ChdbCluster.select(node, "SELECT count() FROM " + local).getFirst())
+            Set.copyOf(ChdbServer.select(node, "SELECT DISTINCT hex(trace_id) FROM " + local)));
+        assertThat(ChdbServer.select(node, "SELECT count() FROM " + local).getFirst())
             .as("rows on %s", node)
             .isNotEqualTo("0");
       }

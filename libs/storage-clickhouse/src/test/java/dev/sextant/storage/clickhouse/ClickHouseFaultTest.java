@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.Span;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.testkit.ChdbServer;
 import dev.sextant.storage.testkit.Fixtures;
 import dev.sextant.storage.testkit.SpanBuilder;
 import java.nio.file.Path;

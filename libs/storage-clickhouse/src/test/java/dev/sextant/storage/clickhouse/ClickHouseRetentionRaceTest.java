@@ -6,6 +6,7 @@ import dev.sextant.storage.retention.Lease;
 import dev.sextant.storage.retention.RetentionPolicy;
 import dev.sextant.storage.retention.RetentionSelector;
 import dev.sextant.storage.retention.RetentionSignal;
+import dev.sextant.storage.testkit.ChdbServer;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.sextant.storage.clickhouse;
 
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.testkit.AgentTelemetryConformance;
+import dev.sextant.storage.testkit.ChdbServer;
 import dev.sextant.storage.testkit.DownsamplingConformance;
 import dev.sextant.storage.testkit.LifecycleConformance;
 import dev.sextant.storage.testkit.LogStoreConformance;

@@ -4,6 +4,7 @@ import dev.sextant.model.Span;
 import dev.sextant.model.SpanEvent;
 import dev.sextant.model.SpanKind;
 import dev.sextant.model.StatusCode;
+import dev.sextant.storage.testkit.ChdbServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,9 +65,9 @@ public final class SpanInsertBenchmark {
           producers,
           inFlight);
       for (String table : List.of("spans", "trace_index")) {
-        ChdbCluster.select(server.endpoint(), "OPTIMIZE TABLE bench." + table + " FINAL");
+        ChdbServer.select(server.endpoint(), "OPTIMIZE TABLE bench." + table + " FINAL");
         List<String> size =
-            ChdbCluster.select(
+            ChdbServer.select(
                 server.endpoint(),
                 "SELECT sum(bytes_on_disk), sum(data_uncompressed_bytes) FROM system.parts"
                     + " WHERE database = 'bench' AND table = '"

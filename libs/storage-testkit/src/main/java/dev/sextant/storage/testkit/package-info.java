@@ -21,6 +21,8 @@
  * dev.sextant.storage.testkit.Fixtures#T0}: no clock, no sleeps.
  *
  * <p>{@link dev.sextant.storage.testkit.TestPostgres} starts a real, throwaway PostgreSQL for the
- * postgres backend's tests and for service tests that run on it.
+ * postgres backend's tests and for service tests that run on it; {@link
+ * dev.sextant.storage.testkit.ChdbServer} a real ClickHouse for the clickhouse backend's and the
+ * service tests that run on it.
  */
 package dev.sextant.storage.testkit;

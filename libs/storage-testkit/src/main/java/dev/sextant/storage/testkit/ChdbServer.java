@@ -1,6 +1,5 @@
-package dev.sextant.storage.clickhouse;
+package dev.sextant.storage.testkit;
 
-import dev.sextant.storage.testkit.TempDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,9 +30,9 @@ import java.util.stream.Stream;
  *
  * <p>The cache is {@code $SEXTANT_CHDB_CACHE}, else {@code ~/.cache/sextant/chdb}.
  */
-final class ChdbServer implements AutoCloseable {
-  static final String PACKAGE = "@chdb/lib-linux-x64-gnu";
-  static final String VERSION = "26.7.3-stable.1";
+public final class ChdbServer implements AutoCloseable {
+  public static final String PACKAGE = "@chdb/lib-linux-x64-gnu";
+  public static final String VERSION = "26.7.3-stable.1";
 
   private static ChdbServer shared;
 
@@ -56,7 +55,7 @@ final class ChdbServer implements AutoCloseable {
   }
 
   /** One server for the whole test run, stopped when the JVM exits. */
-  static synchronized ChdbServer shared() {
+  public static synchronized ChdbServer shared() {
     if (shared == null) {
       try {
         Path data = Files.createTempDirectory("sextant-chdb-");
@@ -77,26 +76,27 @@ final class ChdbServer implements AutoCloseable {
   }
 
   /** A new server over {@code dataDir} on free ports. */
-  static ChdbServer start(Path dataDir) {
+  public static ChdbServer start(Path dataDir) {
     return start(dataDir, freePort(), freePort(), List.of());
   }
 
-  static ChdbServer start(Path dataDir, int httpPort, int tcpPort, List<String> extraArguments) {
+  public static ChdbServer start(
+      Path dataDir, int httpPort, int tcpPort, List<String> extraArguments) {
     ChdbServer server = new ChdbServer(dataDir, httpPort, tcpPort, extraArguments);
     server.startProcess();
     return server;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  int tcpPort() {
+  public int tcpPort() {
     return tcpPort;
   }
 
   /** Kills the server the way a crash would: no shutdown, whatever is in flight is cut. */
-  synchronized void kill() {
+  public synchronized void kill() {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
       try {
@@ -109,7 +109,7 @@ final class ChdbServer implements AutoCloseable {
   }
 
   /** Starts the server again over the same data and ports. */
-  synchronized void restart() {
+  public synchronized void restart() {
     kill();
     startProcess();
   }
@@ -181,10 +181,39 @@ final class ChdbServer implements AutoCloseable {
     return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
+  /**
+   * The lines this server answers to {@code sql} (test probes and setup only, never user input).
+   */
+  public List<String> select(String sql) {
+    return select(endpoint(), sql);
+  }
+
+  /** The lines the server at {@code endpoint} answers to {@code sql}, straight over HTTP. */
+  public static List<String> select(String endpoint, String sql) {
+    try {
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(endpoint + "/"))
+                      .POST(HttpRequest.BodyPublishers.ofString(sql))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(sql + " failed: " + answer.body());
+      }
+      return answer.body().lines().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   // ---------------------------------------------------------------- installation
 
   /** The cache directory holding libchdb.so and the launcher script, installing them once. */
-  static Path installed() {
+  public static Path installed() {
     String configured = System.getenv("SEXTANT_CHDB_CACHE");
     Path root =
         configured != null && !configured.isBlank()
@@ -218,7 +247,8 @@ final class ChdbServer implements AutoCloseable {
   private static void copyScript(Path home) throws IOException {
     try (InputStream in = ChdbServer.class.getResourceAsStream("chdb_serve.py")) {
       if (in == null) {
-        throw new IllegalStateException("chdb_serve.py is missing from the test resources");
+        throw new IllegalStateException(
+            "chdb_serve.py is missing from the storage testkit's resources");
       }
       Path temp = Files.createTempFile(home, "chdb_serve", ".py");
       Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
@@ -265,7 +295,7 @@ final class ChdbServer implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -278,7 +308,7 @@ final class ChdbServer implements AutoCloseable {
    * Removes a server's data directory without holding up the JVM's exit: thousands of part files
    * take longer to delete than Surefire waits for a forked JVM to end.
    */
-  static void removeLater(Path root) {
+  public static void removeLater(Path root) {
     try {
       new ProcessBuilder("rm", "-rf", root.toString())
           .redirectErrorStream(true)
