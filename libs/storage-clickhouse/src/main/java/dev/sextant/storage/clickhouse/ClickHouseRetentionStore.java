@@ -11,7 +11,6 @@ import dev.sextant.storage.retention.RetentionStore;
 import dev.sextant.storage.retention.RetentionTask;
 import dev.sextant.storage.retention.RowSet;
 import dev.sextant.storage.retention.SignalSize;
-import dev.sextant.storage.rollup.RollupTier;
 import io.smallrye.mutiny.Uni;
 import java.util.EnumSet;
 import java.util.List;
@@ -132,12 +131,6 @@ final class ClickHouseRetentionStore implements RetentionStore {
     };
   }
 
-  private static RollupTier tierOf(RetentionSignal signal) {
-    return signal == RetentionSignal.METRIC_ROLLUPS_1M
-        ? RollupTier.ONE_MINUTE
-        : RollupTier.ONE_HOUR;
-  }
-
   @Override
   public Uni<List<String>> tenants(RetentionSignal signal) {
     return access.run(
@@ -167,7 +160,7 @@ final class ClickHouseRetentionStore implements RetentionStore {
           if (signal == RetentionSignal.METRIC_POINTS) {
             return metrics.deletePoints(c, rows, cutoffUnixNanos, maxRows);
           }
-          return metrics.deleteWindows(c, tierOf(signal), rows, cutoffUnixNanos, maxRows);
+          return metrics.deleteWindows(c, signal.rollupTier(), rows, cutoffUnixNanos, maxRows);
         });
   }
 

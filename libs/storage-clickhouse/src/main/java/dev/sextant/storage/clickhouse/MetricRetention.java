@@ -42,14 +42,6 @@ final class MetricRetention {
     this.versions = versions;
   }
 
-  private static RollupTier tierOf(RetentionSignal signal) {
-    return switch (signal) {
-      case METRIC_ROLLUPS_1M -> RollupTier.ONE_MINUTE;
-      case METRIC_ROLLUPS_1H -> RollupTier.ONE_HOUR;
-      default -> null;
-    };
-  }
-
   /** The set's series, as a condition on {@code series_id}; puts the tenant parameter. */
   private String seriesIn(RowSet rows, Map<String, Object> p) {
     return " AND series_id IN (SELECT series_id FROM "
@@ -60,7 +52,7 @@ final class MetricRetention {
   }
 
   List<String> tenants(Client c, RetentionSignal signal) throws Exception {
-    RollupTier tier = tierOf(signal);
+    RollupTier tier = signal.rollupTier();
     String sql =
         tier == null
             ? "SELECT DISTINCT toString(tenant) FROM " + schema.table(Schema.SAMPLES)
@@ -313,7 +305,7 @@ final class MetricRetention {
 
   List<Bucket> histogram(Client c, RetentionSignal signal, RowSet rows, long before, long bucket)
       throws Exception {
-    RollupTier tier = tierOf(signal);
+    RollupTier tier = signal.rollupTier();
     Map<String, Object> p = new HashMap<>();
     p.put("bucket", bucket);
     String inner;
@@ -343,7 +335,7 @@ final class MetricRetention {
   }
 
   OptionalLong oldest(Client c, RetentionSignal signal, RowSet rows) throws Exception {
-    RollupTier tier = tierOf(signal);
+    RollupTier tier = signal.rollupTier();
     Map<String, Object> p = new HashMap<>();
     String sql;
     if (tier == null) {

@@ -186,12 +186,7 @@ final class MetricRowRetention {
   /** The open windows of a rollup tier that go with the table's ({@link RollupWriter#open}). */
   private Future<Integer> dropOpenWindows(
       Pool pool, RetentionSignal signal, String tenant, Long[] ids, long before) {
-    RollupTier tier =
-        switch (signal) {
-          case METRIC_ROLLUPS_1M -> RollupTier.ONE_MINUTE;
-          case METRIC_ROLLUPS_1H -> RollupTier.ONE_HOUR;
-          default -> null;
-        };
+    RollupTier tier = signal.rollupTier();
     if (tier == null) {
       return Future.succeededFuture(0);
     }

@@ -96,11 +96,7 @@ class PostgresRollupTest {
   @Test
   void aPointBeforeTheRawFloorStaysRawAndLeavesTheStoredWindows() {
     write(counter(T0, T0 + 3 * HOUR));
-    await(
-        storage
-            .retention()
-            .deleteBefore(
-                RowSet.all(RetentionSignal.METRIC_POINTS, TENANT), T0 + 2 * HOUR, 100_000));
+    deleteBefore(RetentionSignal.METRIC_POINTS, T0 + 2 * HOUR);
     List<Rollup> minutes = rollups(RollupTier.ONE_MINUTE);
     List<Rollup> hours = rollups(RollupTier.ONE_HOUR);
     assertThat(await(storage.metrics().pointsRemovedBefore(TENANT))).isEqualTo(T0 + 2 * HOUR);
@@ -120,11 +116,7 @@ class PostgresRollupTest {
   void aReplacedPointAfterTheFloorIsRecomputedWithThePreviousSampleFromTheRollups() {
     List<MetricPoint> points = counter(T0, T0 + 3 * HOUR);
     write(points);
-    await(
-        storage
-            .retention()
-            .deleteBefore(
-                RowSet.all(RetentionSignal.METRIC_POINTS, TENANT), T0 + 2 * HOUR, 100_000));
+    deleteBefore(RetentionSignal.METRIC_POINTS, T0 + 2 * HOUR);
 
     // Replaces the first sample after the floor: its increase depends on the last one before it,
     // whose raw sample is gone.
@@ -145,6 +137,11 @@ class PostgresRollupTest {
                 expected.subList(index, expected.size())));
     assertThat(rollups(RollupTier.ONE_HOUR))
         .isEqualTo(Rollups.compute(RollupTier.ONE_HOUR, null, expected));
+  }
+
+  /** Retention of the signal's rows of the tenant before the cutoff. */
+  private void deleteBefore(RetentionSignal signal, long cutoff) {
+    await(storage.retention().deleteBefore(RowSet.all(signal, TENANT), cutoff, 100_000));
   }
 
   /** Frontier rows keeping an open minute and an open hour window. */
@@ -196,11 +193,7 @@ class PostgresRollupTest {
   @Test
   void retentionOfATierTakesItsOpenWindowToo() {
     write(counter(T0, T0 + 2 * HOUR));
-    await(
-        storage
-            .retention()
-            .deleteBefore(
-                RowSet.all(RetentionSignal.METRIC_ROLLUPS_1M, TENANT), T0 + 3 * HOUR, 100_000));
+    deleteBefore(RetentionSignal.METRIC_ROLLUPS_1M, T0 + 3 * HOUR);
     assertThat(rollups(RollupTier.ONE_MINUTE)).isEmpty();
     assertThat(rollups(RollupTier.ONE_HOUR)).hasSize(2);
     assertThat(
@@ -216,11 +209,7 @@ class PostgresRollupTest {
   void aSeriesWhoseOnlyDataIsItsOpenWindowsKeepsItsRow() {
     List<MetricPoint> points = counter(T0, T0 + seconds(60));
     write(points);
-    await(
-        storage
-            .retention()
-            .deleteBefore(
-                RowSet.all(RetentionSignal.METRIC_POINTS, TENANT), T0 + 2 * HOUR, 100_000));
+    deleteBefore(RetentionSignal.METRIC_POINTS, T0 + 2 * HOUR);
 
     assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_chunks")).isZero();
     assertThat(TestStorages.count(storage, "SELECT count(*) FROM metric_series")).isOne();

@@ -1,5 +1,6 @@
 package dev.sextant.storage.retention;
 
+import dev.sextant.storage.rollup.RollupTier;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -52,6 +53,15 @@ public enum RetentionSignal {
       }
     }
     return Optional.empty();
+  }
+
+  /** The rollup tier this signal is; null for every other signal. */
+  public RollupTier rollupTier() {
+    return switch (this) {
+      case METRIC_ROLLUPS_1M -> RollupTier.ONE_MINUTE;
+      case METRIC_ROLLUPS_1H -> RollupTier.ONE_HOUR;
+      case SPANS, SPAN_PAYLOADS, LOGS, METRIC_POINTS, METRIC_EVENTS, SCORES, FEEDBACK -> null;
+    };
   }
 
   /** The window length of a rollup tier in nanoseconds; 0 for every other signal. */
