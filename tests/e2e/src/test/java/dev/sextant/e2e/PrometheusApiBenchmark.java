@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp tests/e2e/target/test-classes:$(cat tests/e2e/target/cp.txt) \
  *     dev.sextant.e2e.PrometheusApiBenchmark queries 12
  * </pre>
+ *
+ * <p>{@code -Dsextant.bench.store=postgres|clickhouse} runs the suite on that store instead of
+ * SQLite (a server this JVM starts, as the ITs do).
  */
 public final class PrometheusApiBenchmark {
   private PrometheusApiBenchmark() {}
@@ -57,13 +61,30 @@ public final class PrometheusApiBenchmark {
     }
   }
 
+  /**
+   * The suite's store, from {@code -Dsextant.bench.store}: {@code sqlite} (the default), {@code
+   * postgres} (a throwaway PostgreSQL this JVM starts) or {@code clickhouse} (chDB's ClickHouse
+   * this JVM starts).
+   */
+  private static Map<String, String> store() {
+    String store = System.getProperty("sextant.bench.store", "sqlite");
+    return switch (store) {
+      case "sqlite" -> Map.of();
+      case "postgres" -> SuiteOnPostgres.environment("bench");
+      case "clickhouse" -> SuiteOnClickHouse.environment("bench");
+      default ->
+          throw new IllegalArgumentException(
+              "-Dsextant.bench.store: sqlite, postgres or clickhouse, not " + store);
+    };
+  }
+
   private static long arg(String[] args, int i, long otherwise) {
     return args.length > i ? Long.parseLong(args[i]) : otherwise;
   }
 
   /** Both systems with the data loaded, left up for probing and profiling by hand. */
   private static void serve(long seconds) throws Exception {
-    try (ComparedSystems systems = ComparedSystems.start()) {
+    try (ComparedSystems systems = ComparedSystems.start(store())) {
       System.out.printf(
           "Sextant %s, Prometheus %s, query time %d (ms); up for %d s%n",
           systems.sextant.baseUrl(),
@@ -75,7 +96,7 @@ public final class PrometheusApiBenchmark {
   }
 
   private static void queries(int rounds) throws Exception {
-    try (ComparedSystems systems = ComparedSystems.start()) {
+    try (ComparedSystems systems = ComparedSystems.start(store())) {
       long end = systems.data.end - 12 * 60_000;
       long start = end - 10 * 60_000;
       List<ComplianceQueries.Query> queries = PrometheusApiIT.queries();
@@ -166,7 +187,7 @@ public final class PrometheusApiBenchmark {
 
   private static void remoteWrite(long seconds, int senders, int seriesCount, int perRequest)
       throws Exception {
-    try (RunningSuite suite = RunningSuite.start()) {
+    try (RunningSuite suite = RunningSuite.start(store())) {
       String url = "http://127.0.0.1:" + suite.port("INGEST_HTTP");
       System.out.printf(
           "remote write for %d s: %d senders, %d series, %d samples per request%n",

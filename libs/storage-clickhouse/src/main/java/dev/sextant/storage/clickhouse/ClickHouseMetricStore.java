@@ -11,6 +11,7 @@ import dev.sextant.model.Temporality;
 import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
+import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Series in {@code series} (one row per series and metadata change), points in {@code samples} (one
@@ -161,9 +163,7 @@ final class ClickHouseMetricStore implements MetricStore {
 
   @Override
   public Uni<Map<Long, MetricPoint>> latestPoints(String tenant, Collection<Long> seriesIds) {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("tenant", tenant);
-    parameters.put("ids", List.copyOf(seriesIds));
+    List<Long> ids = List.copyOf(seriesIds);
     String sql =
         "SELECT series_id, "
             + SampleRows.SELECT
@@ -174,21 +174,25 @@ final class ClickHouseMetricStore implements MetricStore {
     return access.run(
         "read the latest metric points",
         c -> {
-          if (seriesIds.isEmpty()) {
-            return Map.of();
+          Map<Long, MetricPoint> latest = new HashMap<>();
+          for (int from = 0; from < ids.size(); from += QueryParameters.MAX_IDS) {
+            Map<String, Object> parameters = new HashMap<>();
+            parameters.put("tenant", tenant);
+            parameters.put(
+                "ids", ids.subList(from, Math.min(ids.size(), from + QueryParameters.MAX_IDS)));
+            access.queryBlocking(
+                c,
+                sql,
+                parameters,
+                in -> {
+                  while (in.hasMore()) {
+                    long id = in.int64();
+                    latest.put(id, SampleRows.read(in));
+                  }
+                  return null;
+                });
           }
-          return access.queryBlocking(
-              c,
-              sql,
-              parameters,
-              in -> {
-                Map<Long, MetricPoint> latest = new HashMap<>();
-                while (in.hasMore()) {
-                  long id = in.int64();
-                  latest.put(id, SampleRows.read(in));
-                }
-                return latest;
-              });
+          return latest;
         });
   }
 
@@ -219,15 +223,51 @@ final class ClickHouseMetricStore implements MetricStore {
   @Override
   public Uni<List<MetricSeries>> series(SeriesQuery query) {
     Map<String, Object> parameters = new HashMap<>();
+    String sql = seriesSql(query, true, parameters);
+    return access.query(
+        "read series", sql, parameters, in -> readMatching(query, in, series -> true));
+  }
+
+  /**
+   * A PromQL selector's read in two statements on one pooled connection: the series of the name
+   * from {@code series} alone (its sort key starts with tenant and name; reading their points
+   * proves which have any, so the scan of {@code samples} and the rollup tables that {@link
+   * #series} needs is skipped), then the points of the ones {@code read} accepts, with the time
+   * range in the {@code WHERE} so only their granules in range are read.
+   */
+  @Override
+  public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+    Map<String, Object> parameters = new HashMap<>();
+    String seriesSql = seriesSql(query, false, parameters);
+    return access.run(
+        "read series and their points",
+        c -> {
+          List<MetricSeries> wanted =
+              access.queryBlocking(c, seriesSql, parameters, in -> readMatching(query, in, read));
+          if (wanted.isEmpty()) {
+            return List.of();
+          }
+          List<Long> ids = wanted.stream().map(MetricSeries::id).toList();
+          return SeriesPoints.of(wanted, readPoints(c, query.tenant(), ids, query.range()));
+        });
+  }
+
+  /**
+   * The tenant's series as {@link #readSeries} reads them. Equality on a value that is not empty
+   * narrows the rows in ClickHouse; the reader then applies every matcher exactly as the SPI
+   * defines it (Java regular expressions, missing labels as ""). With {@code provePoints}, only
+   * series with a point (or a stored rollup window) in the range.
+   */
+  private String seriesSql(SeriesQuery query, boolean provePoints, Map<String, Object> parameters) {
     parameters.put("tenant", query.tenant());
     StringBuilder sql =
         new StringBuilder(
             "SELECT series_id, name, labels, metric_type, temporality, unit, description FROM "
                 + schema.table(Schema.SERIES)
-                + " FINAL WHERE tenant = {tenant:String} AND "
-                + seriesWithPoints(query.range(), parameters));
-    // Equality on a value that is not empty narrows the rows in ClickHouse; every matcher is
-    // then applied exactly as the SPI defines it (Java regular expressions, missing labels as "").
+                + " FINAL WHERE tenant = {tenant:String}");
+    if (provePoints) {
+      sql.append(" AND ").append(seriesWithPoints(query.range(), parameters));
+    }
     int i = 0;
     for (LabelMatcher matcher : query.matchers()) {
       if (matcher.type() != LabelMatcher.Type.EQUAL || matcher.value().isEmpty()) {
@@ -248,21 +288,21 @@ final class ClickHouseMetricStore implements MetricStore {
       }
       i++;
     }
-    return access.query(
-        "read series",
-        sql.toString(),
-        parameters,
-        in -> {
-          List<MetricSeries> found = new ArrayList<>();
-          while (in.hasMore()) {
-            MetricSeries series = readSeries(query.tenant(), in);
-            if (query.matches(series)) {
-              found.add(series);
-            }
-          }
-          found.sort(SeriesOrder.INSTANCE);
-          return found;
-        });
+    return sql.toString();
+  }
+
+  /** The series the query matches and {@code accept} takes, in {@link SeriesOrder}. */
+  private static List<MetricSeries> readMatching(
+      SeriesQuery query, RowBinaryInput in, Predicate<MetricSeries> accept) {
+    List<MetricSeries> found = new ArrayList<>();
+    while (in.hasMore()) {
+      MetricSeries series = readSeries(query.tenant(), in);
+      if (query.matches(series) && accept.test(series)) {
+        found.add(series);
+      }
+    }
+    found.sort(SeriesOrder.INSTANCE);
+    return found;
   }
 
   private static MetricSeries readSeries(String tenant, RowBinaryInput in) {
@@ -292,36 +332,33 @@ final class ClickHouseMetricStore implements MetricStore {
   @Override
   public Uni<Map<Long, List<MetricPoint>>> points(
       String tenant, Collection<Long> seriesIds, TimeRange range) {
-    Map<String, Object> parameters = new HashMap<>();
-    parameters.put("tenant", tenant);
-    parameters.put("ids", List.copyOf(seriesIds));
-    String sql =
-        "SELECT series_id, "
-            + SampleRows.SELECT
-            + " FROM "
-            + schema.table(Schema.SAMPLES)
-            + " FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND"
-            + inRange(range, parameters)
-            + " ORDER BY series_id, time";
-    return access.run(
-        "read metric points",
-        c -> {
-          if (seriesIds.isEmpty()) {
-            return Map.of();
-          }
-          return access.queryBlocking(
-              c,
-              sql,
-              parameters,
-              in -> {
-                Map<Long, List<MetricPoint>> found = new HashMap<>();
-                while (in.hasMore()) {
-                  long id = in.int64();
-                  found.computeIfAbsent(id, k -> new ArrayList<>()).add(SampleRows.read(in));
-                }
-                return found;
-              });
-        });
+    List<Long> ids = List.copyOf(seriesIds);
+    return access.run("read metric points", c -> readPoints(c, tenant, ids, range));
+  }
+
+  /**
+   * The points of the series in the range, by series id, oldest first; {@link
+   * QueryParameters#MAX_IDS} series a statement.
+   */
+  private Map<Long, List<MetricPoint>> readPoints(
+      Client c, String tenant, List<Long> ids, TimeRange range) throws Exception {
+    Map<Long, List<MetricPoint>> found = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += QueryParameters.MAX_IDS) {
+      Map<String, Object> parameters = new HashMap<>();
+      parameters.put("tenant", tenant);
+      parameters.put(
+          "ids", ids.subList(from, Math.min(ids.size(), from + QueryParameters.MAX_IDS)));
+      String sql =
+          "SELECT series_id, "
+              + SampleRows.SELECT
+              + " FROM "
+              + schema.table(Schema.SAMPLES)
+              + " FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND"
+              + inRange(range, parameters)
+              + " ORDER BY series_id, time";
+      found.putAll(access.queryBlocking(c, sql, parameters, SampleRows::readById));
+    }
+    return found;
   }
 
   /**

@@ -91,7 +91,7 @@ final class MetricRetention {
     long deletedBytes = 0;
     boolean more = false;
     for (long[] series : perSeries) {
-      if (deletedRows >= maxRows) {
+      if (deletedRows >= maxRows || batch.size() == QueryParameters.MAX_IDS) {
         more = true;
         break;
       }
@@ -270,7 +270,7 @@ final class MetricRetention {
     long deleted = 0;
     boolean more = false;
     for (long[] series : perSeries) {
-      if (deleted >= maxRows) {
+      if (deleted >= maxRows || batch.size() == QueryParameters.MAX_IDS) {
         more = true;
         break;
       }

@@ -11,6 +11,12 @@ import java.util.Map;
  * text and are never parsed as SQL; this only makes every value arrive exactly.
  */
 final class QueryParameters {
+  /**
+   * Values travel as HTML form fields, which ClickHouse bounds ({@code http_max_field_value_size},
+   * 128 KiB by default): ids are sent this many at a time, at most 105 KB as {@code Array(Int64)}.
+   */
+  static final int MAX_IDS = 5_000;
+
   private QueryParameters() {}
 
   static Map<String, Object> encode(Map<String, Object> parameters) {

@@ -6,7 +6,9 @@ import dev.sextant.model.MetricPoint;
 import dev.sextant.model.NumberPoint;
 import dev.sextant.model.SummaryPoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Metric points as rows of {@code samples}: one wide row per point whose columns a kind does not
@@ -55,6 +57,16 @@ final class SampleRows {
   private static final long[] NO_LONGS = new long[0];
 
   private SampleRows() {}
+
+  /** Rows of a series id then {@link #SELECT}'s columns, by series id in the order read. */
+  static Map<Long, List<MetricPoint>> readById(RowBinaryInput in) {
+    Map<Long, List<MetricPoint>> found = new HashMap<>();
+    while (in.hasMore()) {
+      long id = in.int64();
+      found.computeIfAbsent(id, k -> new ArrayList<>()).add(read(in));
+    }
+    return found;
+  }
 
   static void write(
       RowBinaryOutput out, String tenant, long seriesId, MetricPoint point, long version) {
