@@ -6,6 +6,7 @@ import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import io.smallrye.mutiny.Uni;
+import java.io.InputStream;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,21 @@ final class ClickHouseAccess implements AutoCloseable {
 
   private volatile ThreadPoolExecutor executor;
 
+  /** Inserts of rows ({@link #insert}), carried together per table. */
+  private final InsertBatcher batcher;
+
   ClickHouseAccess(ClickHouseOptions options) {
     this.options = options;
+    this.batcher =
+        new InsertBatcher(
+            (context, table, columns, rows) ->
+                run(
+                    context,
+                    c -> {
+                      insertBlocking(c, table, columns, rows);
+                      return null;
+                    }),
+            options.requestQueueCapacity());
   }
 
   ClickHouseOptions options() {
@@ -209,6 +223,12 @@ final class ClickHouseAccess implements AutoCloseable {
    */
   void insertBlocking(Client c, String table, List<String> columns, RowBinaryOutput rows)
       throws Exception {
+    insertBlocking(c, table, columns, rows.asInputStream());
+  }
+
+  /** {@link #insertBlocking(Client, String, List, RowBinaryOutput)} of rows read from a stream. */
+  void insertBlocking(Client c, String table, List<String> columns, InputStream rows)
+      throws Exception {
     InsertSettings settings = new InsertSettings();
     if (options.asyncInsert()) {
       settings.serverSetting("async_insert", "1");
@@ -220,7 +240,7 @@ final class ClickHouseAccess implements AutoCloseable {
       // Acknowledged means stored on the shard, not queued on the node we talk to.
       settings.serverSetting("distributed_foreground_insert", "1");
     }
-    c.insert(table, columns, rows.asInputStream(), ClickHouseFormat.RowBinary, settings)
+    c.insert(table, columns, rows, ClickHouseFormat.RowBinary, settings)
         .get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .close();
   }
@@ -245,13 +265,12 @@ final class ClickHouseAccess implements AutoCloseable {
         .close();
   }
 
+  /**
+   * Inserts the rows; completes once ClickHouse stored them, possibly in one insert with other
+   * writes to the table ({@link InsertBatcher}).
+   */
   Uni<Void> insert(String context, String table, List<String> columns, RowBinaryOutput rows) {
-    return run(
-        context,
-        c -> {
-          insertBlocking(c, table, columns, rows);
-          return null;
-        });
+    return batcher.insert(context, table, columns, rows);
   }
 
   <T> Uni<T> query(

@@ -17,7 +17,10 @@ final class Migrations {
   /** One schema version. */
   record Migration(int version, String description, Function<Schema, List<String>> statements) {}
 
-  static final List<Migration> ALL = List.of(new Migration(1, "create tables", Migrations::v1));
+  static final List<Migration> ALL =
+      List.of(
+          new Migration(1, "create tables", Migrations::v1),
+          new Migration(2, "sample times and values: Delta, ZSTD", Migrations::v2));
 
   private Migrations() {}
 
@@ -66,7 +69,22 @@ final class Migrations {
     return applied;
   }
 
-  private static List<String> v1(Schema schema) {
+  /**
+   * Metric samples, measured on 12.3 M points of 100,000 counters (README, "Running on
+   * ClickHouse"): a series' times and values as deltas, then ZSTD, take 0.83 and 0.91 bytes a
+   * point, against 2.99 ({@code DoubleDelta}, whose bit packing leaves ZSTD nothing to find) and
+   * 1.52 ({@code Gorilla}). New parts only: older ones are rewritten by their next merge.
+   */
+  private static List<String> v2(Schema schema) {
+    return List.of(
+        "ALTER TABLE "
+            + schema.local(Schema.SAMPLES)
+            + schema.onCluster()
+            + " MODIFY COLUMN time DateTime64(9) CODEC(Delta(8), ZSTD(1)),"
+            + " MODIFY COLUMN value Float64 CODEC(Delta(8), ZSTD(1))");
+  }
+
+  static List<String> v1(Schema schema) {
     ClickHouseOptions o = schema.options();
     List<String> statements = new ArrayList<>();
     statements.addAll(
