@@ -68,46 +68,69 @@ final class ClickHouseMetricStore implements MetricStore {
     this.versions = versions;
   }
 
+  /**
+   * Series rows go first, on their own (only for series this process has not written with the same
+   * metadata); the samples then go through the group commit ({@link ClickHouseAccess#insert}), so
+   * the aggregator's concurrent batches become one part instead of one part each.
+   */
   @Override
   public Uni<Void> write(List<MetricWrite> writes) {
-    return access.run(
-        "write metric points",
-        c -> {
-          if (writes.isEmpty()) {
-            return null;
-          }
-          Map<SeriesKey, MetricSeries> newSeries = new LinkedHashMap<>();
-          Map<SeriesKey, Map<Long, MetricPoint>> points = new LinkedHashMap<>();
-          for (MetricWrite write : writes) {
-            MetricSeries series = write.series();
-            SeriesKey key = new SeriesKey(series.tenant(), series.id());
-            if (!series.equals(known.get(key))) {
-              newSeries.put(key, series);
-            }
-            points
-                .computeIfAbsent(key, k -> new LinkedHashMap<>())
-                .put(write.point().timeUnixNanos(), write.point());
-          }
-          if (!newSeries.isEmpty()) {
-            access.insertBlocking(
-                c, schema.table(Schema.SERIES), SERIES_COLUMNS, seriesRows(newSeries.values()));
-          }
-          int count = points.values().stream().mapToInt(Map::size).sum();
-          long version = versions.next(count);
-          RowBinaryOutput rows = new RowBinaryOutput(64 * count);
-          for (Map.Entry<SeriesKey, Map<Long, MetricPoint>> series : points.entrySet()) {
-            for (MetricPoint point : series.getValue().values()) {
-              SampleRows.write(
-                  rows, series.getKey().tenant(), series.getKey().id(), point, version++);
-            }
-          }
-          access.insertBlocking(c, schema.table(Schema.SAMPLES), SampleRows.COLUMNS, rows);
-          if (known.size() > KNOWN_SERIES_CAP) {
-            known.clear();
-          }
-          known.putAll(newSeries);
-          return null;
-        });
+    Map<SeriesKey, MetricSeries> newSeries = new LinkedHashMap<>();
+    return access
+        .run(
+            "write metric series",
+            c -> {
+              if (writes.isEmpty()) {
+                return null;
+              }
+              Map<SeriesKey, Map<Long, MetricPoint>> points = new LinkedHashMap<>();
+              for (MetricWrite write : writes) {
+                MetricSeries series = write.series();
+                SeriesKey key = new SeriesKey(series.tenant(), series.id());
+                if (!series.equals(known.get(key))) {
+                  newSeries.put(key, series);
+                }
+                points
+                    .computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    .put(write.point().timeUnixNanos(), write.point());
+              }
+              if (!newSeries.isEmpty()) {
+                access.insertBlocking(
+                    c, schema.table(Schema.SERIES), SERIES_COLUMNS, seriesRows(newSeries.values()));
+              }
+              return sampleRows(points);
+            })
+        .chain(
+            rows ->
+                rows == null
+                    ? Uni.createFrom().voidItem()
+                    : access.insert(
+                        "write metric points",
+                        schema.table(Schema.SAMPLES),
+                        SampleRows.COLUMNS,
+                        rows))
+        .invoke(
+            () -> {
+              if (known.size() > KNOWN_SERIES_CAP) {
+                known.clear();
+              }
+              known.putAll(newSeries);
+            });
+  }
+
+  /**
+   * One row per point, the later write of a (series, time) in the batch having replaced the first.
+   */
+  private RowBinaryOutput sampleRows(Map<SeriesKey, Map<Long, MetricPoint>> points) {
+    int count = points.values().stream().mapToInt(Map::size).sum();
+    long version = versions.next(count);
+    RowBinaryOutput rows = new RowBinaryOutput(64 * count);
+    for (Map.Entry<SeriesKey, Map<Long, MetricPoint>> series : points.entrySet()) {
+      for (MetricPoint point : series.getValue().values()) {
+        SampleRows.write(rows, series.getKey().tenant(), series.getKey().id(), point, version++);
+      }
+    }
+    return rows;
   }
 
   private RowBinaryOutput seriesRows(Collection<MetricSeries> series) {
