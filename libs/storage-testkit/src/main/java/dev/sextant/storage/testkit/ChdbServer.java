@@ -67,6 +67,7 @@ public final class ChdbServer implements AutoCloseable {
                     () -> {
                       server.close();
                       removeLater(data);
+                      removeLater(server.logFile());
                     }));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -85,6 +86,11 @@ public final class ChdbServer implements AutoCloseable {
     ChdbServer server = new ChdbServer(dataDir, httpPort, tcpPort, extraArguments);
     server.startProcess();
     return server;
+  }
+
+  /** What the server prints, next to its data directory. */
+  public Path logFile() {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
   public String endpoint() {
@@ -133,9 +139,7 @@ public final class ChdbServer implements AutoCloseable {
       process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(
-                  ProcessBuilder.Redirect.appendTo(
-                      dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
               .start();
       awaitReady();
     } catch (IOException e) {
@@ -175,10 +179,6 @@ public final class ChdbServer implements AutoCloseable {
     }
     throw new IllegalStateException(
         "chDB's ClickHouse did not answer within 60 s; see " + logFile());
-  }
-
-  private Path logFile() {
-    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
   /**
