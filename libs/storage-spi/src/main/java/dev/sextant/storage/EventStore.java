@@ -3,8 +3,10 @@ package dev.sextant.storage;
 import dev.sextant.model.CorrelatedEvent;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
+import java.util.NavigableMap;
 
 /**
  * Point-in-time events tied to traces: raw metric observations, scores, feedback. Each kind has its
@@ -26,6 +28,21 @@ public interface EventStore<E extends CorrelatedEvent> {
    * The distinct names (metric names, scorer ids, feedback types) of a tenant's events in range.
    */
   Uni<List<String>> names(String tenant, TimeRange range, int limit);
+
+  /**
+   * Exact percentiles of the values of the metric events matching the query, per time bucket, as
+   * {@link ValuePercentiles#of} computes them: keyed by bucket start (a multiple of {@code
+   * bucketNanos} since the Unix epoch), ascending, only buckets holding a matching event, each with
+   * one value per requested percentile (0..1), in order. A store of other events answers none. A
+   * backend should compute them where the events are, over every matching event ({@code
+   * query.limit()} and the order do not apply); this default reads at most {@code query.limit()}
+   * events (oldest first) and computes them here.
+   */
+  default Uni<NavigableMap<Long, double[]>> percentiles(
+      EventQuery query, long bucketNanos, double[] percentiles) {
+    ValuePercentiles.check(bucketNanos, percentiles);
+    return search(query).map(events -> ValuePercentiles.of(events, bucketNanos, percentiles));
+  }
 
   /** Deletes events of every tenant timestamped before the cutoff; returns how many went. */
   Uni<Long> deleteOlderThan(long cutoffUnixNanos);

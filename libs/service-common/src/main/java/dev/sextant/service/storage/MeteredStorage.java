@@ -37,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -235,6 +236,13 @@ final class MeteredStorage extends StorageComponent {
     @Override
     public Uni<List<String>> names(String tenant, TimeRange range, int limit) {
       return timed(signal, "names", () -> delegate.names(tenant, range, limit));
+    }
+
+    @Override
+    public Uni<NavigableMap<Long, double[]>> percentiles(
+        EventQuery query, long bucketNanos, double[] percentiles) {
+      return timed(
+          signal, "percentiles", () -> delegate.percentiles(query, bucketNanos, percentiles));
     }
 
     @Override

@@ -9,12 +9,14 @@ import dev.sextant.model.Score;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -137,28 +139,14 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
         });
   }
 
-  private static Map<String, String> readMap(RowBinaryInput in) {
-    int n = Math.toIntExact(in.varint());
-    Map<String, String> map = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      map.put(in.string(), in.string());
-    }
-    return map;
-  }
-
-  @Override
-  public Uni<List<E>> search(EventQuery query) {
-    Map<String, Object> parameters = new HashMap<>();
+  /** The query's criteria as a {@code WHERE} clause, its values added to the parameters. */
+  private String where(EventQuery query, Map<String, Object> parameters) {
     parameters.put("tenant", query.tenant());
     parameters.put("from", query.range().startUnixNanos());
     parameters.put("to", query.range().endUnixNanos());
-    parameters.put("limit", query.limit());
     StringBuilder sql =
         new StringBuilder(
-            "SELECT tenant, id, toUnixTimestamp64Nano(time), name, trace_id, span_id,"
-                + " correlation, tags, labels, value, body FROM "
-                + schema.table(table)
-                + " FINAL WHERE tenant = {tenant:String}"
+            " WHERE tenant = {tenant:String}"
                 + " AND time >= fromUnixTimestamp64Nano({from:Int64})"
                 + " AND time < fromUnixTimestamp64Nano({to:Int64})");
     if (!query.names().isEmpty()) {
@@ -185,6 +173,76 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
         sql.append(" AND 0"); // only metric events have labels
       }
     }
+    return sql.toString();
+  }
+
+  /**
+   * Computed by ClickHouse over every matching metric event: {@code quantilesExactInclusive} is the
+   * reference's interpolation between the closest ranks, and the same arithmetic (checked bit for
+   * bit by the conformance suite). The levels are numbers checked to lie in 0..1, so they are
+   * written into the SQL as literals (aggregate function parameters cannot be query parameters).
+   */
+  @Override
+  public Uni<NavigableMap<Long, double[]>> percentiles(
+      EventQuery query, long bucketNanos, double[] percentiles) {
+    ValuePercentiles.check(bucketNanos, percentiles);
+    if (!(kind instanceof MetricEvents)) {
+      return Uni.createFrom().item(new TreeMap<>());
+    }
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("bucket", bucketNanos);
+    StringBuilder levels = new StringBuilder();
+    for (double p : percentiles) {
+      levels.append(levels.isEmpty() ? "" : ", ").append(Double.toString(p));
+    }
+    String sql =
+        "SELECT intDiv(toUnixTimestamp64Nano(time), {bucket:Int64}) AS b,"
+            + " quantilesExactInclusive("
+            + levels
+            + ")(value) FROM "
+            + schema.table(table)
+            + " FINAL"
+            + where(query, parameters)
+            + " GROUP BY b ORDER BY b";
+    return access.query(
+        "percentiles of " + table,
+        sql,
+        parameters,
+        in -> {
+          NavigableMap<Long, double[]> found = new TreeMap<>();
+          while (in.hasMore()) {
+            long bucket = in.int64() * bucketNanos;
+            int n = Math.toIntExact(in.varint());
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+              values[i] = in.float64();
+            }
+            found.put(bucket, values);
+          }
+          return found;
+        });
+  }
+
+  private static Map<String, String> readMap(RowBinaryInput in) {
+    int n = Math.toIntExact(in.varint());
+    Map<String, String> map = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      map.put(in.string(), in.string());
+    }
+    return map;
+  }
+
+  @Override
+  public Uni<List<E>> search(EventQuery query) {
+    Map<String, Object> parameters = new HashMap<>();
+    parameters.put("limit", query.limit());
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT tenant, id, toUnixTimestamp64Nano(time), name, trace_id, span_id,"
+                + " correlation, tags, labels, value, body FROM "
+                + schema.table(table)
+                + " FINAL"
+                + where(query, parameters));
     String direction = query.newestFirst() ? " DESC" : "";
     sql.append(" ORDER BY time").append(direction).append(", id").append(direction);
     sql.append(" LIMIT {limit:UInt32}");

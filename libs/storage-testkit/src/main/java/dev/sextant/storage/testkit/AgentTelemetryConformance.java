@@ -196,6 +196,73 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
   }
 
   @Test
+  void percentilesOfMetricEventValuesAreExactPerBucket() {
+    java.util.Random random = new java.util.Random(7);
+    List<MetricEvent> wanted = new java.util.ArrayList<>();
+    List<MetricEvent> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      // Three minutes of events, values of many magnitudes and some repeated.
+      double value = i % 7 == 0 ? 42 : random.nextGaussian() * Math.pow(10, random.nextInt(6) - 2);
+      MetricEvent e = metric(TENANT, "p" + i, T0 + seconds(i % 180), "latency_ms", value);
+      all.add(e);
+      wanted.add(e);
+    }
+    // A bucket of one event; events of another name and of another tenant, which must not count.
+    MetricEvent alone = metric(TENANT, "alone", T0 + seconds(600), "latency_ms", 3.25);
+    all.add(alone);
+    wanted.add(alone);
+    all.add(metric(TENANT, "other-name", T0 + seconds(5), "tokens", 1e9));
+    all.add(metric(OTHER_TENANT, "other-tenant", T0 + seconds(5), "latency_ms", -1e9));
+    await(storage().metricEvents().write(all));
+
+    double[] levels = {0, 0.25, 0.5, 0.9, 0.99, 1};
+    EventQuery query =
+        new EventQuery(
+            TENANT, null, Set.of("latency_ms"), null, null, null, null, null, false, 100_000);
+    java.util.NavigableMap<Long, double[]> found =
+        await(storage().metricEvents().percentiles(query, seconds(60), levels));
+
+    java.util.NavigableMap<Long, double[]> expected =
+        dev.sextant.storage.query.ValuePercentiles.of(wanted, seconds(60), levels);
+    assertThat(found.keySet())
+        .containsExactly(T0, T0 + seconds(60), T0 + seconds(120), T0 + seconds(600));
+    for (Long bucket : expected.keySet()) {
+      assertThat(found.get(bucket)).as("bucket %d", bucket).containsExactly(expected.get(bucket));
+    }
+    assertThat(found.get(T0 + seconds(600))).containsOnly(3.25);
+
+    // The query's criteria apply: here a label only some events have.
+    EventQuery ok =
+        new EventQuery(
+            TENANT,
+            new TimeRange(T0, T0 + seconds(60)),
+            Set.of("latency_ms"),
+            null,
+            null,
+            null,
+            null,
+            Map.of("status", "ok"),
+            false,
+            100_000);
+    List<MetricEvent> okEvents =
+        wanted.stream()
+            .filter(e -> e.timeUnixNanos() < T0 + seconds(60))
+            .filter(e -> e.labels().get("status").equals("ok"))
+            .toList();
+    assertThat(await(storage().metricEvents().percentiles(ok, seconds(60), levels)).get(T0))
+        .containsExactly(
+            dev.sextant.storage.query.ValuePercentiles.of(okEvents, seconds(60), levels).get(T0));
+    // Scores have no values for this.
+    assertThat(
+            await(storage().scores().percentiles(EventQuery.all(TENANT, 100), seconds(60), levels)))
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> storage().metricEvents().percentiles(query, seconds(60), new double[] {1.5}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0..1");
+  }
+
+  @Test
   void metricEventsAreFoundByNameTimeTraceCorrelationAndLabelsAndStoredOncePerId() {
     MetricEvent a = metric(TENANT, "a", T0, "duration_ms", 5);
     MetricEvent b = metric(TENANT, "b", T0 + seconds(1), "duration_ms", 50);

@@ -12,6 +12,7 @@ import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -392,6 +394,28 @@ public class MastraReads {
                         .toList());
       }
     };
+  }
+
+  /**
+   * Exact percentiles per bucket of the source's values. Metric events without provider or model
+   * filters (columns the stores do not index) are computed by the store over every matching event
+   * ({@link dev.sextant.storage.EventStore#percentiles}: ClickHouse does it in SQL); otherwise the
+   * events are read and computed here, at most {@link MastraRequests#MAX_EVENTS} of them.
+   */
+  Uni<NavigableMap<Long, double[]>> percentiles(
+      OlapSource source, String tenant, JsonObject request, long bucketNanos, double[] levels) {
+    JsonObject filters = request.getJsonObject("filters", new JsonObject());
+    if (source == OlapSource.METRICS
+        && filters.getString("provider") == null
+        && filters.getString("model") == null) {
+      Set<String> names =
+          new LinkedHashSet<>(MastraRequests.strings(request.getValue(source.nameField)));
+      EventQuery query =
+          MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
+      return storage.metricEvents().percentiles(query, bucketNanos, levels);
+    }
+    return olapEvents(source, tenant, request, null)
+        .map(events -> ValuePercentiles.of(events, bucketNanos, levels));
   }
 
   private static MetricEvent observation(

@@ -6,6 +6,7 @@ import dev.sextant.query.core.Outcome;
 import dev.sextant.query.core.ReaderTenant;
 import dev.sextant.service.auth.Principals;
 import dev.sextant.service.errors.Failures;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -16,7 +17,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -132,16 +132,15 @@ public class MastraRoutes {
         prefix + "/percentiles",
         (t, rc) -> {
           JsonObject body = MastraRequests.body(rc);
-          List<Double> percentiles =
+          double[] levels =
               body.getJsonArray("percentiles", new JsonArray().add(0.5)).stream()
-                  .map(p -> ((Number) p).doubleValue())
-                  .toList();
+                  .mapToDouble(p -> ((Number) p).doubleValue())
+                  .toArray();
+          long bucket = MetricOlap.intervalNanos(body.getString("interval", "1h"));
+          ValuePercentiles.check(bucket, levels);
           return reads
-              .olapEvents(source, t, body, null)
-              .map(
-                  events ->
-                      MetricOlap.percentiles(
-                          events, percentiles, body.getString("interval", "1h")));
+              .percentiles(source, t, body, bucket, levels)
+              .map(buckets -> MetricOlap.percentiles(buckets, levels));
         });
   }
 

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -207,24 +208,19 @@ final class MetricOlap {
     return new JsonObject().put("series", out);
   }
 
-  static JsonObject percentiles(
-      List<MetricEvent> events, List<Double> percentiles, String interval) {
-    long step = intervalNanos(interval);
-    TreeMap<Long, List<MetricEvent>> buckets = buckets(events, step);
+  /** One series per requested percentile, a point per bucket, from the store's percentiles. */
+  static JsonObject percentiles(NavigableMap<Long, double[]> buckets, double[] levels) {
     JsonArray series = new JsonArray();
-    for (double p : percentiles) {
+    for (int i = 0; i < levels.length; i++) {
+      int level = i;
       JsonArray points = new JsonArray();
       buckets.forEach(
-          (bucket, inBucket) ->
+          (bucket, values) ->
               points.add(
                   new JsonObject()
                       .put("timestamp", Instant.ofEpochSecond(0, bucket).toString())
-                      .put(
-                          "value",
-                          percentile(
-                              inBucket.stream().mapToDouble(MetricEvent::value).sorted().toArray(),
-                              p))));
-      series.add(new JsonObject().put("percentile", p).put("points", points));
+                      .put("value", values[level])));
+      series.add(new JsonObject().put("percentile", levels[i]).put("points", points));
     }
     return new JsonObject().put("series", series);
   }
@@ -237,16 +233,5 @@ final class MetricOlap {
           .add(e);
     }
     return buckets;
-  }
-
-  /** PostgreSQL's percentile_cont: linear interpolation between the closest ranks. */
-  static double percentile(double[] sorted, double p) {
-    if (sorted.length == 1) {
-      return sorted[0];
-    }
-    double rank = p * (sorted.length - 1);
-    int low = (int) Math.floor(rank);
-    int high = (int) Math.ceil(rank);
-    return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
   }
 }

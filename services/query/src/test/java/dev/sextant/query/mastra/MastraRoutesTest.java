@@ -375,6 +375,15 @@ class MastraRoutesTest {
                 "filters",
                 filters));
     assertThat(p.getDouble("series[0].points[0].value")).isEqualTo(2.5); // 1,2,3,4 interpolated
+
+    // A percentile outside 0..1 is the request's mistake, said as such.
+    given()
+        .contentType("application/json")
+        .body(Map.of("name", "slot40_duration_ms", "percentiles", List.of(1.5)))
+        .post("/api/observability/metrics/percentiles")
+        .then()
+        .statusCode(400)
+        .body(org.hamcrest.Matchers.containsString("0..1"));
   }
 
   @Test
