@@ -67,27 +67,30 @@ final class InsertBatcher {
         .emitter(
             done -> {
               Table t;
-              boolean startInsert;
+              boolean full;
+              boolean startInsert = false;
               synchronized (this) {
                 t = tables.computeIfAbsent(table, name -> new Table(name, columns));
                 if (!t.columns.equals(columns)) {
                   throw new IllegalArgumentException(
                       "inserts into " + table + " name different columns");
                 }
-                if (t.waiting.size() >= maxWaiting) {
-                  done.fail(
-                      new StorageException(
-                          StorageException.Code.OVERLOADED,
-                          context + ": too many writes waiting for ClickHouse"));
-                  return;
-                }
-                t.waiting.add(new Pending(rows, done));
-                startInsert = t.inFlight < IN_FLIGHT_PER_TABLE;
-                if (startInsert) {
-                  t.inFlight++;
+                full = t.waiting.size() >= maxWaiting;
+                if (!full) {
+                  t.waiting.add(new Pending(rows, done));
+                  startInsert = t.inFlight < IN_FLIGHT_PER_TABLE;
+                  if (startInsert) {
+                    t.inFlight++;
+                  }
                 }
               }
-              if (startInsert) {
+              // Outside the lock: completing runs the caller's continuation.
+              if (full) {
+                done.fail(
+                    new StorageException(
+                        StorageException.Code.OVERLOADED,
+                        context + ": too many writes waiting for ClickHouse"));
+              } else if (startInsert) {
                 insertWaiting(context, t);
               }
             });
