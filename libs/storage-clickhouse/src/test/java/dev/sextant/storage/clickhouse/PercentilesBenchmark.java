@@ -68,18 +68,7 @@ public final class PercentilesBenchmark {
       }
       storage.metricEvents().write(batch).await().indefinitely();
 
-      EventQuery query =
-          new EventQuery(
-              "acme",
-              null,
-              Set.of("latency_ms"),
-              null,
-              null,
-              null,
-              null,
-              null,
-              false,
-              EventQuery.MAX_LIMIT);
+      EventQuery query = EventQuery.named("acme", Set.of("latency_ms"), EventQuery.MAX_LIMIT);
       double[] levels = {0.5, 0.9, 0.99};
       long[] inClickHouse = new long[rounds];
       long[] inJava = new long[rounds];

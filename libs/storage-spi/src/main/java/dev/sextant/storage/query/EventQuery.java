@@ -43,6 +43,11 @@ public record EventQuery(
     return new EventQuery(tenant, null, null, null, null, null, null, null, false, limit);
   }
 
+  /** The tenant's events of these names, at any time, oldest first. */
+  public static EventQuery named(String tenant, Set<String> names, int limit) {
+    return new EventQuery(tenant, null, names, null, null, null, null, null, false, limit);
+  }
+
   /** The reference semantics of the query for one event; backends may push parts down. */
   public boolean matches(CorrelatedEvent event) {
     if (!event.tenant().equals(tenant) || !range.contains(event.timeUnixNanos())) {

@@ -216,9 +216,7 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
     await(storage().metricEvents().write(all));
 
     double[] levels = {0, 0.25, 0.5, 0.9, 0.99, 1};
-    EventQuery query =
-        new EventQuery(
-            TENANT, null, Set.of("latency_ms"), null, null, null, null, null, false, 100_000);
+    EventQuery query = EventQuery.named(TENANT, Set.of("latency_ms"), 100_000);
     java.util.NavigableMap<Long, double[]> found =
         await(storage().metricEvents().percentiles(query, seconds(60), levels));
 
