@@ -1,7 +1,6 @@
 package dev.sextant.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,7 @@ final class MastraStudio implements AutoCloseable {
 
   static MastraStudio start(MastraApp app, int queryPort) throws Exception {
     ensureChromium();
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = RunningSuite.freePort();
     Files.copy(
         RunningSuite.repositoryRoot().resolve("tests/mastra-app/loopback.mjs"),
         app.dir.resolve("loopback.mjs"),

@@ -2,7 +2,6 @@ package dev.sextant.storage.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -438,9 +437,7 @@ public final class TestPostgres implements AutoCloseable {
     return "nobody";
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  private static int freePort() {
+    return FreePorts.next();
   }
 }
