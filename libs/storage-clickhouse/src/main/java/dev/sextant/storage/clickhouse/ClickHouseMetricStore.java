@@ -198,11 +198,10 @@ final class ClickHouseMetricStore implements MetricStore {
         "read the latest metric points",
         c -> {
           Map<Long, MetricPoint> latest = new HashMap<>();
-          for (int from = 0; from < ids.size(); from += QueryParameters.MAX_IDS) {
+          for (List<Long> batch : QueryParameters.idBatches(ids)) {
             Map<String, Object> parameters = new HashMap<>();
             parameters.put("tenant", tenant);
-            parameters.put(
-                "ids", ids.subList(from, Math.min(ids.size(), from + QueryParameters.MAX_IDS)));
+            parameters.put("ids", batch);
             access.queryBlocking(
                 c,
                 sql,
@@ -366,11 +365,10 @@ final class ClickHouseMetricStore implements MetricStore {
   private Map<Long, List<MetricPoint>> readPoints(
       Client c, String tenant, List<Long> ids, TimeRange range) throws Exception {
     Map<Long, List<MetricPoint>> found = new HashMap<>();
-    for (int from = 0; from < ids.size(); from += QueryParameters.MAX_IDS) {
+    for (List<Long> batch : QueryParameters.idBatches(ids)) {
       Map<String, Object> parameters = new HashMap<>();
       parameters.put("tenant", tenant);
-      parameters.put(
-          "ids", ids.subList(from, Math.min(ids.size(), from + QueryParameters.MAX_IDS)));
+      parameters.put("ids", batch);
       String sql =
           "SELECT series_id, "
               + SampleRows.SELECT

@@ -1,7 +1,9 @@
 package dev.sextant.storage.clickhouse;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,15 @@ final class QueryParameters {
   static final int MAX_IDS = 5_000;
 
   private QueryParameters() {}
+
+  /** The ids in runs of at most {@link #MAX_IDS}, one per statement. */
+  static <T> List<List<T>> idBatches(List<T> ids) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += MAX_IDS) {
+      batches.add(ids.subList(from, Math.min(ids.size(), from + MAX_IDS)));
+    }
+    return batches;
+  }
 
   static Map<String, Object> encode(Map<String, Object> parameters) {
     if (parameters.isEmpty()) {

@@ -328,13 +328,18 @@ public class MastraReads {
     return olapEvents(OlapSource.METRICS, tenant, request, override);
   }
 
-  Uni<List<MetricEvent>> olapEvents(
-      OlapSource source, String tenant, JsonObject request, TimeRange override) {
+  /** The source's events a request's names and filters select (at most MAX_EVENTS). */
+  private static EventQuery olapQuery(OlapSource source, String tenant, JsonObject request) {
     JsonObject filters = request.getJsonObject("filters", new JsonObject());
     Set<String> names =
         new LinkedHashSet<>(MastraRequests.strings(request.getValue(source.nameField)));
-    EventQuery query =
-        MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
+    return MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
+  }
+
+  Uni<List<MetricEvent>> olapEvents(
+      OlapSource source, String tenant, JsonObject request, TimeRange override) {
+    JsonObject filters = request.getJsonObject("filters", new JsonObject());
+    EventQuery query = olapQuery(source, tenant, request);
     if (override != null) {
       query =
           new EventQuery(
@@ -408,11 +413,9 @@ public class MastraReads {
     if (source == OlapSource.METRICS
         && filters.getString("provider") == null
         && filters.getString("model") == null) {
-      Set<String> names =
-          new LinkedHashSet<>(MastraRequests.strings(request.getValue(source.nameField)));
-      EventQuery query =
-          MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
-      return storage.metricEvents().percentiles(query, bucketNanos, levels);
+      return storage
+          .metricEvents()
+          .percentiles(olapQuery(source, tenant, request), bucketNanos, levels);
     }
     return olapEvents(source, tenant, request, null)
         .map(events -> ValuePercentiles.of(events, bucketNanos, levels));
