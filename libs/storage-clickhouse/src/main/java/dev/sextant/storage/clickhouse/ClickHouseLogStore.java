@@ -32,6 +32,7 @@ final class ClickHouseLogStore implements LogStore {
           "span_id",
           "resource_attributes",
           "attributes",
+          "attribute_types",
           "dropped_attributes_count",
           "filter_attributes",
           "environment",
@@ -77,7 +78,8 @@ final class ClickHouseLogStore implements LogStore {
       out.bytes(record.traceId().isEmpty() ? NONE : Ids.bytes(record.traceId()));
       out.bytes(record.spanId().isEmpty() ? NONE : Ids.bytes(record.spanId()));
       out.bytes(AttributeCodec.attributes(record.resourceAttributes()));
-      out.bytes(AttributeCodec.attributes(record.attributes()));
+      out.bytes(NONE); // the attributes are in attribute_types and filter_attributes (v3)
+      out.bytes(AttributeCodec.types(record.attributes()));
       out.int32(record.droppedAttributesCount());
       FilterAttributes.write(
           out, FilterAttributes.of(record.attributes(), record.resourceAttributes()));
@@ -100,7 +102,7 @@ final class ClickHouseLogStore implements LogStore {
             "SELECT tenant, toUnixTimestamp64Nano(time), toUnixTimestamp64Nano(observed_time),"
                 + " severity_number, severity_text, body_text, body_value, service_name,"
                 + " scope_name, trace_id, span_id, resource_attributes, attributes,"
-                + " dropped_attributes_count FROM "
+                + " attribute_types, filter_attributes, dropped_attributes_count FROM "
                 + schema.table(Schema.LOGS)
                 + " WHERE tenant = {tenant:String}"
                 + " AND time >= fromUnixTimestamp64Nano({from:Int64})"
@@ -175,7 +177,7 @@ final class ClickHouseLogStore implements LogStore {
         traceId,
         spanId,
         AttributeCodec.readAttributes(in.bytes()),
-        AttributeCodec.readAttributes(in.bytes()),
+        AttributeCodec.readAttributes(in.bytes(), in.bytes(), FilterAttributes.read(in)),
         in.int32());
   }
 

@@ -39,6 +39,7 @@ final class ClickHouseSpanStore implements SpanStore {
           "scope_version",
           "resource_attributes",
           "attributes",
+          "attribute_types",
           "events",
           "links",
           "dropped_attributes_count",
@@ -55,12 +56,14 @@ final class ClickHouseSpanStore implements SpanStore {
    */
   static final long ENDED = Long.MIN_VALUE;
 
+  private static final byte[] NONE = new byte[0];
+
   /** What a read selects, in the order {@link #readSpan} reads it. */
   private static final String SELECT =
       "SELECT tenant, trace_id, span_id, parent_span_id, toUnixTimestamp64Nano(start_time),"
           + " duration_ns, name, kind, status_code, status_message, service_name, scope_name,"
-          + " scope_version, resource_attributes, attributes, events, links,"
-          + " dropped_attributes_count";
+          + " scope_version, resource_attributes, attributes, attribute_types, filter_attributes,"
+          + " events, links, dropped_attributes_count";
 
   private final ClickHouseAccess access;
   private final Schema schema;
@@ -116,7 +119,8 @@ final class ClickHouseSpanStore implements SpanStore {
       out.string(span.scopeName());
       out.string(span.scopeVersion());
       out.bytes(AttributeCodec.attributes(span.resourceAttributes()));
-      out.bytes(AttributeCodec.attributes(span.attributes()));
+      out.bytes(NONE); // the attributes are in attribute_types and filter_attributes (v3)
+      out.bytes(AttributeCodec.types(span.attributes()));
       out.bytes(AttributeCodec.events(span.events()));
       out.bytes(AttributeCodec.links(span.links()));
       out.int32(span.droppedAttributesCount());
@@ -182,7 +186,7 @@ final class ClickHouseSpanStore implements SpanStore {
         in.string(),
         in.string(),
         AttributeCodec.readAttributes(in.bytes()),
-        AttributeCodec.readAttributes(in.bytes()),
+        AttributeCodec.readAttributes(in.bytes(), in.bytes(), FilterAttributes.read(in)),
         AttributeCodec.readEvents(in.bytes()),
         AttributeCodec.readLinks(in.bytes()),
         in.int32());

@@ -9,20 +9,21 @@ import java.util.Map;
  * attribute-equals search compares ({@link Attributes#filterText}) of the record's own value if it
  * has the key, else of the resource's — the SPI's shadowing rule, decided once at write time so a
  * search is one map lookup. Keys whose value has no text form (lists, maps) are left out, so they
- * never match.
+ * never match. The record's own entries come first, in the record's order: with {@code
+ * attribute_types} they are the record's attributes ({@link AttributeCodec#types}), stored once.
  */
 final class FilterAttributes {
   private FilterAttributes() {}
 
   static Map<String, String> of(Map<String, Object> attributes, Map<String, Object> resource) {
     Map<String, String> texts = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+      put(texts, entry.getKey(), entry.getValue());
+    }
     for (Map.Entry<String, Object> entry : resource.entrySet()) {
       if (!attributes.containsKey(entry.getKey())) {
         put(texts, entry.getKey(), entry.getValue());
       }
-    }
-    for (Map.Entry<String, Object> entry : attributes.entrySet()) {
-      put(texts, entry.getKey(), entry.getValue());
     }
     return texts;
   }
@@ -40,6 +41,15 @@ final class FilterAttributes {
       out.string(entry.getKey());
       out.string(entry.getValue());
     }
+  }
+
+  /** The column as read: key, text, key, text, ... in stored order. */
+  static String[] read(RowBinaryInput in) {
+    String[] texts = new String[Math.toIntExact(in.varint()) * 2];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = in.string();
+    }
+    return texts;
   }
 
   /**

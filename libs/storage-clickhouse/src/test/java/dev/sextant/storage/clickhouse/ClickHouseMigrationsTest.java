@@ -5,18 +5,26 @@ import static dev.sextant.storage.testkit.Fixtures.TENANT;
 import static dev.sextant.storage.testkit.Fixtures.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.model.LogRecord;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.NumberPoint;
+import dev.sextant.model.Span;
+import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.testkit.ChdbServer;
 import dev.sextant.storage.testkit.Fixtures;
+import dev.sextant.storage.testkit.LogBuilder;
+import dev.sextant.storage.testkit.SpanBuilder;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A database made by schema version 1 is brought to the current one, its data kept. */
+/** A database made by an earlier schema version is brought to the current one, its data kept. */
 class ClickHouseMigrationsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
@@ -40,23 +48,7 @@ class ClickHouseMigrationsTest {
   void versionOneIsUpgradedAndItsPointsStayReadable() {
     String database = "upgrade_" + ProcessHandle.current().pid();
     // Version 1 as an earlier release left it, with a point written by it.
-    ClickHouseStorage old = storage(database);
-    Schema schema = new Schema(old.options());
-    ChdbServer.shared().select(schema.createDatabase());
-    for (String statement : Migrations.v1(schema)) {
-      ChdbServer.shared().select(statement);
-    }
-    ChdbServer.shared()
-        .select(
-            "CREATE TABLE "
-                + schema.table(Schema.MIGRATIONS)
-                + " (version UInt32, description String, applied_at DateTime DEFAULT now())"
-                + " ENGINE = MergeTree ORDER BY version");
-    ChdbServer.shared()
-        .select(
-            "INSERT INTO "
-                + schema.table(Schema.MIGRATIONS)
-                + " (version, description) VALUES (1, 'create tables')");
+    Schema schema = versionOne(database);
     assertThat(sampleCodecs(database))
         .containsExactly("time\tCODEC(DoubleDelta, ZSTD(1))", "value\tCODEC(Gorilla(8), ZSTD(1))");
     MetricSeries series = Fixtures.series("queue_depth", MetricType.GAUGE, "queue", "a");
@@ -94,6 +86,165 @@ class ClickHouseMigrationsTest {
               ChdbServer.shared()
                   .select("SELECT max(version) FROM " + schema.table(Schema.MIGRATIONS)))
           .containsExactly(Integer.toString(Migrations.ALL.getLast().version()));
+    } finally {
+      upgraded.close();
+    }
+  }
+
+  /** A database as schema version 1 left it: its tables, and version 1 recorded. */
+  private static Schema versionOne(String database) {
+    Schema schema = new Schema(storage(database).options());
+    ChdbServer.shared().select(schema.createDatabase());
+    for (String statement : Migrations.v1(schema)) {
+      ChdbServer.shared().select(statement);
+    }
+    ChdbServer.shared()
+        .select(
+            "CREATE TABLE "
+                + schema.table(Schema.MIGRATIONS)
+                + " (version UInt32, description String, applied_at DateTime DEFAULT now())"
+                + " ENGINE = MergeTree ORDER BY version");
+    ChdbServer.shared()
+        .select(
+            "INSERT INTO "
+                + schema.table(Schema.MIGRATIONS)
+                + " (version, description) VALUES (1, 'create tables')");
+    return schema;
+  }
+
+  private static String unhex(byte[] bytes) {
+    return "unhex('" + HexFormat.of().formatHex(bytes) + "')";
+  }
+
+  private static List<Map.Entry<String, Object>> entries(Map<String, Object> map) {
+    return List.copyOf(map.entrySet());
+  }
+
+  @Test
+  void spansAndLogsWrittenBeforeVersionThreeKeepTheirAttributes() {
+    String database = "attributes_" + ProcessHandle.current().pid();
+    Schema schema = versionOne(database);
+    Map<String, Object> attributes = Fixtures.everyValueType();
+    // A span and a log record as versions 1 and 2 wrote them: attributes whole in `attributes`.
+    ChdbServer.shared()
+        .select(
+            "INSERT INTO "
+                + schema.table(Schema.SPANS)
+                + " (tenant, trace_id, span_id, start_time, name, service_name,"
+                + " resource_attributes, attributes, events, links, filter_attributes, version)"
+                + " VALUES ('"
+                + TENANT
+                + "', unhex('"
+                + Fixtures.traceId(1)
+                + "'), unhex('"
+                + Fixtures.spanId(1)
+                + "'), fromUnixTimestamp64Nano(toInt64("
+                + T0
+                + ")), 'old', 'svc', "
+                + unhex(AttributeCodec.attributes(Map.of("service.name", "svc")))
+                + ", "
+                + unhex(AttributeCodec.attributes(attributes))
+                + ", "
+                + unhex(AttributeCodec.events(List.of()))
+                + ", "
+                + unhex(AttributeCodec.links(List.of()))
+                + ", map('service.name', 'svc', 'string', 'value'), 1)");
+    ChdbServer.shared()
+        .select(
+            "INSERT INTO "
+                + schema.table(Schema.LOGS)
+                + " (tenant, time, observed_time, body_text, service_name, resource_attributes,"
+                + " attributes, filter_attributes) VALUES ('"
+                + TENANT
+                + "', fromUnixTimestamp64Nano(toInt64("
+                + T0
+                + ")), fromUnixTimestamp64Nano(toInt64("
+                + T0
+                + ")), 'old', 'svc', "
+                + unhex(AttributeCodec.attributes(Map.of()))
+                + ", "
+                + unhex(AttributeCodec.attributes(attributes))
+                + ", map('string', 'value'))");
+
+    ClickHouseStorage upgraded = storage(database);
+    upgraded.start();
+    try {
+      // Written after the upgrade: the attributes once, in filter_attributes and attribute_types.
+      upgraded
+          .spans()
+          .write(
+              List.of(
+                  SpanBuilder.span(TENANT, Fixtures.traceId(1), Fixtures.spanId(2))
+                      .name("new")
+                      .start(T0 + seconds(1))
+                      .resource("service.name", "svc")
+                      .attributes(attributes)
+                      .build()))
+          .await()
+          .atMost(PATIENCE);
+      upgraded
+          .logs()
+          .write(
+              List.of(
+                  LogBuilder.log(TENANT, T0 + seconds(1))
+                      .body("new")
+                      .attributes(attributes)
+                      .build()))
+          .await()
+          .atMost(PATIENCE);
+
+      List<Span> trace =
+          upgraded.spans().trace(TENANT, Fixtures.traceId(1)).await().atMost(PATIENCE);
+      assertThat(trace).extracting(Span::name).containsExactly("old", "new");
+      for (Span span : trace) {
+        assertThat(entries(span.attributes())).containsExactlyElementsOf(entries(attributes));
+      }
+      List<LogRecord> logs =
+          upgraded.logs().search(LogQuery.all(TENANT, 10)).await().atMost(PATIENCE);
+      assertThat(logs).extracting(LogRecord::body).containsExactly("new", "old");
+      for (LogRecord log : logs) {
+        assertThat(entries(log.attributes())).containsExactlyElementsOf(entries(attributes));
+      }
+      // Both are found by an attribute.
+      assertThat(
+              upgraded
+                  .spans()
+                  .search(
+                      new TraceQuery(
+                          TENANT,
+                          null,
+                          null,
+                          null,
+                          null,
+                          null,
+                          null,
+                          Map.of("string", "value"),
+                          10))
+                  .await()
+                  .atMost(PATIENCE))
+          .hasSize(1);
+      assertThat(
+              upgraded
+                  .logs()
+                  .search(
+                      new LogQuery(
+                          TENANT, null, null, null, null, Map.of("string", "value"), null, 10))
+                  .await()
+                  .atMost(PATIENCE))
+          .hasSize(2);
+      // The new rows ("new" sorts first) hold nothing in `attributes`; the old no types.
+      for (String table : List.of(Schema.SPANS, Schema.LOGS)) {
+        String order = table.equals(Schema.SPANS) ? "name" : "body_text";
+        assertThat(
+                ChdbServer.shared()
+                    .select(
+                        "SELECT attributes = '', attribute_types = '' FROM "
+                            + schema.table(table)
+                            + " ORDER BY "
+                            + order
+                            + " FORMAT TSV"))
+            .containsExactly("1\t0", "0\t1");
+      }
     } finally {
       upgraded.close();
     }
