@@ -91,6 +91,7 @@ final class ClickHouseAccess implements AutoCloseable {
   }
 
   private Client newClient(String endpoint) {
+    NativeLz4.load();
     Client.Builder builder =
         new Client.Builder()
             .addEndpoint(endpoint)
