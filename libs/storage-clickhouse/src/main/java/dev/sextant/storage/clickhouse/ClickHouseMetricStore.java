@@ -58,6 +58,7 @@ final class ClickHouseMetricStore implements MetricStore {
   private final ClickHouseAccess access;
   private final Schema schema;
   private final VersionClock versions;
+  private final SampleVersions sampleVersions = new SampleVersions();
   private final Map<SeriesKey, MetricSeries> known = new ConcurrentHashMap<>();
 
   private record SeriesKey(String tenant, long id) {}
@@ -123,11 +124,11 @@ final class ClickHouseMetricStore implements MetricStore {
    */
   private RowBinaryOutput sampleRows(Map<SeriesKey, Map<Long, MetricPoint>> points) {
     int count = points.values().stream().mapToInt(Map::size).sum();
-    long version = versions.next(count);
+    long version = sampleVersions.next();
     RowBinaryOutput rows = new RowBinaryOutput(64 * count);
     for (Map.Entry<SeriesKey, Map<Long, MetricPoint>> series : points.entrySet()) {
       for (MetricPoint point : series.getValue().values()) {
-        SampleRows.write(rows, series.getKey().tenant(), series.getKey().id(), point, version++);
+        SampleRows.write(rows, series.getKey().tenant(), series.getKey().id(), point, version);
       }
     }
     return rows;
