@@ -212,12 +212,7 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
           NavigableMap<Long, double[]> found = new TreeMap<>();
           while (in.hasMore()) {
             long bucket = in.int64() * bucketNanos;
-            int n = Math.toIntExact(in.varint());
-            double[] values = new double[n];
-            for (int i = 0; i < n; i++) {
-              values[i] = in.float64();
-            }
-            found.put(bucket, values);
+            found.put(bucket, in.float64Array());
           }
           return found;
         });

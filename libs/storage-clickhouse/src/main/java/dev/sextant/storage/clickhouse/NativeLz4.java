@@ -13,15 +13,10 @@ import net.jpountz.lz4.LZ4Factory;
  * bytes, more CPU.
  */
 final class NativeLz4 {
-  private static volatile boolean tried;
-
   private NativeLz4() {}
 
+  /** Loads it; called before each client is built (lz4-java keeps the loaded instance). */
   static void load() {
-    if (tried) {
-      return;
-    }
-    tried = true;
     try {
       LZ4Factory.nativeInstance();
     } catch (Throwable unavailable) {
