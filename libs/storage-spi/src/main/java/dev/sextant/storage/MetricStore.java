@@ -6,6 +6,7 @@ import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.StepSampling;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
@@ -115,6 +116,17 @@ public interface MetricStore {
    * then their points.
    */
   default Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+    return seriesPoints(query, StepSampling.ALL, read);
+  }
+
+  /**
+   * {@link #seriesPoints(SeriesQuery, Predicate)} for a PromQL selector that uses only the points
+   * {@code sampling} describes: of a series of numbers a backend may leave out the points that
+   * {@link StepSampling#needed} leaves out (keeping every point is always correct), and a series
+   * left with no point in the range is then left out. This default keeps every point.
+   */
+  default Uni<List<SeriesPoints>> seriesPoints(
+      SeriesQuery query, StepSampling sampling, Predicate<MetricSeries> read) {
     return series(query)
         .chain(
             found -> {

@@ -21,9 +21,9 @@ final class Selectors {
   record Context(String function, List<String> grouping, boolean by) {
     static final Context NONE = new Context(null, List.of(), false);
 
-    SelectHints toSelectHints(long start, long end, Steps steps, long rangeMs) {
+    SelectHints toSelectHints(long start, long end, Steps steps, long rangeMs, long lookbackMs) {
       long step = steps.count() == 1 ? 0 : steps.interval();
-      return new SelectHints(start, end, step, rangeMs, function, grouping, by);
+      return new SelectHints(start, end, step, rangeMs, lookbackMs, function, grouping, by);
     }
   }
 
@@ -41,6 +41,11 @@ final class Selectors {
     return atTime(ctx, at) - offset + (stepTime - steps.start());
   }
 
+  /** The last step's time: the query's end, unless the steps do not reach it exactly. */
+  private static long lastStep(Steps steps) {
+    return steps.time(steps.count() - 1);
+  }
+
   static long atTime(QueryContext ctx, AtModifier at) {
     return switch (at.kind()) {
       case START -> ctx.queryStart;
@@ -56,10 +61,14 @@ final class Selectors {
    */
   static Value.Vector instant(
       QueryContext ctx, VectorSelector vs, Steps steps, Context hints, boolean timestamps) {
+    if (timestamps && vs.at() != null) {
+      return timestampsAt(ctx, vs, steps, hints);
+    }
     long lookback = ctx.options.lookbackDeltaMs();
     long first = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.start());
-    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.end());
-    List<Series> series = select(ctx, vs, hints.toSelectHints(first - lookback, last, steps, 0));
+    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, lastStep(steps));
+    List<Series> series =
+        select(ctx, vs, hints.toSelectHints(first - lookback, last, steps, 0, lookback));
     int n = steps.count();
     List<StepSeries> out = new ArrayList<>(series.size());
     for (Series s : series) {
@@ -85,13 +94,53 @@ final class Selectors {
     return new Value.Vector(out);
   }
 
+  /**
+   * {@code timestamp(x @ t)} as Prometheus 2.42 answers it: at every step, the time of the sample x
+   * has at t itself, from the samples selected for {@code x @ t} (none later than t minus the
+   * offset, none older than the lookback before t or before t minus the offset). Its special case
+   * for timestamp() sets the selector's offset to each step's distance from t, so the read does not
+   * move with the steps (as under other functions, see {@link #readTime}) and the offset only
+   * bounds the selection.
+   */
+  private static Value.Vector timestampsAt(
+      QueryContext ctx, VectorSelector vs, Steps steps, Context hints) {
+    long lookback = ctx.options.lookbackDeltaMs();
+    long at = atTime(ctx, vs.at());
+    long selected = at - vs.offsetMs();
+    long newest = Math.min(at, selected);
+    long oldest = Math.max(at, selected) - lookback;
+    List<Series> series =
+        select(
+            ctx,
+            vs,
+            hints.toSelectHints(selected - lookback, newest, Steps.instant(newest), 0, lookback));
+    int n = steps.count();
+    List<StepSeries> out = new ArrayList<>(series.size());
+    for (Series s : series) {
+      int j = -1; // index of the latest sample at or before the newest allowed
+      while (j + 1 < s.size() && s.timestamps()[j + 1] <= newest) {
+        j++;
+      }
+      if (j < 0 || s.timestamps()[j] < oldest || StaleMarker.is(s.values()[j])) {
+        continue;
+      }
+      StepSeries r = new StepSeries(s.labels(), n);
+      for (int i = 0; i < n; i++) {
+        r.set(i, s.timestamps()[j] / 1000.0);
+      }
+      ctx.addSamples(n);
+      out.add(r);
+    }
+    return new Value.Vector(out);
+  }
+
   /** Raw samples (staleness markers dropped) covering every step's window. */
   static List<RangeSeries> range(
       QueryContext ctx, VectorSelector vs, long rangeMs, Steps steps, Context hints) {
     long first = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.start());
-    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, steps.end());
+    long last = readTime(ctx, vs.at(), vs.offsetMs(), steps, lastStep(steps));
     List<Series> series =
-        select(ctx, vs, hints.toSelectHints(first - rangeMs, last, steps, rangeMs));
+        select(ctx, vs, hints.toSelectHints(first - rangeMs, last, steps, rangeMs, 0));
     long loadFrom = first - rangeMs;
     long loadTo = last;
     if (vs.at() != null) {

@@ -111,7 +111,7 @@ class EngineLimitsTest {
   }
 
   @Test
-  void hintsCarryRangeStepFunctionAndGrouping() {
+  void hintsCarryRangeStepLookbackFunctionAndGrouping() {
     List<SelectHints> seen = new ArrayList<>();
     Querier recording =
         new Querier() {
@@ -125,7 +125,7 @@ class EngineLimitsTest {
         .rangeQuery(recording, "sum by (i) (rate(m[5m] offset 1m)) + m", 600_000, 900_000, 30_000);
     assertThat(seen)
         .containsExactlyInAnyOrder(
-            new SelectHints(240_000, 840_000, 30_000, 300_000, "rate", List.of("i"), true),
-            new SelectHints(300_000, 900_000, 30_000, 0, null, List.of(), false));
+            new SelectHints(240_000, 840_000, 30_000, 300_000, 0, "rate", List.of("i"), true),
+            new SelectHints(300_000, 900_000, 30_000, 0, 300_000, null, List.of(), false));
   }
 }

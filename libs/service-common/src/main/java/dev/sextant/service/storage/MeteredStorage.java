@@ -25,6 +25,7 @@ import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.StepSampling;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
 import dev.sextant.storage.query.TraceSummary;
@@ -333,8 +334,9 @@ final class MeteredStorage extends StorageComponent {
     }
 
     @Override
-    public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
-      return timed("metrics", "series_points", () -> delegate.seriesPoints(query, read));
+    public Uni<List<SeriesPoints>> seriesPoints(
+        SeriesQuery query, StepSampling sampling, Predicate<MetricSeries> read) {
+      return timed("metrics", "series_points", () -> delegate.seriesPoints(query, sampling, read));
     }
 
     @Override

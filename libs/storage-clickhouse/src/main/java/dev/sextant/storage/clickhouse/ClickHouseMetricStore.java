@@ -13,6 +13,7 @@ import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.StepSampling;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
@@ -20,10 +21,13 @@ import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -256,10 +260,12 @@ final class ClickHouseMetricStore implements MetricStore {
    * from {@code series} alone (its sort key starts with tenant and name; reading their points
    * proves which have any, so the scan of {@code samples} and the rollup tables that {@link
    * #series} needs is skipped), then the points of the ones {@code read} accepts, with the time
-   * range in the {@code WHERE} so only their granules in range are read.
+   * range in the {@code WHERE} so only their granules in range are read. Series of numbers are read
+   * sampled: only the points the selector uses leave ClickHouse ({@link #pointsSql}).
    */
   @Override
-  public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+  public Uni<List<SeriesPoints>> seriesPoints(
+      SeriesQuery query, StepSampling sampling, Predicate<MetricSeries> read) {
     Map<String, Object> parameters = new HashMap<>();
     String seriesSql = seriesSql(query, false, parameters);
     return access.run(
@@ -270,9 +276,67 @@ final class ClickHouseMetricStore implements MetricStore {
           if (wanted.isEmpty()) {
             return List.of();
           }
-          List<Long> ids = wanted.stream().map(MetricSeries::id).toList();
-          return SeriesPoints.of(wanted, readPoints(c, query.tenant(), ids, query.range()));
+          List<Long> numbers = new ArrayList<>();
+          List<Long> others = new ArrayList<>();
+          for (MetricSeries series : wanted) {
+            (NUMBER_TYPES.contains(series.type()) ? numbers : others).add(series.id());
+          }
+          Map<Long, List<MetricPoint>> points =
+              readPoints(c, query.tenant(), numbers, query.range(), sampling);
+          points.putAll(readPoints(c, query.tenant(), others, query.range(), StepSampling.ALL));
+          return SeriesPoints.of(wanted, points);
         });
+  }
+
+  /** Metric types whose points are numbers, the ones {@link StepSampling} applies to. */
+  private static final Set<MetricType> NUMBER_TYPES =
+      EnumSet.of(
+          MetricType.COUNTER, MetricType.UP_DOWN_COUNTER, MetricType.GAUGE, MetricType.UNKNOWN);
+
+  /**
+   * The points of the series in the range as one statement; with a sampling (for series of numbers
+   * only, see {@link StepSampling}) only those {@link StepSampling#needed} keeps: the rows within
+   * the window before a step time ({@code (last - ms) % step}, the step time at or after a row
+   * being {@code last - k * step}), and with {@code latestOnly} of those the newest of each step
+   * interval ({@code LIMIT 1 BY} the interval over the rows newest first, so those come newest
+   * first). {@code FINAL} makes a rewritten point one row before either is applied.
+   */
+  private String pointsSql(
+      String tenant,
+      List<Long> ids,
+      TimeRange range,
+      StepSampling sampling,
+      Map<String, Object> parameters) {
+    parameters.put("tenant", tenant);
+    parameters.put("ids", ids);
+    StringBuilder sql =
+        new StringBuilder("SELECT series_id, ")
+            .append(SampleRows.SELECT)
+            .append(" FROM ")
+            .append(schema.table(Schema.SAMPLES))
+            .append(" FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND")
+            .append(inRange(range, parameters));
+    if (sampling.all()) {
+      return sql.append(" ORDER BY series_id, time").toString();
+    }
+    parameters.put("last", sampling.lastMs());
+    parameters.put("step", sampling.stepMs());
+    parameters.put("window", sampling.windowMs());
+    String ms = "intDiv(toUnixTimestamp64Nano(time), 1000000)";
+    sql.append(" AND ").append(ms).append(" <= {last:Int64} AND ");
+    if (sampling.stepMs() == 0) {
+      sql.append("{last:Int64} - ").append(ms).append(" <= {window:Int64}");
+    } else {
+      sql.append("({last:Int64} - ").append(ms).append(") % {step:Int64} <= {window:Int64}");
+    }
+    if (!sampling.latestOnly()) {
+      return sql.append(" ORDER BY series_id, time").toString();
+    }
+    sql.append(" ORDER BY series_id, time DESC LIMIT 1 BY series_id");
+    if (sampling.stepMs() > 0) {
+      sql.append(", intDiv({last:Int64} - ").append(ms).append(", {step:Int64})");
+    }
+    return sql.toString();
   }
 
   /**
@@ -356,7 +420,8 @@ final class ClickHouseMetricStore implements MetricStore {
   public Uni<Map<Long, List<MetricPoint>>> points(
       String tenant, Collection<Long> seriesIds, TimeRange range) {
     List<Long> ids = List.copyOf(seriesIds);
-    return access.run("read metric points", c -> readPoints(c, tenant, ids, range));
+    return access.run(
+        "read metric points", c -> readPoints(c, tenant, ids, range, StepSampling.ALL));
   }
 
   /**
@@ -364,21 +429,18 @@ final class ClickHouseMetricStore implements MetricStore {
    * QueryParameters#MAX_IDS} series a statement.
    */
   private Map<Long, List<MetricPoint>> readPoints(
-      Client c, String tenant, List<Long> ids, TimeRange range) throws Exception {
+      Client c, String tenant, List<Long> ids, TimeRange range, StepSampling sampling)
+      throws Exception {
     Map<Long, List<MetricPoint>> found = new HashMap<>();
     for (List<Long> batch : QueryParameters.idBatches(ids)) {
       Map<String, Object> parameters = new HashMap<>();
-      parameters.put("tenant", tenant);
-      parameters.put("ids", batch);
-      String sql =
-          "SELECT series_id, "
-              + SampleRows.SELECT
-              + " FROM "
-              + schema.table(Schema.SAMPLES)
-              + " FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND"
-              + inRange(range, parameters)
-              + " ORDER BY series_id, time";
-      found.putAll(access.queryBlocking(c, sql, parameters, SampleRows::readById));
+      String sql = pointsSql(tenant, batch, range, sampling, parameters);
+      Map<Long, List<MetricPoint>> read =
+          access.queryBlocking(c, sql, parameters, SampleRows::readById);
+      if (sampling.latestOnly()) {
+        read.values().forEach(Collections::reverse); // read newest first
+      }
+      found.putAll(read);
     }
     return found;
   }

@@ -12,6 +12,7 @@ import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesOrder;
 import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.StepSampling;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.rollup.Rollup;
 import dev.sextant.storage.rollup.RollupTier;
@@ -280,8 +281,13 @@ final class SqliteMetricStore implements MetricStore {
     return true;
   }
 
+  /**
+   * Every point, whatever the sampling: a series' points are read as whole blocks of chunks, so
+   * leaving some out would save no reading.
+   */
   @Override
-  public Uni<List<SeriesPoints>> seriesPoints(SeriesQuery query, Predicate<MetricSeries> read) {
+  public Uni<List<SeriesPoints>> seriesPoints(
+      SeriesQuery query, StepSampling sampling, Predicate<MetricSeries> read) {
     TimeRange range = query.range();
     return database
         .read(

@@ -25,6 +25,7 @@ import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.LabelMatcher.Type;
 import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.StepSampling;
 import dev.sextant.storage.query.TimeRange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -701,6 +702,75 @@ public abstract class MetricStoreConformance extends StorageConformance {
     assertThat(seriesPoints(gap, s -> true))
         .extracting(SeriesPoints::series)
         .containsExactly(all.get(3));
+  }
+
+  /**
+   * A PromQL selector's sampling leaves out of a series of numbers at most the points {@link
+   * StepSampling#needed} leaves out, keeps their order, leaves histogram points whole, and keeps no
+   * series without a point. A backend may leave out nothing.
+   */
+  @Test
+  void sampledSeriesPointsKeepWhatTheSelectorUses() {
+    MetricSeries gauge = series("sampled_gauge", MetricType.GAUGE);
+    MetricSeries counter = series("sampled_total", MetricType.COUNTER);
+    MetricSeries histogram = series("sampled_seconds", MetricType.HISTOGRAM);
+    MetricSeries gone = series("sampled_gone", MetricType.GAUGE);
+    List<MetricWrite> writes = new ArrayList<>();
+    for (int s = 0; s <= 1200; s += 15) {
+      long time = T0 + seconds(s) + 1_234_567L * (s % 7); // off the second, a few ms apart
+      writes.add(number(gauge, time, s));
+      writes.add(number(counter, time, s * 2.5));
+      writes.add(
+          new MetricWrite(
+              histogram,
+              new HistogramPoint(
+                  T0, time, s, s * 0.5, 0, 1, new double[] {0.1}, new long[] {s / 2, s - s / 2})));
+    }
+    // Two points in one millisecond, and a stale marker.
+    writes.add(number(gauge, T0 + seconds(601) + 1, 1));
+    writes.add(number(gauge, T0 + seconds(601) + 999_000, 2));
+    writes.add(
+        new MetricWrite(
+            gauge,
+            new NumberPoint(T0, T0 + seconds(902), Double.longBitsToDouble(0x7ff0000000000002L))));
+    writes.add(number(gone, T0 + seconds(10), 1));
+    write(writes.toArray(MetricWrite[]::new));
+    TimeRange range = new TimeRange(T0, T0 + seconds(1201));
+    long last = (T0 + seconds(1200)) / 1_000_000L;
+    List<SeriesPoints> full = seriesPoints(range, s -> true);
+    assertThat(full).hasSize(4);
+
+    for (StepSampling sampling :
+        List.of(
+            StepSampling.latest(last, 60_000, 300_000),
+            StepSampling.latest(last, 0, 300_000),
+            StepSampling.latest(last - 7, 45_000, 20_000),
+            StepSampling.windows(last, 120_000, 30_000),
+            StepSampling.windows(last, 60_000, 300_000))) {
+      List<SeriesPoints> sampled =
+          await(
+              metrics()
+                  .seriesPoints(new SeriesQuery(TENANT, List.of(), range), sampling, s -> true));
+      assertThat(sampled.stream().map(SeriesPoints::series).toList())
+          .as("%s: the series in order, those without a point left out or not", sampling)
+          .isSubsetOf(full.stream().map(SeriesPoints::series).toList())
+          .contains(gauge, counter, histogram);
+      for (SeriesPoints read : sampled) {
+        List<MetricPoint> all =
+            full.stream()
+                .filter(f -> f.series().equals(read.series()))
+                .findFirst()
+                .orElseThrow()
+                .points();
+        if (read.series().equals(histogram)) {
+          assertThat(read.points()).as("%s: histogram points", sampling).isEqualTo(all);
+          continue;
+        }
+        assertThat(read.points()).as("%s: %s", sampling, read.series().name()).isNotEmpty();
+        assertThat(all).containsSubsequence(read.points());
+        assertThat(read.points()).containsAll(sampling.needed(all));
+      }
+    }
   }
 
   private List<SeriesPoints> seriesPoints(

@@ -138,7 +138,7 @@ public class PromApi {
           List<Labels> ordered = new ArrayList<>();
           for (List<LabelMatcher> set : sets) {
             SelectHints hints =
-                new SelectHints(start, end, 0, 0, StoreQuerier.LABELS_ONLY, List.of(), false);
+                new SelectHints(start, end, 0, 0, 0, StoreQuerier.LABELS_ONLY, List.of(), false);
             try (SeriesSet selected = querier.select(hints, set)) {
               while (selected.hasNext()) {
                 Series s = selected.next();

@@ -16,6 +16,7 @@ import dev.sextant.storage.MetricStore;
 import dev.sextant.storage.query.LabelMatcher;
 import dev.sextant.storage.query.SeriesPoints;
 import dev.sextant.storage.query.SeriesQuery;
+import dev.sextant.storage.query.StepSampling;
 import dev.sextant.storage.query.TimeRange;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -77,11 +78,13 @@ public final class StoreQuerier implements Querier {
     } else {
       // Series and points in one read per stored name: a series without points in the range
       // yields no float series, so the store need not prove it has one first.
+      StepSampling sampling = hints.sampling();
       for (String name : candidateNames(matchers)) {
         List<SeriesPoints> read =
             await(
                 store.seriesPoints(
                     named(name, range),
+                    sampling,
                     stored -> !wantedComponents(ExposedSeries.of(stored), matchers).isEmpty()));
         for (SeriesPoints sp : read) {
           ExposedSeries exposed = ExposedSeries.of(sp.series());
@@ -159,7 +162,7 @@ public final class StoreQuerier implements Querier {
       long endMs,
       List<LabelMatcher> matchers,
       java.util.function.Consumer<Labels> c) {
-    SelectHints hints = new SelectHints(startMs, endMs, 0, 0, LABELS_ONLY, List.of(), false);
+    SelectHints hints = new SelectHints(startMs, endMs, 0, 0, 0, LABELS_ONLY, List.of(), false);
     try (SeriesSet set = select(hints, matchers)) {
       while (set.hasNext()) {
         c.accept(set.next().labels());
