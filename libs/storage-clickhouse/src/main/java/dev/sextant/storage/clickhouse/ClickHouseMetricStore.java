@@ -21,9 +21,9 @@ import dev.sextant.storage.rollup.Rollups;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,9 +281,11 @@ final class ClickHouseMetricStore implements MetricStore {
           for (MetricSeries series : wanted) {
             (NUMBER_TYPES.contains(series.type()) ? numbers : others).add(series.id());
           }
+          Set<Long> otherKinds = new HashSet<>();
           Map<Long, List<MetricPoint>> points =
-              readPoints(c, query.tenant(), numbers, query.range(), sampling);
-          points.putAll(readPoints(c, query.tenant(), others, query.range(), StepSampling.ALL));
+              readNumbers(c, query.tenant(), numbers, query.range(), sampling, otherKinds);
+          others.addAll(otherKinds);
+          points.putAll(readPoints(c, query.tenant(), others, query.range()));
           return SeriesPoints.of(wanted, points);
         });
   }
@@ -294,14 +296,16 @@ final class ClickHouseMetricStore implements MetricStore {
           MetricType.COUNTER, MetricType.UP_DOWN_COUNTER, MetricType.GAUGE, MetricType.UNKNOWN);
 
   /**
-   * The points of the series in the range as one statement; with a sampling (for series of numbers
-   * only, see {@link StepSampling}) only those {@link StepSampling#needed} keeps: the rows within
-   * the window before a step time ({@code (last - ms) % step}, the step time at or after a row
-   * being {@code last - k * step}), and with {@code latestOnly} of those the newest of each step
-   * interval ({@code LIMIT 1 BY} the interval over the rows newest first, so those come newest
-   * first). {@code FINAL} makes a rewritten point one row before either is applied.
+   * The points of the series in the range as one statement, {@code columns} after the series id;
+   * with a sampling (for series of numbers only, see {@link StepSampling}) only those {@link
+   * StepSampling#needed} keeps: the rows within the window before a step time ({@code (last - ms) %
+   * step}, the step time at or after a row being {@code last - k * step}), and with {@code
+   * latestOnly} of those the newest of each step interval (grouped by the interval, the newest
+   * row's columns by {@code argMax}, then ordered: faster here than sorting every row for {@code
+   * LIMIT 1 BY}). {@code FINAL} makes a rewritten point one row before either is applied.
    */
   private String pointsSql(
+      String columns,
       String tenant,
       List<Long> ids,
       TimeRange range,
@@ -309,9 +313,12 @@ final class ClickHouseMetricStore implements MetricStore {
       Map<String, Object> parameters) {
     parameters.put("tenant", tenant);
     parameters.put("ids", ids);
+    if (sampling.latestOnly() && !columns.equals(SampleRows.NUMBER_SELECT)) {
+      throw new IllegalArgumentException("only number rows are read newest per step");
+    }
     StringBuilder sql =
         new StringBuilder("SELECT series_id, ")
-            .append(SampleRows.SELECT)
+            .append(sampling.latestOnly() ? SampleRows.NUMBER_NEWEST_SELECT : columns)
             .append(" FROM ")
             .append(schema.table(Schema.SAMPLES))
             .append(" FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND")
@@ -332,11 +339,11 @@ final class ClickHouseMetricStore implements MetricStore {
     if (!sampling.latestOnly()) {
       return sql.append(" ORDER BY series_id, time").toString();
     }
-    sql.append(" ORDER BY series_id, time DESC LIMIT 1 BY series_id");
+    sql.append(" GROUP BY series_id");
     if (sampling.stepMs() > 0) {
       sql.append(", intDiv({last:Int64} - ").append(ms).append(", {step:Int64})");
     }
-    return sql.toString();
+    return sql.append(" ORDER BY series_id, newest").toString();
   }
 
   /**
@@ -420,8 +427,7 @@ final class ClickHouseMetricStore implements MetricStore {
   public Uni<Map<Long, List<MetricPoint>>> points(
       String tenant, Collection<Long> seriesIds, TimeRange range) {
     List<Long> ids = List.copyOf(seriesIds);
-    return access.run(
-        "read metric points", c -> readPoints(c, tenant, ids, range, StepSampling.ALL));
+    return access.run("read metric points", c -> readPoints(c, tenant, ids, range));
   }
 
   /**
@@ -429,18 +435,36 @@ final class ClickHouseMetricStore implements MetricStore {
    * QueryParameters#MAX_IDS} series a statement.
    */
   private Map<Long, List<MetricPoint>> readPoints(
-      Client c, String tenant, List<Long> ids, TimeRange range, StepSampling sampling)
+      Client c, String tenant, List<Long> ids, TimeRange range) throws Exception {
+    Map<Long, List<MetricPoint>> found = new HashMap<>();
+    for (List<Long> batch : QueryParameters.idBatches(ids)) {
+      Map<String, Object> parameters = new HashMap<>();
+      String sql = pointsSql(SampleRows.SELECT, tenant, batch, range, StepSampling.ALL, parameters);
+      found.putAll(access.queryBlocking(c, sql, parameters, SampleRows::readById));
+    }
+    return found;
+  }
+
+  /**
+   * {@link #readPoints} for series of numbers: their points' own columns only, and only the points
+   * {@code sampling} keeps. A series found with a point of another kind is left out and added to
+   * {@code otherKinds}, for the caller to read whole.
+   */
+  private Map<Long, List<MetricPoint>> readNumbers(
+      Client c,
+      String tenant,
+      List<Long> ids,
+      TimeRange range,
+      StepSampling sampling,
+      Set<Long> otherKinds)
       throws Exception {
     Map<Long, List<MetricPoint>> found = new HashMap<>();
     for (List<Long> batch : QueryParameters.idBatches(ids)) {
       Map<String, Object> parameters = new HashMap<>();
-      String sql = pointsSql(tenant, batch, range, sampling, parameters);
-      Map<Long, List<MetricPoint>> read =
-          access.queryBlocking(c, sql, parameters, SampleRows::readById);
-      if (sampling.latestOnly()) {
-        read.values().forEach(Collections::reverse); // read newest first
-      }
-      found.putAll(read);
+      String sql = pointsSql(SampleRows.NUMBER_SELECT, tenant, batch, range, sampling, parameters);
+      found.putAll(
+          access.queryBlocking(
+              c, sql, parameters, in -> SampleRows.readNumbersById(in, otherKinds)));
     }
     return found;
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Metric points as rows of {@code samples}: one wide row per point whose columns a kind does not
@@ -53,6 +54,22 @@ final class SampleRows {
           + " positive_offset, positive_counts, negative_offset, negative_counts, quantiles,"
           + " quantile_values";
 
+  /**
+   * What a read of series of numbers selects, after the series id: the columns a number point uses
+   * (the others, read for nothing, took more than half of such a read's time) and the kind, which
+   * {@link #readNumbersById} checks.
+   */
+  static final String NUMBER_SELECT =
+      "toUnixTimestamp64Nano(time), toUnixTimestamp64Nano(start_time), kind, value";
+
+  /**
+   * {@link #NUMBER_SELECT} of the newest row of a group (by time, which is unique within a series),
+   * its time named {@code newest} to order by.
+   */
+  static final String NUMBER_NEWEST_SELECT =
+      "toUnixTimestamp64Nano(max(time)) AS newest, toUnixTimestamp64Nano(argMax(start_time, time)),"
+          + " argMax(kind, time), argMax(value, time)";
+
   private static final double[] NO_DOUBLES = new double[0];
   private static final long[] NO_LONGS = new long[0];
 
@@ -65,6 +82,29 @@ final class SampleRows {
       long id = in.int64();
       found.computeIfAbsent(id, k -> new ArrayList<>()).add(read(in));
     }
+    return found;
+  }
+
+  /**
+   * Rows of a series id then {@link #NUMBER_SELECT}'s columns, by series id in the order read. A
+   * series with a row of another kind (which a series of numbers should never have) goes into
+   * {@code otherKinds} and out of the result, to be read whole.
+   */
+  static Map<Long, List<MetricPoint>> readNumbersById(RowBinaryInput in, Set<Long> otherKinds) {
+    Map<Long, List<MetricPoint>> found = new HashMap<>();
+    while (in.hasMore()) {
+      long id = in.int64();
+      long time = in.int64();
+      long start = in.int64();
+      int kind = in.uint8();
+      double value = in.float64();
+      if (kind == NUMBER) {
+        found.computeIfAbsent(id, k -> new ArrayList<>()).add(new NumberPoint(start, time, value));
+      } else {
+        otherKinds.add(id);
+      }
+    }
+    found.keySet().removeAll(otherKinds);
     return found;
   }
 

@@ -4,6 +4,7 @@ import static dev.sextant.storage.testkit.Fixtures.T0;
 import static dev.sextant.storage.testkit.Fixtures.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.model.HistogramPoint;
 import dev.sextant.model.MetricPoint;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
@@ -125,6 +126,32 @@ class ClickHouseStepSamplingTest {
     }
     // The samplings leave most points out, or exactness would prove little.
     assertThat(readPoints).as("points read sampled vs all").isLessThan(allPoints / 3);
+  }
+
+  /**
+   * A series of numbers is read with its number columns only; one found with a point of another
+   * kind among the rows read (the model does not forbid it) is read again, whole, instead of losing
+   * that point.
+   */
+  @Test
+  void aSeriesOfNumbersWithAPointOfAnotherKindIsReadWhole() {
+    MetricSeries odd = Fixtures.series("odd", MetricType.GAUGE);
+    List<MetricPoint> points =
+        List.of(
+            new NumberPoint(0, T0 + 1_000 * MS, 1),
+            new HistogramPoint(0, T0 + 2_000 * MS, 2, 3, 1, 2, new double[] {1}, new long[] {1, 1}),
+            new NumberPoint(0, T0 + 3_000 * MS, 3));
+    await(storage.metrics().write(points.stream().map(p -> new MetricWrite(odd, p)).toList()));
+    await(storage.metrics().flush());
+    SeriesQuery query =
+        new SeriesQuery(
+            TENANT, List.of(LabelMatcher.equal(LabelMatcher.METRIC_NAME, "odd")), RANGE);
+    for (StepSampling sampling :
+        List.of(StepSampling.ALL, StepSampling.windows(T0_MS + 3_000, 0, 300_000))) {
+      assertThat(await(storage.metrics().seriesPoints(query, sampling, s -> true)))
+          .as("%s", sampling)
+          .containsExactly(new SeriesPoints(odd, points));
+    }
   }
 
   private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
