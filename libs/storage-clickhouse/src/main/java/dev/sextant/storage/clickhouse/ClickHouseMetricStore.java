@@ -296,8 +296,8 @@ final class ClickHouseMetricStore implements MetricStore {
           MetricType.COUNTER, MetricType.UP_DOWN_COUNTER, MetricType.GAUGE, MetricType.UNKNOWN);
 
   /**
-   * The points of the series in the range as one statement, {@code columns} after the series id;
-   * with a sampling (for series of numbers only, see {@link StepSampling}) only those {@link
+   * The points of the series in the range as one statement: whole sample rows, or for series of
+   * {@code numbers} their number columns ({@link SampleRows#NUMBER_SELECT}) and only those {@link
    * StepSampling#needed} keeps: the rows within the window before a step time ({@code (last - ms) %
    * step}, the step time at or after a row being {@code last - k * step}), and with {@code
    * latestOnly} of those the newest of each step interval (grouped by the interval, the newest
@@ -305,7 +305,7 @@ final class ClickHouseMetricStore implements MetricStore {
    * LIMIT 1 BY}). {@code FINAL} makes a rewritten point one row before either is applied.
    */
   private String pointsSql(
-      String columns,
+      boolean numbers,
       String tenant,
       List<Long> ids,
       TimeRange range,
@@ -313,12 +313,13 @@ final class ClickHouseMetricStore implements MetricStore {
       Map<String, Object> parameters) {
     parameters.put("tenant", tenant);
     parameters.put("ids", ids);
-    if (sampling.latestOnly() && !columns.equals(SampleRows.NUMBER_SELECT)) {
-      throw new IllegalArgumentException("only number rows are read newest per step");
-    }
+    String columns =
+        !numbers
+            ? SampleRows.SELECT
+            : sampling.latestOnly() ? SampleRows.NUMBER_NEWEST_SELECT : SampleRows.NUMBER_SELECT;
     StringBuilder sql =
         new StringBuilder("SELECT series_id, ")
-            .append(sampling.latestOnly() ? SampleRows.NUMBER_NEWEST_SELECT : columns)
+            .append(columns)
             .append(" FROM ")
             .append(schema.table(Schema.SAMPLES))
             .append(" FINAL WHERE tenant = {tenant:String} AND series_id IN {ids:Array(Int64)} AND")
@@ -439,7 +440,7 @@ final class ClickHouseMetricStore implements MetricStore {
     Map<Long, List<MetricPoint>> found = new HashMap<>();
     for (List<Long> batch : QueryParameters.idBatches(ids)) {
       Map<String, Object> parameters = new HashMap<>();
-      String sql = pointsSql(SampleRows.SELECT, tenant, batch, range, StepSampling.ALL, parameters);
+      String sql = pointsSql(false, tenant, batch, range, StepSampling.ALL, parameters);
       found.putAll(access.queryBlocking(c, sql, parameters, SampleRows::readById));
     }
     return found;
@@ -461,7 +462,7 @@ final class ClickHouseMetricStore implements MetricStore {
     Map<Long, List<MetricPoint>> found = new HashMap<>();
     for (List<Long> batch : QueryParameters.idBatches(ids)) {
       Map<String, Object> parameters = new HashMap<>();
-      String sql = pointsSql(SampleRows.NUMBER_SELECT, tenant, batch, range, sampling, parameters);
+      String sql = pointsSql(true, tenant, batch, range, sampling, parameters);
       found.putAll(
           access.queryBlocking(
               c, sql, parameters, in -> SampleRows.readNumbersById(in, otherKinds)));
