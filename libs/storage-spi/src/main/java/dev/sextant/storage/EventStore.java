@@ -1,7 +1,10 @@
 package dev.sextant.storage;
 
 import dev.sextant.model.CorrelatedEvent;
+import dev.sextant.model.MetricEvent;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +45,27 @@ public interface EventStore<E extends CorrelatedEvent> {
       EventQuery query, long bucketNanos, double[] percentiles) {
     ValuePercentiles.check(bucketNanos, percentiles);
     return search(query).map(events -> ValuePercentiles.of(events, bucketNanos, percentiles));
+  }
+
+  /**
+   * Totals of the metric events an aggregation selects, per bucket and group, as {@link
+   * EventTotals#of} computes them, ordered by {@link EventTotals#ORDER}; a store of other events
+   * answers none. A backend should total them where the events are, over every selected event, and
+   * fail with an {@link IllegalArgumentException} rather than answer more than {@link
+   * EventAggregation#MAX_ROWS} rows; this default reads at most {@code limit} events of the
+   * aggregation's query (oldest first) and totals them here.
+   */
+  default Uni<List<EventTotals>> totals(EventAggregation aggregation) {
+    return search(aggregation.events())
+        .map(
+            events ->
+                EventTotals.of(
+                    events.stream()
+                        .filter(MetricEvent.class::isInstance)
+                        .map(MetricEvent.class::cast)
+                        .filter(aggregation::selects)
+                        .toList(),
+                    aggregation));
   }
 
   /** Deletes events of every tenant timestamped before the cutoff; returns how many went. */

@@ -20,7 +20,9 @@ import dev.sextant.storage.PayloadStore;
 import dev.sextant.storage.SpanStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.SeriesPoints;
@@ -244,6 +246,11 @@ final class MeteredStorage extends StorageComponent {
         EventQuery query, long bucketNanos, double[] percentiles) {
       return timed(
           signal, "percentiles", () -> delegate.percentiles(query, bucketNanos, percentiles));
+    }
+
+    @Override
+    public Uni<List<EventTotals>> totals(EventAggregation aggregation) {
+      return timed(signal, "totals", () -> delegate.totals(aggregation));
     }
 
     @Override

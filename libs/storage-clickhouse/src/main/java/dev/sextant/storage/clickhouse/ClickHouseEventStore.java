@@ -7,9 +7,13 @@ import dev.sextant.model.Feedback;
 import dev.sextant.model.MetricEvent;
 import dev.sextant.model.Score;
 import dev.sextant.storage.EventStore;
+import dev.sextant.storage.query.EventAggregation;
+import dev.sextant.storage.query.EventKeys;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
+import dev.sextant.storage.rollup.ExactSum;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +50,13 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
   /** How one kind maps onto the shared columns. */
   interface Kind<E> {
     double value(E event);
+
+    /** Columns of this kind's table only, written after the shared ones. */
+    default List<String> ownColumns() {
+      return List.of();
+    }
+
+    default void writeOwnColumns(RowBinaryOutput out, E event) {}
 
     Map<String, String> labels(E event);
 
@@ -94,7 +105,11 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
             rows ->
                 rows == null
                     ? access.run("write " + table, c -> null)
-                    : access.insert("write " + table, schema.table(table), COLUMNS, rows));
+                    : access.insert(
+                        "write " + table,
+                        schema.table(table),
+                        concat(COLUMNS, kind.ownColumns()),
+                        rows));
   }
 
   private RowBinaryOutput encode(List<E> events) {
@@ -125,8 +140,15 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
       kind.writeBody(body, event);
       out.bytes(body.toByteArray());
       out.int64(version++);
+      kind.writeOwnColumns(out, event);
     }
     return out;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static void writeMap(RowBinaryOutput out, Map<String, String> map) {
@@ -216,6 +238,154 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
           }
           return found;
         });
+  }
+
+  /**
+   * Computed by ClickHouse over every selected metric event, equal bit for bit to {@link
+   * EventTotals#of}: sums are exact ({@link ExactSums}), minimum and maximum keep the reference's
+   * NaN and signed-zero rules, the newest value is chosen by (time, id) as the reference chooses
+   * it, distinct values are counted exactly. Keys and labels are query parameters.
+   */
+  @Override
+  public Uni<List<EventTotals>> totals(EventAggregation aggregation) {
+    if (!(kind instanceof MetricEvents)) {
+      return Uni.createFrom().item(List.of());
+    }
+    Map<String, Object> parameters = new HashMap<>();
+    StringBuilder where = new StringBuilder(where(aggregation.events(), parameters));
+    if (aggregation.provider() != null) {
+      parameters.put("provider", aggregation.provider());
+      where.append(" AND provider = {provider:String}");
+    }
+    if (aggregation.model() != null) {
+      parameters.put("model", aggregation.model());
+      where.append(" AND model = {model:String}");
+    }
+    StringBuilder select = new StringBuilder("SELECT ");
+    if (aggregation.bucketNanos() == 0) {
+      select.append("toInt64(0) AS b");
+    } else {
+      parameters.put("bucket", aggregation.bucketNanos());
+      String t = "toUnixTimestamp64Nano(time)";
+      select.append("intDiv(" + t + ", {bucket:Int64}) - (modulo(" + t + ", {bucket:Int64}) < 0)");
+      select.append(" AS b");
+    }
+    StringBuilder groupBy = new StringBuilder(" GROUP BY b");
+    for (int i = 0; i < aggregation.groupBy().size(); i++) {
+      String key = aggregation.groupBy().get(i);
+      String parameter = "g" + i;
+      parameters.put(parameter, key);
+      if (EventKeys.isLabel(key)) {
+        where.append(" AND mapContains(labels, {" + parameter + ":String})");
+      }
+      select.append(", CAST(" + keySql(key, parameter) + " AS Nullable(String)) AS k" + i);
+      groupBy.append(", k").append(i);
+    }
+    String distinct = aggregation.distinctKey();
+    parameters.put("d", distinct);
+    String cost = "ifNull(cost, 0)";
+    select
+        .append(", count()")
+        .append(", ")
+        .append(ExactSums.partsSql("value", "1"))
+        .append(", countIf(isNaN(value))")
+        .append(", minIf(value, NOT isNaN(value)), maxIf(value, NOT isNaN(value))")
+        .append(", countIf(reinterpretAsUInt64(value) = 9223372036854775808)") // -0.0
+        .append(", countIf(reinterpretAsUInt64(value) = 0)") // +0.0
+        .append(", argMin(value, (-toUnixTimestamp64Nano(time), id))")
+        .append(
+            EventKeys.isLabel(distinct)
+                ? ", uniqExactIf(labels[{d:String}], mapContains(labels, {d:String}))"
+                : ", uniqExact(" + keySql(distinct, "d") + ")")
+        .append(", count(cost), ")
+        .append(ExactSums.partsSql(cost, "cost IS NOT NULL"))
+        .append(", groupUniqArrayIf(toString(cost_unit), cost IS NOT NULL AND cost_unit != '')");
+    parameters.put("rows", EventAggregation.MAX_ROWS + 1);
+    String sql =
+        select
+            + " FROM "
+            + schema.table(table)
+            + " FINAL"
+            + where
+            + groupBy
+            + " LIMIT {rows:UInt32}";
+    int keys = aggregation.groupBy().size();
+    long bucketNanos = aggregation.bucketNanos();
+    return access
+        .query(
+            "totals of " + table,
+            sql,
+            parameters,
+            in -> {
+              List<EventTotals> found = new ArrayList<>();
+              while (in.hasMore()) {
+                long bucket = in.int64() * bucketNanos;
+                List<String> group = new ArrayList<>(keys);
+                for (int i = 0; i < keys; i++) {
+                  group.add(in.uint8() != 0 ? null : in.string());
+                }
+                long count = in.int64();
+                ExactSum sum = ExactSums.read(in);
+                boolean nan = in.int64() > 0;
+                double min = in.float64();
+                double max = in.float64();
+                long negativeZeros = in.int64();
+                long positiveZeros = in.int64();
+                double last = in.float64();
+                long distinctValues = in.int64();
+                long costs = in.int64();
+                ExactSum costSum = ExactSums.read(in);
+                int unitCount = Math.toIntExact(in.varint());
+                List<String> units = new ArrayList<>(unitCount);
+                for (int i = 0; i < unitCount; i++) {
+                  units.add(in.string());
+                }
+                found.add(
+                    new EventTotals(
+                        bucket,
+                        group,
+                        count,
+                        sum,
+                        nan ? Double.NaN : signedZero(min, negativeZeros > 0),
+                        nan ? Double.NaN : signedZero(max, positiveZeros == 0),
+                        last,
+                        distinctValues,
+                        costs == 0 ? null : costSum,
+                        new java.util.HashSet<>(units)));
+              }
+              return found;
+            })
+        .map(
+            found -> {
+              EventAggregation.checkRows(found.size());
+              found.sort(EventTotals.ORDER);
+              return found;
+            });
+  }
+
+  /** A zero as -0.0 when asked, as ClickHouse's min and max need not tell the two apart. */
+  private static double signedZero(double value, boolean negative) {
+    return value == 0 ? (negative ? -0.0 : 0.0) : value;
+  }
+
+  /** A key's value as SQL, its name (for correlation keys and labels) the given parameter. */
+  private static String keySql(String key, String parameter) {
+    EventKeys.Field field = EventKeys.Field.of(key);
+    if (field == null) {
+      return EventKeys.isLabel(key)
+          ? "labels[{" + parameter + ":String}]"
+          : "nullIf(correlation[{" + parameter + ":String}], '')";
+    }
+    return switch (field) {
+      case NAME -> "toString(name)";
+      case TRACE_ID -> "nullIf(trace_id, '')";
+      case SPAN_ID -> "nullIf(span_id, '')";
+      case PROVIDER -> "nullIf(toString(provider), '')";
+      case MODEL -> "nullIf(toString(model), '')";
+      case COST_UNIT -> "nullIf(toString(cost_unit), '')";
+      case METRIC_ID -> "id";
+      case EXECUTION_SOURCE -> "nullIf(correlation['" + Correlation.SOURCE + "'], '')";
+    };
   }
 
   private static Map<String, String> readMap(RowBinaryInput in) {
@@ -373,6 +543,26 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
     @Override
     public double value(MetricEvent event) {
       return event.value();
+    }
+
+    /** The cost's fields, which the body holds too, for SQL to filter and total (migration v4). */
+    @Override
+    public List<String> ownColumns() {
+      return List.of("provider", "model", "cost", "cost_unit");
+    }
+
+    @Override
+    public void writeOwnColumns(RowBinaryOutput out, MetricEvent event) {
+      Cost cost = event.cost();
+      out.string(cost.provider());
+      out.string(cost.model());
+      if (cost.estimatedCost() == null) {
+        out.uint8(1); // Nullable: the null flag, no value
+      } else {
+        out.uint8(0);
+        out.float64(cost.estimatedCost());
+      }
+      out.string(cost.unit());
     }
 
     @Override

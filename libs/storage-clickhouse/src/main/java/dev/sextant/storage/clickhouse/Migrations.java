@@ -21,7 +21,8 @@ final class Migrations {
       List.of(
           new Migration(1, "create tables", Migrations::v1),
           new Migration(2, "sample times and values: Delta, ZSTD", Migrations::v2),
-          new Migration(3, "span and log attributes stored once", Migrations::v3));
+          new Migration(3, "span and log attributes stored once", Migrations::v3),
+          new Migration(4, "metric event costs as columns", Migrations::v4));
 
   private Migrations() {}
 
@@ -112,6 +113,125 @@ final class Migrations {
       }
     }
     return statements;
+  }
+
+  /**
+   * Mastra's OLAP routes total metric events' costs and filter them by provider and model, which v1
+   * to v3 kept inside {@code body} only. From v4 they are columns as well, written with each event,
+   * so ClickHouse can total them ({@code ClickHouseEventStore#totals}). For rows written before,
+   * each column's {@code DEFAULT} reads the field out of {@code body} (RowBinary: provider, model,
+   * cost as a presence byte and a Float64, unit), which ClickHouse evaluates when it reads a part
+   * that lacks the column; {@code _model_at} and {@code _cost_at} are unstored aliases holding
+   * where the model and cost start.
+   */
+  private static List<String> v4(Schema schema) {
+    String table = schema.local(Schema.METRIC_EVENTS) + schema.onCluster();
+    String model = "_model_at";
+    String cost = "_cost_at";
+    String unit = cost + " + 9";
+    List<String> statements = new ArrayList<>();
+    statements.add(
+        "ALTER TABLE "
+            + table
+            + " ADD COLUMN IF NOT EXISTS "
+            + model
+            + " UInt64 ALIAS 1 + "
+            + BodySql.varintSize("1")
+            + " + "
+            + BodySql.varint("1"));
+    statements.add(
+        "ALTER TABLE "
+            + table
+            + " ADD COLUMN IF NOT EXISTS "
+            + cost
+            + " UInt64 ALIAS "
+            + model
+            + " + "
+            + BodySql.varintSize(model)
+            + " + "
+            + BodySql.varint(model));
+    List<String> columns =
+        List.of(
+            "provider LowCardinality(String)",
+            "model LowCardinality(String)",
+            "cost Nullable(Float64)",
+            "cost_unit LowCardinality(String)");
+    List<String> defaults =
+        List.of(
+            BodySql.string("1"),
+            BodySql.string(model),
+            "if("
+                + BodySql.uint8(cost)
+                + " = 0, NULL, reinterpretAsFloat64(substring(body, "
+                + cost
+                + " + 1, 8)))",
+            BodySql.string(unit));
+    for (int i = 0; i < columns.size(); i++) {
+      statements.add(
+          "ALTER TABLE "
+              + table
+              + " ADD COLUMN IF NOT EXISTS "
+              + columns.get(i)
+              + " DEFAULT "
+              + defaults.get(i)
+              + " CODEC(ZSTD(1))");
+      if (schema.clustered()) {
+        statements.add(
+            "ALTER TABLE "
+                + schema.table(Schema.METRIC_EVENTS)
+                + schema.onCluster()
+                + " ADD COLUMN IF NOT EXISTS "
+                + columns.get(i));
+      }
+    }
+    return statements;
+  }
+
+  /** SQL reading RowBinary fields out of the {@code body} column at a 1-based position. */
+  static final class BodySql {
+    private BodySql() {}
+
+    static String uint8(String at) {
+      return "reinterpretAsUInt8(substring(body, " + at + ", 1))";
+    }
+
+    private static String uint8(String at, int plus) {
+      return uint8(plus == 0 ? at : "(" + at + ") + " + plus);
+    }
+
+    /** An unsigned LEB128 length of up to 4 bytes (strings under 256 MiB). */
+    static String varint(String at) {
+      StringBuilder sql = new StringBuilder();
+      int closing = 0;
+      for (int i = 0; i < 4; i++) {
+        String b = uint8(at, i);
+        long scale = 1L << (7 * i);
+        if (i < 3) {
+          sql.append("toUInt64(").append(b).append(" % 128) * ").append(scale);
+          sql.append(" + if(").append(b).append(" >= 128, ");
+          closing++;
+        } else {
+          sql.append("toUInt64(").append(b).append(") * ").append(scale);
+        }
+      }
+      return "(" + sql + ", 0)".repeat(closing) + ")";
+    }
+
+    /** How many bytes the LEB128 at the position takes (1 to 4). */
+    static String varintSize(String at) {
+      StringBuilder sql = new StringBuilder("(1");
+      String continued = "";
+      for (int i = 0; i < 3; i++) {
+        continued += (i == 0 ? "" : " AND ") + uint8(at, i) + " >= 128";
+        sql.append(" + (").append(continued).append(")");
+      }
+      return sql.append(")").toString();
+    }
+
+    /** A length-prefixed string. */
+    static String string(String at) {
+      return "substring(body, (" + at + ") + " + varintSize(at) + ", " + varint(at) + ")";
+    }
   }
 
   static List<String> v1(Schema schema) {

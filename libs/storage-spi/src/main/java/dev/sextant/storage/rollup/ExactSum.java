@@ -125,13 +125,13 @@ public final class ExactSum {
   }
 
   /** A mutable sum for loops; {@link #toSum()} freezes it. Not thread-safe. */
-  static final class Accumulator {
+  public static final class Accumulator {
     private double[] partials;
     private int size;
     private boolean hasNonFinite;
     private double nonFinite;
 
-    Accumulator() {
+    public Accumulator() {
       partials = new double[4];
     }
 
@@ -142,7 +142,7 @@ public final class ExactSum {
       nonFinite = start.nonFinite;
     }
 
-    void add(double term) {
+    public void add(double term) {
       if (!Double.isFinite(term)) {
         addNonFinite(term);
         return;
@@ -193,7 +193,7 @@ public final class ExactSum {
       return hasNonFinite ? nonFinite : roundedSum(partials, size);
     }
 
-    ExactSum toSum() {
+    public ExactSum toSum() {
       if (size == 0 && !hasNonFinite) {
         return ZERO;
       }

@@ -19,7 +19,9 @@ import dev.sextant.model.Span;
 import dev.sextant.model.SpanPayload;
 import dev.sextant.model.StatusCode;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
 import java.util.List;
@@ -258,6 +260,35 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
             () -> storage().metricEvents().percentiles(query, seconds(60), new double[] {1.5}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0..1");
+  }
+
+  @Test
+  void totalsOfMetricEventsAreTheReferencesBitForBit() {
+    java.util.Random random = new java.util.Random(11);
+    List<MetricEvent> events =
+        OlapEvents.random(random, TENANT, OTHER_TENANT, 1500, OlapEvents.mixedValues(random));
+    await(storage().metricEvents().write(events));
+
+    for (EventAggregation aggregation : OlapEvents.aggregations(TENANT)) {
+      List<EventTotals> expected =
+          EventTotals.of(events.stream().filter(aggregation::selects).toList(), aggregation);
+      assertThat(await(storage().metricEvents().totals(aggregation)))
+          .as("%s", aggregation)
+          .containsExactlyElementsOf(expected);
+    }
+    // The reference itself: ten one-minute buckets, each with both statuses.
+    assertThat(
+            EventTotals.of(
+                events.stream().filter(e -> e.tenant().equals(TENANT)).toList(),
+                OlapEvents.aggregations(TENANT).get(2)))
+        .hasSize(20);
+    // Scores have no values for this.
+    assertThat(
+            await(
+                storage()
+                    .scores()
+                    .totals(EventAggregation.total(EventQuery.all(TENANT, EventQuery.MAX_LIMIT)))))
+        .isEmpty();
   }
 
   @Test

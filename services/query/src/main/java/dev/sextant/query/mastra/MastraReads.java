@@ -8,7 +8,9 @@ import dev.sextant.model.SpanPayload;
 import dev.sextant.query.core.QueryException;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
@@ -328,33 +330,66 @@ public class MastraReads {
     return olapEvents(OlapSource.METRICS, tenant, request, override);
   }
 
-  /** The source's events a request's names and filters select (at most MAX_EVENTS). */
-  private static EventQuery olapQuery(OlapSource source, String tenant, JsonObject request) {
+  /**
+   * The source's events a request's names and filters select (at most MAX_EVENTS when read), over
+   * the request's time range or, when given, another.
+   */
+  private static EventQuery olapQuery(
+      OlapSource source, String tenant, JsonObject request, TimeRange override) {
     JsonObject filters = request.getJsonObject("filters", new JsonObject());
     Set<String> names =
         new LinkedHashSet<>(MastraRequests.strings(request.getValue(source.nameField)));
-    return MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
+    EventQuery query =
+        MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
+    if (override == null) {
+      return query;
+    }
+    return new EventQuery(
+        query.tenant(),
+        override,
+        query.names(),
+        query.traceIds(),
+        query.spanId(),
+        query.correlation(),
+        query.tags(),
+        query.labels(),
+        false,
+        query.limit());
+  }
+
+  /**
+   * Totals per bucket (0: one bucket) and group of what an OLAP request selects. Metric events are
+   * totalled by the store, over every selected event (ClickHouse does it in SQL); scores and
+   * feedback are read (at most {@link MastraRequests#MAX_EVENTS}) and totalled here.
+   */
+  Uni<List<EventTotals>> olapTotals(
+      OlapSource source,
+      String tenant,
+      JsonObject request,
+      TimeRange override,
+      long bucketNanos,
+      List<String> groupBy) {
+    JsonObject filters = request.getJsonObject("filters", new JsonObject());
+    boolean metrics = source == OlapSource.METRICS;
+    EventAggregation aggregation =
+        new EventAggregation(
+            olapQuery(source, tenant, request, override),
+            metrics ? filters.getString("provider") : null,
+            metrics ? filters.getString("model") : null,
+            bucketNanos,
+            groupBy,
+            request.getString("distinctColumn"));
+    if (metrics) {
+      return storage.metricEvents().totals(aggregation);
+    }
+    return olapEvents(source, tenant, request, override)
+        .map(events -> EventTotals.of(events, aggregation));
   }
 
   Uni<List<MetricEvent>> olapEvents(
       OlapSource source, String tenant, JsonObject request, TimeRange override) {
     JsonObject filters = request.getJsonObject("filters", new JsonObject());
-    EventQuery query = olapQuery(source, tenant, request);
-    if (override != null) {
-      query =
-          new EventQuery(
-              query.tenant(),
-              override,
-              query.names(),
-              query.traceIds(),
-              query.spanId(),
-              query.correlation(),
-              query.tags(),
-              query.labels(),
-              false,
-              query.limit());
-    }
-    EventQuery q = query;
+    EventQuery q = olapQuery(source, tenant, request, override);
     return switch (source) {
       case METRICS -> {
         String provider = filters.getString("provider");
@@ -415,7 +450,7 @@ public class MastraReads {
         && filters.getString("model") == null) {
       return storage
           .metricEvents()
-          .percentiles(olapQuery(source, tenant, request), bucketNanos, levels);
+          .percentiles(olapQuery(source, tenant, request, null), bucketNanos, levels);
     }
     return olapEvents(source, tenant, request, null)
         .map(events -> ValuePercentiles.of(events, bucketNanos, levels));
@@ -438,9 +473,8 @@ public class MastraReads {
   }
 
   Uni<JsonObject> aggregate(OlapSource source, String tenant, JsonObject request) {
-    String aggregation = request.getString("aggregation", "sum");
-    String distinct = request.getString("distinctColumn");
-    Uni<List<MetricEvent>> current = olapEvents(source, tenant, request, null);
+    String aggregation = MetricOlap.aggregation(request);
+    Uni<List<EventTotals>> current = olapTotals(source, tenant, request, null, 0, List.of());
     String compare = request.getString("comparePeriod");
     JsonObject timestamp =
         request.getJsonObject("filters", new JsonObject()).getJsonObject("timestamp");
@@ -449,11 +483,9 @@ public class MastraReads {
         || timestamp.getString("start") == null
         || timestamp.getString("end") == null) {
       return current.map(
-          events ->
+          totals ->
               MetricOlap.cost(
-                  events,
-                  new JsonObject()
-                      .put("value", MetricOlap.aggregate(events, aggregation, distinct))));
+                  totals, new JsonObject().put("value", MetricOlap.total(totals, aggregation))));
     }
     long start = MastraRequests.time(timestamp.getString("start"));
     long end = MastraRequests.time(timestamp.getString("end"));
@@ -463,16 +495,17 @@ public class MastraReads {
           case "previous_week" -> 7 * 86_400_000_000_000L;
           default -> end - start;
         };
-    Uni<List<MetricEvent>> previous =
-        olapEvents(source, tenant, request, new TimeRange(start - shift, end - shift + 1));
+    Uni<List<EventTotals>> previous =
+        olapTotals(
+            source, tenant, request, new TimeRange(start - shift, end - shift + 1), 0, List.of());
     return Uni.combine()
         .all()
         .unis(current, previous)
         .asTuple()
         .map(
             both -> {
-              Double value = MetricOlap.aggregate(both.getItem1(), aggregation, distinct);
-              Double before = MetricOlap.aggregate(both.getItem2(), aggregation, distinct);
+              Double value = MetricOlap.total(both.getItem1(), aggregation);
+              Double before = MetricOlap.total(both.getItem2(), aggregation);
               JsonObject now = MetricOlap.cost(both.getItem1(), new JsonObject());
               JsonObject then = MetricOlap.cost(both.getItem2(), new JsonObject());
               return now.put("value", value)

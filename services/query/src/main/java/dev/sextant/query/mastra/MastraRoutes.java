@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -98,34 +99,31 @@ public class MastraRoutes {
         prefix + "/breakdown",
         (t, rc) -> {
           JsonObject body = MastraRequests.body(rc);
+          String aggregation = MetricOlap.aggregation(body);
+          List<String> groupBy = MastraRequests.strings(body.getValue("groupBy"));
+          int limit = MastraRequests.integer(body.getValue("limit"), 1000, 1, 1000);
+          boolean ascending = "ASC".equalsIgnoreCase(body.getString("orderDirection"));
           return reads
-              .olapEvents(source, t, body, null)
-              .map(
-                  events ->
-                      MetricOlap.breakdown(
-                          events,
-                          MastraRequests.strings(body.getValue("groupBy")),
-                          body.getString("aggregation", "sum"),
-                          body.getString("distinctColumn"),
-                          MastraRequests.integer(body.getValue("limit"), 1000, 1, 1000),
-                          "ASC".equalsIgnoreCase(body.getString("orderDirection"))));
+              .olapTotals(source, t, body, null, 0, groupBy)
+              .map(totals -> MetricOlap.breakdown(totals, groupBy, aggregation, limit, ascending));
         });
     post(
         router,
         prefix + "/timeseries",
         (t, rc) -> {
           JsonObject body = MastraRequests.body(rc);
+          String aggregation = MetricOlap.aggregation(body);
+          List<String> groupBy = MastraRequests.strings(body.getValue("groupBy"));
+          long bucket = MetricOlap.intervalNanos(body.getString("interval", "1h"));
           return reads
-              .olapEvents(source, t, body, null)
+              .olapTotals(source, t, body, null, bucket, groupBy)
               .map(
-                  events ->
+                  totals ->
                       MetricOlap.timeSeries(
-                          events,
+                          totals,
                           MastraRequests.strings(body.getValue(source.nameField)),
-                          body.getString("interval", "1h"),
-                          body.getString("aggregation", "sum"),
-                          body.getString("distinctColumn"),
-                          MastraRequests.strings(body.getValue("groupBy"))));
+                          aggregation,
+                          groupBy));
         });
     post(
         router,

@@ -1,157 +1,102 @@
 package dev.sextant.query.mastra;
 
-import dev.sextant.model.Correlation;
-import dev.sextant.model.MetricEvent;
+import dev.sextant.storage.query.EventTotals;
+import dev.sextant.storage.rollup.ExactSum;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Mastra's metric OLAP (aggregate, breakdown, time series, percentiles) over raw metric events,
- * with the semantics of its PostgreSQL store (reference §5.6): sum, avg, min, max, count,
- * count_distinct of a column, last; cost summed over the same events with a unit only when there is
- * exactly one; buckets UTC-aligned, only non-empty ones returned; percentiles exact and
- * interpolated. Group keys that are no event column are label keys.
+ * Mastra's metric OLAP answers (aggregate, breakdown, time series, percentiles), with the semantics
+ * of its PostgreSQL store (reference §5.6), made of the totals a store computes per bucket and
+ * group ({@link EventTotals}): sum (exact), avg, min, max, count, count_distinct of a key, last;
+ * cost summed over the same events with a unit only when there is exactly one; buckets UTC-aligned,
+ * only non-empty ones returned; groups in the order of their values; percentiles exact and
+ * interpolated.
  */
 final class MetricOlap {
+  static final Set<String> AGGREGATIONS =
+      Set.of("sum", "avg", "min", "max", "count", "count_distinct", "last");
+
   private MetricOlap() {}
 
-  static Double aggregate(List<MetricEvent> events, String aggregation, String distinctColumn) {
-    if (events.isEmpty()) {
-      return aggregation.equals("count") || aggregation.equals("count_distinct") ? 0.0 : null;
+  /** Refuses an aggregation Mastra does not offer, before anything is read. */
+  static String aggregation(JsonObject request) {
+    String aggregation = request.getString("aggregation", "sum");
+    if (!AGGREGATIONS.contains(aggregation)) {
+      throw new IllegalArgumentException("unknown aggregation: " + aggregation);
     }
+    return aggregation;
+  }
+
+  /** The aggregation of one bucket and group. */
+  static double value(EventTotals totals, String aggregation) {
     return switch (aggregation) {
-      case "sum" -> events.stream().mapToDouble(MetricEvent::value).sum();
-      case "avg" -> events.stream().mapToDouble(MetricEvent::value).average().orElse(0);
-      case "min" -> events.stream().mapToDouble(MetricEvent::value).min().orElse(0);
-      case "max" -> events.stream().mapToDouble(MetricEvent::value).max().orElse(0);
-      case "count" -> (double) events.size();
-      case "count_distinct" -> {
-        Set<String> distinct = new HashSet<>();
-        for (MetricEvent e : events) {
-          String value = column(e, distinctColumn == null ? "name" : distinctColumn);
-          if (value != null) {
-            distinct.add(value);
-          }
-        }
-        yield (double) distinct.size();
-      }
-      case "last" ->
-          events.stream()
-              .max(Comparator.comparingLong(MetricEvent::timeUnixNanos))
-              .map(MetricEvent::value)
-              .orElse(null);
+      case "sum" -> totals.sum().value();
+      case "avg" -> totals.average();
+      case "min" -> totals.min();
+      case "max" -> totals.max();
+      case "count" -> totals.count();
+      case "count_distinct" -> totals.distinct();
+      case "last" -> totals.last();
       default -> throw new IllegalArgumentException("unknown aggregation: " + aggregation);
     };
   }
 
-  /** Cost total and unit of the events, as {@code estimatedCost} and {@code costUnit}. */
-  static JsonObject cost(List<MetricEvent> events, JsonObject into) {
-    Double total = null;
-    Set<String> units = new HashSet<>();
-    for (MetricEvent e : events) {
-      if (e.cost().estimatedCost() != null) {
-        total = (total == null ? 0 : total) + e.cost().estimatedCost();
-        if (!e.cost().unit().isEmpty()) {
-          units.add(e.cost().unit());
-        }
+  /** The aggregation of totals made in one bucket and one group: 0 or null when there are none. */
+  static Double total(List<EventTotals> totals, String aggregation) {
+    if (totals.isEmpty()) {
+      return aggregation.equals("count") || aggregation.equals("count_distinct") ? 0.0 : null;
+    }
+    return value(totals.getFirst(), aggregation);
+  }
+
+  /** Cost total and unit of the totals' events, as {@code estimatedCost} and {@code costUnit}. */
+  static JsonObject cost(List<EventTotals> totals, JsonObject into) {
+    ExactSum total = null;
+    Set<String> units = new TreeSet<>();
+    for (EventTotals t : totals) {
+      if (t.cost() != null) {
+        total = total == null ? t.cost() : total.plus(t.cost());
+        units.addAll(t.costUnits());
       }
     }
-    return into.put("estimatedCost", total)
+    return into.put("estimatedCost", total == null ? null : total.value())
         .put("costUnit", units.size() == 1 ? units.iterator().next() : null);
   }
 
-  /** The value of a typed column or, for other keys, of a label; null when absent. */
-  static String column(MetricEvent e, String key) {
-    return switch (key) {
-      case "name" -> e.name();
-      case "traceId" -> e.traceId().isEmpty() ? null : e.traceId();
-      case "spanId" -> e.spanId().isEmpty() ? null : e.spanId();
-      case "provider" -> e.cost().provider().isEmpty() ? null : e.cost().provider();
-      case "model" -> e.cost().model().isEmpty() ? null : e.cost().model();
-      case "costUnit" -> e.cost().unit().isEmpty() ? null : e.cost().unit();
-      case "metricId" -> e.id();
-      case "executionSource" -> e.correlation().get(Correlation.SOURCE);
-      default -> Correlation.KEYS.contains(key) ? e.correlation().get(key) : e.labels().get(key);
-    };
-  }
-
   static JsonObject breakdown(
-      List<MetricEvent> events,
+      List<EventTotals> totals,
       List<String> groupBy,
       String aggregation,
-      String distinct,
       int limit,
       boolean ascending) {
-    Map<List<String>, List<MetricEvent>> groups = group(events, groupBy);
     List<JsonObject> rows = new ArrayList<>();
-    groups.forEach(
-        (key, members) -> {
-          JsonObject dimensions = new JsonObject();
-          for (int i = 0; i < groupBy.size(); i++) {
-            dimensions.put(groupBy.get(i), key.get(i));
-          }
-          Double value = aggregate(members, aggregation, distinct);
-          rows.add(
-              cost(
-                  members,
-                  new JsonObject()
-                      .put("dimensions", dimensions)
-                      .put("value", value == null ? 0 : value)));
-        });
+    for (EventTotals group : totals) {
+      JsonObject dimensions = new JsonObject();
+      for (int i = 0; i < groupBy.size(); i++) {
+        dimensions.put(groupBy.get(i), group.group().get(i));
+      }
+      rows.add(
+          cost(
+              List.of(group),
+              new JsonObject()
+                  .put("dimensions", dimensions)
+                  .put("value", value(group, aggregation))));
+    }
+    // Stable: equal values keep the groups' order.
     Comparator<JsonObject> byValue = Comparator.comparingDouble(r -> r.getDouble("value"));
     rows.sort(ascending ? byValue : byValue.reversed());
     return new JsonObject()
         .put("groups", new JsonArray(rows.subList(0, Math.min(limit, rows.size()))));
-  }
-
-  /**
-   * Events grouped by the keys' values; events missing a key are left out (as the PostgreSQL store
-   * leaves out rows whose label is missing).
-   */
-  private static Map<List<String>, List<MetricEvent>> group(
-      List<MetricEvent> events, List<String> keys) {
-    Map<List<String>, List<MetricEvent>> groups = new LinkedHashMap<>();
-    for (MetricEvent e : events) {
-      List<String> key = new ArrayList<>(keys.size());
-      boolean complete = true;
-      for (String k : keys) {
-        String value = column(e, k);
-        if (value == null && !Correlation.KEYS.contains(k) && !isColumn(k)) {
-          complete = false;
-          break;
-        }
-        key.add(value);
-      }
-      if (complete) {
-        groups.computeIfAbsent(key, x -> new ArrayList<>()).add(e);
-      }
-    }
-    return groups;
-  }
-
-  private static boolean isColumn(String key) {
-    return switch (key) {
-      case "name",
-          "traceId",
-          "spanId",
-          "provider",
-          "model",
-          "costUnit",
-          "metricId",
-          "executionSource" ->
-          true;
-      default -> false;
-    };
   }
 
   static long intervalNanos(String interval) {
@@ -165,46 +110,39 @@ final class MetricOlap {
     };
   }
 
+  /** One series per group (named by its values, or by the metric names when not grouped). */
   static JsonObject timeSeries(
-      List<MetricEvent> events,
-      List<String> names,
-      String interval,
-      String aggregation,
-      String distinct,
-      List<String> groupBy) {
-    long step = intervalNanos(interval);
-    Map<List<String>, List<MetricEvent>> series =
-        groupBy.isEmpty()
-            ? Map.of(List.of(String.join("|", names)), events)
-            : group(events, groupBy);
+      List<EventTotals> totals, List<String> names, String aggregation, List<String> groupBy) {
+    Map<List<String>, List<EventTotals>> series = new TreeMap<>(EventTotals.GROUP_ORDER);
+    for (EventTotals t : totals) {
+      series.computeIfAbsent(t.group(), g -> new ArrayList<>()).add(t);
+    }
+    if (groupBy.isEmpty() && series.isEmpty()) {
+      series.put(List.of(), List.of()); // the names' series, without points
+    }
     JsonArray out = new JsonArray();
     series.forEach(
-        (key, members) -> {
-          TreeMap<Long, List<MetricEvent>> buckets = buckets(members, step);
+        (group, buckets) -> {
           JsonArray points = new JsonArray();
-          buckets.forEach(
-              (bucket, inBucket) -> {
-                Double value = aggregate(inBucket, aggregation, distinct);
-                points.add(
-                    cost(
-                            inBucket,
-                            new JsonObject()
-                                .put("timestamp", Instant.ofEpochSecond(0, bucket).toString())
-                                .put("value", value == null ? 0 : value))
-                        .copy());
-              });
-          JsonObject s =
+          for (EventTotals bucket : buckets) {
+            points.add(
+                new JsonObject()
+                    .put("timestamp", Instant.ofEpochSecond(0, bucket.bucket()).toString())
+                    .put("value", value(bucket, aggregation))
+                    .put(
+                        "estimatedCost",
+                        cost(List.of(bucket), new JsonObject()).getValue("estimatedCost")));
+          }
+          String name =
+              groupBy.isEmpty()
+                  ? String.join("|", names)
+                  : String.join("|", group.stream().map(String::valueOf).toList());
+          out.add(
               new JsonObject()
-                  .put("name", String.join("|", key.stream().map(String::valueOf).toList()))
-                  .put("points", points);
-          out.add(s.put("costUnit", cost(members, new JsonObject()).getString("costUnit")));
+                  .put("name", name)
+                  .put("points", points)
+                  .put("costUnit", cost(buckets, new JsonObject()).getString("costUnit")));
         });
-    // The per-point unit is carried by the series; points keep estimatedCost only.
-    out.forEach(
-        s ->
-            ((JsonObject) s)
-                .getJsonArray("points")
-                .forEach(p -> ((JsonObject) p).remove("costUnit")));
     return new JsonObject().put("series", out);
   }
 
@@ -223,15 +161,5 @@ final class MetricOlap {
       series.add(new JsonObject().put("percentile", levels[i]).put("points", points));
     }
     return new JsonObject().put("series", series);
-  }
-
-  private static TreeMap<Long, List<MetricEvent>> buckets(List<MetricEvent> events, long step) {
-    TreeMap<Long, List<MetricEvent>> buckets = new TreeMap<>();
-    for (MetricEvent e : events) {
-      buckets
-          .computeIfAbsent(Math.floorDiv(e.timeUnixNanos(), step) * step, b -> new ArrayList<>())
-          .add(e);
-    }
-    return buckets;
   }
 }
