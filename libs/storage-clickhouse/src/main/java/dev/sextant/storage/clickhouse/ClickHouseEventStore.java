@@ -243,8 +243,8 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
   /**
    * Computed by ClickHouse over every selected metric event, equal bit for bit to {@link
    * EventTotals#of}: sums are exact ({@link ExactSums}), minimum and maximum keep the reference's
-   * NaN and signed-zero rules, the newest value is chosen by (time, id) as the reference chooses
-   * it, distinct values are counted exactly. Keys and labels are query parameters.
+   * signed-zero rule, the newest value is chosen by (time, id) as the reference chooses it,
+   * distinct values are counted exactly. Keys and labels are query parameters.
    */
   @Override
   public Uni<List<EventTotals>> totals(EventAggregation aggregation) {
@@ -288,8 +288,7 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
         .append(", count()")
         .append(", ")
         .append(ExactSums.partsSql("value", "1"))
-        .append(", countIf(isNaN(value))")
-        .append(", minIf(value, NOT isNaN(value)), maxIf(value, NOT isNaN(value))")
+        .append(", min(value), max(value)")
         .append(", countIf(reinterpretAsUInt64(value) = 9223372036854775808)") // -0.0
         .append(", countIf(reinterpretAsUInt64(value) = 0)") // +0.0
         .append(", argMin(value, (-toUnixTimestamp64Nano(time), id))")
@@ -326,7 +325,6 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
                 }
                 long count = in.int64();
                 ExactSum sum = ExactSums.read(in);
-                boolean nan = in.int64() > 0;
                 double min = in.float64();
                 double max = in.float64();
                 long negativeZeros = in.int64();
@@ -346,8 +344,8 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
                         group,
                         count,
                         sum,
-                        nan ? Double.NaN : signedZero(min, negativeZeros > 0),
-                        nan ? Double.NaN : signedZero(max, positiveZeros == 0),
+                        signedZero(min, negativeZeros > 0),
+                        signedZero(max, positiveZeros == 0),
                         last,
                         distinctValues,
                         costs == 0 ? null : costSum,
@@ -537,6 +535,13 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
     boolean present = in.uint8() != 0;
     double value = in.float64();
     return present ? value : null;
+  }
+
+  /** A metric event's {@code body} (its layout is what migration v4 reads old rows' costs from). */
+  static byte[] metricEventBody(MetricEvent event) {
+    RowBinaryOutput body = new RowBinaryOutput(64);
+    new MetricEvents().writeBody(body, event);
+    return body.toByteArray();
   }
 
   private static final class MetricEvents implements Kind<MetricEvent> {

@@ -8,8 +8,8 @@ import java.math.BigInteger;
  * {@link ExactSum} over the same values bit for bit, whatever order it adds them in. Every finite
  * double is an integer significand times a power of two set by its exponent field, so ClickHouse
  * sums the signed significands per exponent field as Int128 ({@code sumMap}: at most 2,046 keys,
- * exact below 2^74 terms) and this class adds those up exactly; NaN and infinities are counted
- * apart and combined with IEEE rules.
+ * exact below 2^74 terms) and this class adds those up exactly. The values must be finite (metric
+ * events' values and costs are).
  */
 final class ExactSums {
   private static final BigInteger LOW_64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -19,8 +19,7 @@ final class ExactSums {
   private ExactSums() {}
 
   /**
-   * Four columns for {@link #read}: the sums per exponent field of the finite values of {@code x}
-   * in rows meeting {@code condition}, then how many of those rows hold NaN, +Inf and -Inf.
+   * The column {@link #read} reads: sums per exponent field of {@code x} where {@code condition}.
    */
   static String partsSql(String x, String condition) {
     String bits = "reinterpretAsUInt64(" + x + ")";
@@ -30,30 +29,10 @@ final class ExactSums {
     String significand =
         "toInt128(if(" + exponent + " = 0, " + fraction + ", " + fraction + " + 4503599627370496))";
     String signed = "if(bitTest(" + bits + ", 63), -" + significand + ", " + significand + ")";
-    return "sumMapIf(["
-        + exponent
-        + "], ["
-        + signed
-        + "], ("
-        + condition
-        + ") AND isFinite("
-        + x
-        + ")), countIf(("
-        + condition
-        + ") AND isNaN("
-        + x
-        + ")), countIf(("
-        + condition
-        + ") AND "
-        + x
-        + " = inf), countIf(("
-        + condition
-        + ") AND "
-        + x
-        + " = -inf)";
+    return "sumMapIf([" + exponent + "], [" + signed + "], " + condition + ")";
   }
 
-  /** Reads the four columns of {@link #partsSql} as the exact sum. */
+  /** Reads the column of {@link #partsSql} as the exact sum. */
   static ExactSum read(RowBinaryInput in) {
     int exponents = Math.toIntExact(in.varint());
     int[] fields = new int[exponents];
@@ -72,16 +51,7 @@ final class ExactSums {
       BigInteger sum = BigInteger.valueOf(in.int64()).shiftLeft(64).or(low);
       total = total.add(sum.shiftLeft(Math.max(fields[i], 1) - 1));
     }
-    long nan = in.int64();
-    long positiveInfinities = in.int64();
-    long negativeInfinities = in.int64();
-    double nonFinite =
-        nan > 0 || (positiveInfinities > 0 && negativeInfinities > 0)
-            ? Double.NaN
-            : positiveInfinities > 0
-                ? Double.POSITIVE_INFINITY
-                : negativeInfinities > 0 ? Double.NEGATIVE_INFINITY : 0.0;
-    return ExactSum.fromParts(partials(total), nonFinite);
+    return ExactSum.fromParts(partials(total), 0.0);
   }
 
   /** Doubles whose exact sum is {@code units} * 2^-1074: chunks of 52 bits, each exact. */

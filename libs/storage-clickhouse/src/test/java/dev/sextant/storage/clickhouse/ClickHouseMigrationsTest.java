@@ -5,12 +5,18 @@ import static dev.sextant.storage.testkit.Fixtures.TENANT;
 import static dev.sextant.storage.testkit.Fixtures.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.model.Correlation;
+import dev.sextant.model.Cost;
 import dev.sextant.model.LogRecord;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.model.MetricSeries;
 import dev.sextant.model.MetricType;
 import dev.sextant.model.MetricWrite;
 import dev.sextant.model.NumberPoint;
 import dev.sextant.model.Span;
+import dev.sextant.storage.query.EventAggregation;
+import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.TraceQuery;
@@ -22,6 +28,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A database made by an earlier schema version is brought to the current one, its data kept. */
@@ -89,6 +96,78 @@ class ClickHouseMigrationsTest {
     } finally {
       upgraded.close();
     }
+  }
+
+  @Test
+  void metricEventCostsWrittenBeforeVersionFourAreTotalledAndFiltered() {
+    String database = "event_costs_" + ProcessHandle.current().pid();
+    Schema schema = versionOne(database);
+    // Lengths of one, two and three LEB128 bytes, and an event without any cost.
+    List<MetricEvent> old =
+        List.of(
+            costEvent("old-1", 1, new Cost("p".repeat(200), "m".repeat(20_000), 0.5, "USD", "{}")),
+            costEvent("old-2", 2, Cost.NONE),
+            costEvent("old-3", 3, new Cost("openai", "gpt", 0.25, "EUR", "")));
+    for (MetricEvent e : old) {
+      ChdbServer.shared()
+          .select(
+              "INSERT INTO "
+                  + schema.table(Schema.METRIC_EVENTS)
+                  + " (tenant, id, time, name, value, body, version) VALUES ('"
+                  + TENANT
+                  + "', '"
+                  + e.id()
+                  + "', fromUnixTimestamp64Nano(toInt64("
+                  + e.timeUnixNanos()
+                  + ")), 'tokens', "
+                  + e.value()
+                  + ", "
+                  + unhex(ClickHouseEventStore.metricEventBody(e))
+                  + ", 1)");
+    }
+
+    ClickHouseStorage upgraded = storage(database);
+    upgraded.start();
+    try {
+      MetricEvent fresh = costEvent("new", 4, new Cost("openai", "gpt", 1.0, "EUR", ""));
+      upgraded.metricEvents().write(List.of(fresh)).await().atMost(PATIENCE);
+      List<MetricEvent> all = List.of(old.get(0), old.get(1), old.get(2), fresh);
+      EventQuery tokens = EventQuery.named(TENANT, Set.of("tokens"), 100);
+      EventAggregation byCost =
+          new EventAggregation(
+              tokens, null, null, 0, List.of("provider", "model", "costUnit"), "provider");
+      List<EventTotals> found = upgraded.metricEvents().totals(byCost).await().atMost(PATIENCE);
+      assertThat(found).containsExactlyElementsOf(EventTotals.of(all, byCost));
+      assertThat(found)
+          .extracting(t -> t.group().getFirst(), t -> t.cost() == null ? null : t.cost().value())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(null, null),
+              org.assertj.core.groups.Tuple.tuple("openai", 1.25),
+              org.assertj.core.groups.Tuple.tuple("p".repeat(200), 0.5));
+      EventAggregation gpt = new EventAggregation(tokens, "openai", "gpt", 0, List.of(), null);
+      assertThat(upgraded.metricEvents().totals(gpt).await().atMost(PATIENCE))
+          .containsExactlyElementsOf(EventTotals.of(List.of(old.get(2), fresh), gpt));
+      // The old rows read back whole.
+      assertThat(upgraded.metricEvents().search(tokens).await().atMost(PATIENCE))
+          .containsExactlyElementsOf(all);
+    } finally {
+      upgraded.close();
+    }
+  }
+
+  private static MetricEvent costEvent(String id, int second, Cost cost) {
+    return new MetricEvent(
+        TENANT,
+        id,
+        T0 + seconds(second),
+        "tokens",
+        second * 10,
+        Map.of(),
+        "",
+        "",
+        Correlation.NONE,
+        cost,
+        "");
   }
 
   /** A database as schema version 1 left it: its tables, and version 1 recorded. */

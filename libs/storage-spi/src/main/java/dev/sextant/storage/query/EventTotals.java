@@ -18,14 +18,15 @@ import java.util.TreeSet;
 /**
  * The totals of one bucket and group of metric events ({@link EventAggregation}); every aggregation
  * Mastra's OLAP routes offer is made of them. Defined so that any store can compute them where the
- * events are and give the same answer bit for bit, whatever order it visits the events in:
+ * events are and give the same answer bit for bit, whatever order it visits the events in (values
+ * and costs are finite: {@link MetricEvent} refuses others):
  *
  * @param bucket the bucket's start ({@link EventAggregation#bucket})
  * @param group the values of the group keys, in order (null where absent)
  * @param count how many events
  * @param sum the exact sum of their values (rounded once when read)
- * @param min the least value, -0.0 below 0.0; NaN when a value is NaN (as {@link Math#min})
- * @param max the greatest value, 0.0 above -0.0; NaN when a value is NaN
+ * @param min the least value, -0.0 below 0.0 (as {@link Math#min})
+ * @param max the greatest value, 0.0 above -0.0
  * @param last the value of the newest event; of several equally new, the one whose id is least as
  *     UTF-8 bytes
  * @param distinct how many distinct non-null values the distinct key has
@@ -115,19 +116,14 @@ public record EventTotals(
     private long count;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
-    private boolean nan;
     private MetricEvent last;
 
     void add(MetricEvent e, String distinctKey) {
       double v = e.value();
       count++;
       sum.add(v);
-      if (Double.isNaN(v)) {
-        nan = true;
-      } else {
-        min = Double.compare(v, min) < 0 ? v : min;
-        max = Double.compare(v, max) > 0 ? v : max;
-      }
+      min = Double.compare(v, min) < 0 ? v : min;
+      max = Double.compare(v, max) > 0 ? v : max;
       if (last == null
           || e.timeUnixNanos() > last.timeUnixNanos()
           || (e.timeUnixNanos() == last.timeUnixNanos() && lessId(e.id(), last.id()))) {
@@ -155,8 +151,8 @@ public record EventTotals(
           group,
           count,
           sum.toSum(),
-          nan ? Double.NaN : min,
-          nan ? Double.NaN : max,
+          min,
+          max,
           last.value(),
           distinct.size(),
           cost == null ? null : cost.toSum(),
