@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.Span;
 import dev.sextant.storage.StorageComponent;
+import dev.sextant.storage.testkit.AgentTelemetryConformance;
 import dev.sextant.storage.testkit.ChdbServer;
 import dev.sextant.storage.testkit.Fixtures;
 import dev.sextant.storage.testkit.LogStoreConformance;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Cluster mode over two shards (two chDB servers): local tables on each node behind Distributed
  * tables, DDL and deletes run on every node (chDB has no Keeper for {@code ON CLUSTER}). The span,
- * log and metric suites pass through the Distributed tables, and rows really land on both shards.
+ * log, metric and agent telemetry suites pass through the Distributed tables, and rows really land
+ * on both shards.
  */
 class ClickHouseClusterConformanceTest {
 
@@ -75,6 +77,22 @@ class ClickHouseClusterConformanceTest {
 
   @Nested
   class Spans extends SpanStoreConformance {
+    private String database;
+
+    @Override
+    protected StorageComponent newStorage() {
+      database = newDatabase();
+      return clustered(database);
+    }
+
+    @Override
+    protected StorageComponent reopen() {
+      return clustered(database);
+    }
+  }
+
+  @Nested
+  class AgentTelemetry extends AgentTelemetryConformance {
     private String database;
 
     @Override
