@@ -1,7 +1,6 @@
 package dev.sextant.storage;
 
 import dev.sextant.model.CorrelatedEvent;
-import dev.sextant.model.MetricEvent;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
 import dev.sextant.storage.query.EventTotals;
@@ -36,37 +35,21 @@ public interface EventStore<E extends CorrelatedEvent> {
    * Exact percentiles of the values of the metric events matching the query, per time bucket, as
    * {@link ValuePercentiles#of} computes them: keyed by bucket start (a multiple of {@code
    * bucketNanos} since the Unix epoch), ascending, only buckets holding a matching event, each with
-   * one value per requested percentile (0..1), in order. A store of other events answers none. A
-   * backend should compute them where the events are, over every matching event ({@code
-   * query.limit()} and the order do not apply); this default reads at most {@code query.limit()}
-   * events (oldest first) and computes them here.
+   * one value per requested percentile (0..1), in order. Over every matching event: {@code
+   * query.limit()} and the order do not apply. A store of other events answers none. Refuses a
+   * bucket below 1 ns and a percentile outside 0..1 ({@link ValuePercentiles#check}).
    */
-  default Uni<NavigableMap<Long, double[]>> percentiles(
-      EventQuery query, long bucketNanos, double[] percentiles) {
-    ValuePercentiles.check(bucketNanos, percentiles);
-    return search(query).map(events -> ValuePercentiles.of(events, bucketNanos, percentiles));
-  }
+  Uni<NavigableMap<Long, double[]>> percentiles(
+      EventQuery query, long bucketNanos, double[] percentiles);
 
   /**
    * Totals of the metric events an aggregation selects, per bucket and group, as {@link
-   * EventTotals#of} computes them, ordered by {@link EventTotals#ORDER}; a store of other events
-   * answers none. A backend should total them where the events are, over every selected event, and
-   * fail with an {@link IllegalArgumentException} rather than answer more than {@link
-   * EventAggregation#MAX_ROWS} rows; this default reads at most {@code limit} events of the
-   * aggregation's query (oldest first) and totals them here.
+   * EventTotals#of} computes them, ordered by {@link EventTotals#ORDER}. Over every selected event:
+   * the query's {@code limit} and order do not apply. Fails with an {@link
+   * IllegalArgumentException} rather than answer more than {@link EventAggregation#MAX_ROWS} rows.
+   * A store of other events answers none.
    */
-  default Uni<List<EventTotals>> totals(EventAggregation aggregation) {
-    return search(aggregation.events())
-        .map(
-            events ->
-                EventTotals.of(
-                    events.stream()
-                        .filter(MetricEvent.class::isInstance)
-                        .map(MetricEvent.class::cast)
-                        .filter(aggregation::selects)
-                        .toList(),
-                    aggregation));
-  }
+  Uni<List<EventTotals>> totals(EventAggregation aggregation);
 
   /** Deletes events of every tenant timestamped before the cutoff; returns how many went. */
   Uni<Long> deleteOlderThan(long cutoffUnixNanos);

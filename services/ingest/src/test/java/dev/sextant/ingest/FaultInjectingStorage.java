@@ -131,6 +131,18 @@ public final class FaultInjectingStorage extends StorageComponent {
       }
 
       @Override
+      public Uni<java.util.NavigableMap<Long, double[]>> percentiles(
+          EventQuery query, long bucketNanos, double[] percentiles) {
+        return store.percentiles(query, bucketNanos, percentiles);
+      }
+
+      @Override
+      public Uni<List<dev.sextant.storage.query.EventTotals>> totals(
+          dev.sextant.storage.query.EventAggregation aggregation) {
+        return store.totals(aggregation);
+      }
+
+      @Override
       public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
         return store.deleteOlderThan(cutoffUnixNanos);
       }

@@ -1,15 +1,20 @@
 package dev.sextant.storage.memory;
 
 import dev.sextant.model.CorrelatedEvent;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.storage.EventStore;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeSet;
 
 /** Events of one kind per (tenant, id); one lock for the lot. */
@@ -53,6 +58,40 @@ final class InMemoryEventStore<E extends CorrelatedEvent> implements EventStore<
           }
           found.sort(query.newestFirst() ? OLDEST_FIRST.reversed() : OLDEST_FIRST);
           return List.copyOf(found.subList(0, Math.min(query.limit(), found.size())));
+        });
+  }
+
+  @Override
+  public Uni<NavigableMap<Long, double[]>> percentiles(
+      EventQuery query, long bucketNanos, double[] percentiles) {
+    ValuePercentiles.Accumulator accumulator =
+        new ValuePercentiles.Accumulator(bucketNanos, percentiles);
+    return lifecycle.run(
+        () -> {
+          synchronized (this) {
+            for (E event : events.values()) {
+              if (event instanceof MetricEvent metric && query.matches(event)) {
+                accumulator.add(metric);
+              }
+            }
+          }
+          return accumulator.percentiles();
+        });
+  }
+
+  @Override
+  public Uni<List<EventTotals>> totals(EventAggregation aggregation) {
+    EventTotals.Accumulator totals = new EventTotals.Accumulator(aggregation);
+    return lifecycle.run(
+        () -> {
+          synchronized (this) {
+            for (E event : events.values()) {
+              if (event instanceof MetricEvent metric && aggregation.selects(metric)) {
+                totals.add(metric);
+              }
+            }
+          }
+          return totals.totals();
         });
   }
 

@@ -5,8 +5,11 @@ import dev.sextant.model.MetricEvent;
 import dev.sextant.model.TraceIds;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.json.NulEscape;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -15,7 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
  * One kind of Mastra event (metric events, scores, feedback) in its daily-partitioned table
@@ -27,6 +32,9 @@ import java.util.StringJoiner;
  * checked with {@link EventQuery#matches} all the same.
  */
 final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
+  /** Events a page of a scan (totals, percentiles) reads. */
+  private static final int SCAN_PAGE = 20_000;
+
   private final PgClient client;
   private final PgEventCodec<E> codec;
   private final TableRetention retention;
@@ -133,7 +141,7 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
     return Uni.createFrom()
         .deferred(
             () -> {
-              Sql sql = where(query);
+              Sql sql = where(query, null);
               if (sql == null) {
                 return Uni.createFrom().item(List.<E>of());
               }
@@ -153,8 +161,81 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
             });
   }
 
-  /** The query in SQL, or null when nothing can match (an id that is no id, labels elsewhere). */
-  private Sql where(EventQuery query) {
+  /**
+   * Totalled over every selected event, read page by page in (time, id) order and counted with the
+   * reference's accumulator, so no cap applies and at most a page of events is held.
+   */
+  @Override
+  public Uni<List<EventTotals>> totals(EventAggregation aggregation) {
+    EventTotals.Accumulator totals = new EventTotals.Accumulator(aggregation);
+    return scan(
+            aggregation.events(),
+            null,
+            event -> {
+              if (event instanceof MetricEvent metric && aggregation.selects(metric)) {
+                totals.add(metric);
+              }
+            })
+        .map(done -> totals.totals());
+  }
+
+  /** As {@link #totals}: over every matching event, page by page. */
+  @Override
+  public Uni<NavigableMap<Long, double[]>> percentiles(
+      EventQuery query, long bucketNanos, double[] percentiles) {
+    ValuePercentiles.Accumulator accumulator =
+        new ValuePercentiles.Accumulator(bucketNanos, percentiles);
+    return scan(
+            query,
+            null,
+            event -> {
+              if (event instanceof MetricEvent metric) {
+                accumulator.add(metric);
+              }
+            })
+        .map(done -> accumulator.percentiles());
+  }
+
+  /** Hands every event matching the query, oldest first, to {@code visit}: pages after a cursor. */
+  private Uni<Void> scan(EventQuery query, E after, Consumer<E> visit) {
+    EventQuery page =
+        new EventQuery(
+            query.tenant(),
+            query.range(),
+            query.names(),
+            query.traceIds(),
+            query.spanId(),
+            query.correlation(),
+            query.tags(),
+            query.labels(),
+            false,
+            SCAN_PAGE);
+    Sql sql = where(page, after);
+    if (sql == null) {
+      return Uni.createFrom().voidItem();
+    }
+    return client
+        .query("scanning " + codec.table(), sql.text(), sql.tuple())
+        .chain(
+            rows -> {
+              E last = null;
+              for (Row row : rows) {
+                last = codec.read(row);
+                if (query.matches(last)) {
+                  visit.accept(last);
+                }
+              }
+              return rows.rowCount() < SCAN_PAGE
+                  ? Uni.createFrom().voidItem()
+                  : scan(query, last, visit);
+            });
+  }
+
+  /**
+   * The query in SQL, or null when nothing can match (an id that is no id, labels elsewhere); with
+   * {@code after}, only events after it in (time, id) order (the query must be oldest first).
+   */
+  private Sql where(EventQuery query, E after) {
     Sql sql = new Sql();
     sql.append(select)
         .append(" WHERE tenant = ")
@@ -205,6 +286,16 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
       sql.append(" AND labels @> ")
           .append(sql.param(PgJson.JSON.stringMap(query.labels())))
           .append("::text::jsonb");
+    }
+    if (after != null) {
+      String time = sql.param(after.timeUnixNanos());
+      sql.append(" AND (time > ")
+          .append(time)
+          .append(" OR (time = ")
+          .append(time)
+          .append(" AND id COLLATE \"C\" > ")
+          .append(sql.param(NulEscape.escape(after.id())))
+          .append("))");
     }
     String direction = query.newestFirst() ? " DESC" : " ASC";
     return sql.append(" ORDER BY time")

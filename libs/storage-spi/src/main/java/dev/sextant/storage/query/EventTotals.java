@@ -67,20 +67,49 @@ public record EventTotals(
    * EventAggregation#selects}) per bucket and group of the aggregation, ordered by {@link #ORDER}.
    */
   public static List<EventTotals> of(List<MetricEvent> events, EventAggregation aggregation) {
-    Map<Long, Map<List<String>, Builder>> cells = new HashMap<>();
-    for (MetricEvent e : events) {
-      List<String> group = group(e, aggregation.groupBy());
-      if (group != null) {
-        cells
-            .computeIfAbsent(aggregation.bucket(e.timeUnixNanos()), b -> new HashMap<>())
-            .computeIfAbsent(group, g -> new Builder())
-            .add(e, aggregation.distinctKey());
-      }
+    Accumulator totals = new Accumulator(aggregation);
+    events.forEach(totals::add);
+    return totals.totals();
+  }
+
+  /**
+   * The reference, event by event, for a store that visits more events than it could hold: keeps
+   * one cell per bucket and group, and refuses more than {@link EventAggregation#MAX_ROWS} of them.
+   * Not thread-safe.
+   */
+  public static final class Accumulator {
+    private final EventAggregation aggregation;
+    private final Map<Long, Map<List<String>, Builder>> cells = new HashMap<>();
+    private int size;
+
+    public Accumulator(EventAggregation aggregation) {
+      this.aggregation = aggregation;
     }
-    List<EventTotals> totals = new ArrayList<>();
-    cells.forEach((bucket, groups) -> groups.forEach((g, b) -> totals.add(b.build(bucket, g))));
-    totals.sort(ORDER);
-    return totals;
+
+    /** Counts an event the aggregation selects. */
+    public void add(MetricEvent e) {
+      List<String> group = group(e, aggregation.groupBy());
+      if (group == null) {
+        return;
+      }
+      Map<List<String>, Builder> groups =
+          cells.computeIfAbsent(aggregation.bucket(e.timeUnixNanos()), b -> new HashMap<>());
+      Builder cell = groups.get(group);
+      if (cell == null) {
+        EventAggregation.checkRows(++size);
+        cell = new Builder();
+        groups.put(group, cell);
+      }
+      cell.add(e, aggregation.distinctKey());
+    }
+
+    /** The totals so far, ordered by {@link #ORDER}. */
+    public List<EventTotals> totals() {
+      List<EventTotals> totals = new ArrayList<>(size);
+      cells.forEach((bucket, groups) -> groups.forEach((g, b) -> totals.add(b.build(bucket, g))));
+      totals.sort(ORDER);
+      return totals;
+    }
   }
 
   /** The event's values of the keys, or null when it lacks a label among them. */

@@ -2,8 +2,8 @@ package dev.sextant.storage.query;
 
 import dev.sextant.model.CorrelatedEvent;
 import dev.sextant.model.MetricEvent;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -39,27 +39,56 @@ public final class ValuePercentiles {
    */
   public static NavigableMap<Long, double[]> of(
       List<? extends CorrelatedEvent> events, long bucketNanos, double[] percentiles) {
-    check(bucketNanos, percentiles);
-    TreeMap<Long, List<Double>> buckets = new TreeMap<>();
+    Accumulator accumulator = new Accumulator(bucketNanos, percentiles);
     for (CorrelatedEvent e : events) {
       if (e instanceof MetricEvent metric) {
-        buckets
-            .computeIfAbsent(
-                Math.floorDiv(e.timeUnixNanos(), bucketNanos) * bucketNanos, b -> new ArrayList<>())
-            .add(metric.value());
+        accumulator.add(metric);
       }
     }
-    TreeMap<Long, double[]> out = new TreeMap<>();
-    for (Map.Entry<Long, List<Double>> bucket : buckets.entrySet()) {
-      double[] sorted = bucket.getValue().stream().mapToDouble(Double::doubleValue).toArray();
-      Arrays.sort(sorted);
-      double[] values = new double[percentiles.length];
-      for (int i = 0; i < percentiles.length; i++) {
-        values[i] = percentile(sorted, percentiles[i]);
-      }
-      out.put(bucket.getKey(), values);
+    return accumulator.percentiles();
+  }
+
+  /**
+   * The reference, event by event, for a store that visits more events than it could hold as
+   * objects: keeps each bucket's values only. Not thread-safe.
+   */
+  public static final class Accumulator {
+    private final long bucketNanos;
+    private final double[] percentiles;
+    private final TreeMap<Long, double[]> values = new TreeMap<>();
+    private final Map<Long, Integer> sizes = new HashMap<>();
+
+    public Accumulator(long bucketNanos, double[] percentiles) {
+      check(bucketNanos, percentiles);
+      this.bucketNanos = bucketNanos;
+      this.percentiles = percentiles.clone();
     }
-    return out;
+
+    public void add(MetricEvent e) {
+      long bucket = Math.floorDiv(e.timeUnixNanos(), bucketNanos) * bucketNanos;
+      double[] held = values.computeIfAbsent(bucket, b -> new double[8]);
+      int size = sizes.merge(bucket, 1, Integer::sum);
+      if (size > held.length) {
+        held = Arrays.copyOf(held, held.length * 2);
+        values.put(bucket, held);
+      }
+      held[size - 1] = e.value();
+    }
+
+    /** Per bucket holding an event, ascending: one value per requested percentile, in order. */
+    public NavigableMap<Long, double[]> percentiles() {
+      TreeMap<Long, double[]> out = new TreeMap<>();
+      for (Map.Entry<Long, double[]> bucket : values.entrySet()) {
+        double[] sorted = Arrays.copyOf(bucket.getValue(), sizes.get(bucket.getKey()));
+        Arrays.sort(sorted);
+        double[] answer = new double[percentiles.length];
+        for (int i = 0; i < percentiles.length; i++) {
+          answer[i] = percentile(sorted, percentiles[i]);
+        }
+        out.put(bucket.getKey(), answer);
+      }
+      return out;
+    }
   }
 
   /** Linear interpolation between the closest ranks of the sorted values (at least one). */

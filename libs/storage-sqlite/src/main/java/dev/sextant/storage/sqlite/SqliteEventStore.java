@@ -2,10 +2,14 @@ package dev.sextant.storage.sqlite;
 
 import dev.sextant.model.CorrelatedEvent;
 import dev.sextant.model.Correlation;
+import dev.sextant.model.MetricEvent;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.json.AttributeJson;
+import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
+import dev.sextant.storage.query.ValuePercentiles;
 import io.smallrye.mutiny.Uni;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,11 +17,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.function.Predicate;
 
 /**
  * One kind of event in its table of {@code events.db}. Name, time, trace, span and the promoted
  * correlation fields are filtered in SQL; the rest of the query ({@link EventQuery#matches}) on the
- * rows read, until {@code limit} matched.
+ * rows read, until {@code limit} matched. Mastra's OLAP totals and percentiles go over every
+ * matching row.
  */
 final class SqliteEventStore<E extends CorrelatedEvent> implements EventStore<E> {
   /** Correlation keys copied into columns, by column name. */
@@ -109,28 +116,83 @@ final class SqliteEventStore<E extends CorrelatedEvent> implements EventStore<E>
   public Uni<List<E>> search(EventQuery query) {
     return database.read(
         statements -> {
-          List<Object> parameters = new ArrayList<>();
-          PreparedStatement statement = statements.prepare(sql(query, parameters));
-          Parameters.bind(statement, parameters);
           List<E> found = new ArrayList<>();
-          try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next() && found.size() < query.limit()) {
-              E event =
-                  codec.read(
-                      rows.getString(1),
-                      rows.getString(2),
-                      rows.getLong(3),
-                      rows.getString(4),
-                      rows.getString(5),
-                      rows.getString(6),
-                      AttributeJson.STANDARD.readAttributes(rows.getString(7)));
-              if (query.matches(event)) {
+          scan(
+              statements,
+              query,
+              event -> {
                 found.add(event);
-              }
-            }
-          }
+                return found.size() < query.limit();
+              });
           return found;
         });
+  }
+
+  /**
+   * Totalled here over every selected event (the file is local: no event leaves the process, and no
+   * cap applies), with the reference's own accumulator.
+   */
+  @Override
+  public Uni<List<EventTotals>> totals(EventAggregation aggregation) {
+    return database.read(
+        statements -> {
+          EventTotals.Accumulator totals = new EventTotals.Accumulator(aggregation);
+          scan(
+              statements,
+              aggregation.events(),
+              event -> {
+                if (event instanceof MetricEvent metric && aggregation.selects(metric)) {
+                  totals.add(metric);
+                }
+                return true;
+              });
+          return totals.totals();
+        });
+  }
+
+  /** As {@link #totals}: over every matching event, with the reference's accumulator. */
+  @Override
+  public Uni<NavigableMap<Long, double[]>> percentiles(
+      EventQuery query, long bucketNanos, double[] percentiles) {
+    ValuePercentiles.Accumulator accumulator =
+        new ValuePercentiles.Accumulator(bucketNanos, percentiles);
+    return database.read(
+        statements -> {
+          scan(
+              statements,
+              query,
+              event -> {
+                if (event instanceof MetricEvent metric) {
+                  accumulator.add(metric);
+                }
+                return true;
+              });
+          return accumulator.percentiles();
+        });
+  }
+
+  /** Hands the events matching the query to {@code visit}, in order, until it returns false. */
+  private void scan(StatementCache statements, EventQuery query, Predicate<E> visit)
+      throws SQLException {
+    List<Object> parameters = new ArrayList<>();
+    PreparedStatement statement = statements.prepare(sql(query, parameters));
+    Parameters.bind(statement, parameters);
+    try (ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        E event =
+            codec.read(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getLong(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                AttributeJson.STANDARD.readAttributes(rows.getString(7)));
+        if (query.matches(event) && !visit.test(event)) {
+          return;
+        }
+      }
+    }
   }
 
   private String sql(EventQuery query, List<Object> parameters) {

@@ -292,6 +292,52 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
   }
 
   @Test
+  void totalsAndPercentilesCountEveryEventBeyondASearchLimit() {
+    // More events than a search may return, 300 to a timestamp (so paging splits ties).
+    int count = EventQuery.MAX_LIMIT + 20_000;
+    List<MetricEvent> events = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(
+          new MetricEvent(
+              TENANT,
+              "bulk-" + i,
+              T0 + seconds(i / 300),
+              "bulk",
+              (i % 1000) * 0.5 - 100,
+              Map.of("status", i % 3 == 0 ? "error" : "ok"),
+              "",
+              "",
+              Correlation.NONE,
+              i % 2 == 0 ? Cost.NONE : new Cost("openai", "gpt-4o", 1e-4, "USD", ""),
+              ""));
+    }
+    for (int from = 0; from < count; from += 10_000) {
+      await(storage().metricEvents().write(events.subList(from, from + 10_000)));
+    }
+    EventQuery bulk = EventQuery.named(TENANT, Set.of("bulk"), 1);
+    for (EventAggregation aggregation :
+        List.of(
+            EventAggregation.total(bulk),
+            new EventAggregation(bulk, "openai", null, seconds(60), List.of("status"), null))) {
+      assertThat(await(storage().metricEvents().totals(aggregation)))
+          .as("%s", aggregation)
+          .containsExactlyElementsOf(
+              EventTotals.of(events.stream().filter(aggregation::selects).toList(), aggregation));
+    }
+    assertThat(
+            await(storage().metricEvents().totals(EventAggregation.total(bulk))).getFirst().count())
+        .isEqualTo(count);
+    double[] levels = {0.1, 0.5, 0.999};
+    java.util.NavigableMap<Long, double[]> found =
+        await(storage().metricEvents().percentiles(bulk, seconds(60), levels));
+    java.util.NavigableMap<Long, double[]> expected =
+        dev.sextant.storage.query.ValuePercentiles.of(events, seconds(60), levels);
+    assertThat(found.keySet()).containsExactlyElementsOf(expected.keySet());
+    expected.forEach(
+        (bucket, values) -> assertThat(found.get(bucket)).as("%d", bucket).containsExactly(values));
+  }
+
+  @Test
   void metricEventsAreFoundByNameTimeTraceCorrelationAndLabelsAndStoredOncePerId() {
     MetricEvent a = metric(TENANT, "a", T0, "duration_ms", 5);
     MetricEvent b = metric(TENANT, "b", T0 + seconds(1), "duration_ms", 50);

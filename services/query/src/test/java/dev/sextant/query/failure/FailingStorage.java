@@ -136,6 +136,18 @@ final class FailingStorage extends StorageComponent {
       }
 
       @Override
+      public Uni<java.util.NavigableMap<Long, double[]>> percentiles(
+          dev.sextant.storage.query.EventQuery query, long bucketNanos, double[] percentiles) {
+        return fail();
+      }
+
+      @Override
+      public Uni<List<dev.sextant.storage.query.EventTotals>> totals(
+          dev.sextant.storage.query.EventAggregation aggregation) {
+        return fail();
+      }
+
+      @Override
       public Uni<Long> deleteOlderThan(long cutoffUnixNanos) {
         return fail();
       }
