@@ -438,9 +438,10 @@ public class MastraReads {
 
   /**
    * Exact percentiles per bucket of the source's values. Metric events without provider or model
-   * filters (columns the stores do not index) are computed by the store over every matching event
-   * ({@link dev.sextant.storage.EventStore#percentiles}: ClickHouse does it in SQL); otherwise the
-   * events are read and computed here, at most {@link MastraRequests#MAX_EVENTS} of them.
+   * filters (the SPI's percentiles take none yet) are computed by the store over every matching
+   * event ({@link dev.sextant.storage.EventStore#percentiles}: ClickHouse in SQL, the others by
+   * visiting them); otherwise the events are read and computed here, at most {@link
+   * MastraRequests#MAX_EVENTS} of them.
    */
   Uni<NavigableMap<Long, double[]>> percentiles(
       OlapSource source, String tenant, JsonObject request, long bucketNanos, double[] levels) {
