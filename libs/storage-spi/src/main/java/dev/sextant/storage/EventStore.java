@@ -3,6 +3,7 @@ package dev.sextant.storage;
 import dev.sextant.model.CorrelatedEvent;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
@@ -32,15 +33,15 @@ public interface EventStore<E extends CorrelatedEvent> {
   Uni<List<String>> names(String tenant, TimeRange range, int limit);
 
   /**
-   * Exact percentiles of the values of the metric events matching the query, per time bucket, as
-   * {@link ValuePercentiles#of} computes them: keyed by bucket start (a multiple of {@code
-   * bucketNanos} since the Unix epoch), ascending, only buckets holding a matching event, each with
-   * one value per requested percentile (0..1), in order. Over every matching event: {@code
-   * query.limit()} and the order do not apply. A store of other events answers none. Refuses a
-   * bucket below 1 ns and a percentile outside 0..1 ({@link ValuePercentiles#check}).
+   * Exact percentiles of the values of the selected metric events, per time bucket, as {@link
+   * ValuePercentiles#of} computes them: keyed by bucket start (a multiple of {@code bucketNanos}
+   * since the Unix epoch), ascending, only buckets holding a selected event, each with one value
+   * per requested percentile (0..1), in order. Over every selected event: the query's {@code limit}
+   * and order do not apply. A store of other events answers none. Refuses a bucket below 1 ns and a
+   * percentile outside 0..1 ({@link ValuePercentiles#check}).
    */
   Uni<NavigableMap<Long, double[]>> percentiles(
-      EventQuery query, long bucketNanos, double[] percentiles);
+      EventSelection selection, long bucketNanos, double[] percentiles);
 
   /**
    * Totals of the metric events an aggregation selects, per bucket and group, as {@link

@@ -132,8 +132,10 @@ public final class FaultInjectingStorage extends StorageComponent {
 
       @Override
       public Uni<java.util.NavigableMap<Long, double[]>> percentiles(
-          EventQuery query, long bucketNanos, double[] percentiles) {
-        return store.percentiles(query, bucketNanos, percentiles);
+          dev.sextant.storage.query.EventSelection selection,
+          long bucketNanos,
+          double[] percentiles) {
+        return store.percentiles(selection, bucketNanos, percentiles);
       }
 
       @Override

@@ -22,6 +22,7 @@ import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.StorageException;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
@@ -243,9 +244,9 @@ final class MeteredStorage extends StorageComponent {
 
     @Override
     public Uni<NavigableMap<Long, double[]>> percentiles(
-        EventQuery query, long bucketNanos, double[] percentiles) {
+        EventSelection selection, long bucketNanos, double[] percentiles) {
       return timed(
-          signal, "percentiles", () -> delegate.percentiles(query, bucketNanos, percentiles));
+          signal, "percentiles", () -> delegate.percentiles(selection, bucketNanos, percentiles));
     }
 
     @Override

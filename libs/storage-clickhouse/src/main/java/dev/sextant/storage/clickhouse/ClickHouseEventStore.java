@@ -10,6 +10,7 @@ import dev.sextant.storage.EventStore;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventKeys;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
@@ -161,6 +162,28 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
         });
   }
 
+  /** The selection's criteria as a {@code WHERE} clause, its values added to the parameters. */
+  private String where(EventSelection selection, Map<String, Object> parameters) {
+    StringBuilder sql = new StringBuilder(where(selection.events(), parameters));
+    if (selection.provider() != null) {
+      parameters.put("provider", selection.provider());
+      sql.append(" AND provider = {provider:String}");
+    }
+    if (selection.model() != null) {
+      parameters.put("model", selection.model());
+      sql.append(" AND model = {model:String}");
+    }
+    return sql.toString();
+  }
+
+  /** The index of an event's bucket: its time floored to a multiple of the length, divided. */
+  private static String bucketSql(long bucketNanos, Map<String, Object> parameters) {
+    parameters.put("bucket", bucketNanos);
+    String t = "toUnixTimestamp64Nano(time)";
+    // intDiv rounds towards zero; a negative remainder means one bucket lower.
+    return "(intDiv(" + t + ", {bucket:Int64}) - (modulo(" + t + ", {bucket:Int64}) < 0))";
+  }
+
   /** The query's criteria as a {@code WHERE} clause, its values added to the parameters. */
   private String where(EventQuery query, Map<String, Object> parameters) {
     parameters.put("tenant", query.tenant());
@@ -199,32 +222,32 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
   }
 
   /**
-   * Computed by ClickHouse over every matching metric event: {@code quantilesExactInclusive} is the
+   * Computed by ClickHouse over every selected metric event: {@code quantilesExactInclusive} is the
    * reference's interpolation between the closest ranks, and the same arithmetic (checked bit for
    * bit by the conformance suite). The levels are numbers checked to lie in 0..1, so they are
    * written into the SQL as literals (aggregate function parameters cannot be query parameters).
    */
   @Override
   public Uni<NavigableMap<Long, double[]>> percentiles(
-      EventQuery query, long bucketNanos, double[] percentiles) {
+      EventSelection selection, long bucketNanos, double[] percentiles) {
     ValuePercentiles.check(bucketNanos, percentiles);
     if (!(kind instanceof MetricEvents)) {
       return Uni.createFrom().item(new TreeMap<>());
     }
     Map<String, Object> parameters = new HashMap<>();
-    parameters.put("bucket", bucketNanos);
     StringBuilder levels = new StringBuilder();
     for (double p : percentiles) {
       levels.append(levels.isEmpty() ? "" : ", ").append(Double.toString(p));
     }
     String sql =
-        "SELECT intDiv(toUnixTimestamp64Nano(time), {bucket:Int64}) AS b,"
-            + " quantilesExactInclusive("
+        "SELECT "
+            + bucketSql(bucketNanos, parameters)
+            + " AS b, quantilesExactInclusive("
             + levels
             + ")(value) FROM "
             + schema.table(table)
             + " FINAL"
-            + where(query, parameters)
+            + where(selection, parameters)
             + " GROUP BY b ORDER BY b";
     return access.query(
         "percentiles of " + table,
@@ -252,24 +275,14 @@ final class ClickHouseEventStore<E extends CorrelatedEvent> implements EventStor
       return Uni.createFrom().item(List.of());
     }
     Map<String, Object> parameters = new HashMap<>();
-    StringBuilder where = new StringBuilder(where(aggregation.events(), parameters));
-    if (aggregation.provider() != null) {
-      parameters.put("provider", aggregation.provider());
-      where.append(" AND provider = {provider:String}");
-    }
-    if (aggregation.model() != null) {
-      parameters.put("model", aggregation.model());
-      where.append(" AND model = {model:String}");
-    }
-    StringBuilder select = new StringBuilder("SELECT ");
-    if (aggregation.bucketNanos() == 0) {
-      select.append("toInt64(0) AS b");
-    } else {
-      parameters.put("bucket", aggregation.bucketNanos());
-      String t = "toUnixTimestamp64Nano(time)";
-      select.append("intDiv(" + t + ", {bucket:Int64}) - (modulo(" + t + ", {bucket:Int64}) < 0)");
-      select.append(" AS b");
-    }
+    StringBuilder where = new StringBuilder(where(aggregation.selection(), parameters));
+    StringBuilder select =
+        new StringBuilder("SELECT ")
+            .append(
+                aggregation.bucketNanos() == 0
+                    ? "toInt64(0)"
+                    : bucketSql(aggregation.bucketNanos(), parameters))
+            .append(" AS b");
     StringBuilder groupBy = new StringBuilder(" GROUP BY b");
     for (int i = 0; i < aggregation.groupBy().size(); i++) {
       String key = aggregation.groupBy().get(i);

@@ -6,6 +6,7 @@ import dev.sextant.model.MetricEvent;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.ValuePercentiles;
 import dev.sextant.storage.testkit.ChdbServer;
@@ -93,7 +94,7 @@ public final class MetricOlapBenchmark {
       compare(
           "percentiles p50/p90/p99 per hour",
           rounds,
-          () -> events.percentiles(query, HOUR, levels).await().indefinitely(),
+          () -> events.percentiles(EventSelection.of(query), HOUR, levels).await().indefinitely(),
           () -> ValuePercentiles.of(read.get(), HOUR, levels),
           (NavigableMap<Long, double[]> m) ->
               m.entrySet().stream().map(e -> e.getKey() + Arrays.toString(e.getValue())).toList());

@@ -5,6 +5,7 @@ import dev.sextant.model.MetricEvent;
 import dev.sextant.storage.EventStore;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
@@ -63,14 +64,14 @@ final class InMemoryEventStore<E extends CorrelatedEvent> implements EventStore<
 
   @Override
   public Uni<NavigableMap<Long, double[]>> percentiles(
-      EventQuery query, long bucketNanos, double[] percentiles) {
+      EventSelection selection, long bucketNanos, double[] percentiles) {
     ValuePercentiles.Accumulator accumulator =
         new ValuePercentiles.Accumulator(bucketNanos, percentiles);
     return lifecycle.run(
         () -> {
           synchronized (this) {
             for (E event : events.values()) {
-              if (event instanceof MetricEvent metric && query.matches(event)) {
+              if (event instanceof MetricEvent metric && selection.selects(metric)) {
                 accumulator.add(metric);
               }
             }

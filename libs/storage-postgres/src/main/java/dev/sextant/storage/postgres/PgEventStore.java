@@ -7,6 +7,7 @@ import dev.sextant.storage.EventStore;
 import dev.sextant.storage.json.NulEscape;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
@@ -182,14 +183,14 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
   /** As {@link #totals}: over every matching event, page by page. */
   @Override
   public Uni<NavigableMap<Long, double[]>> percentiles(
-      EventQuery query, long bucketNanos, double[] percentiles) {
+      EventSelection selection, long bucketNanos, double[] percentiles) {
     ValuePercentiles.Accumulator accumulator =
         new ValuePercentiles.Accumulator(bucketNanos, percentiles);
     return scan(
-            query,
+            selection.events(),
             null,
             event -> {
-              if (event instanceof MetricEvent metric) {
+              if (event instanceof MetricEvent metric && selection.selects(metric)) {
                 accumulator.add(metric);
               }
             })

@@ -50,16 +50,30 @@ public record EventAggregation(
     EventKeys.check(distinctKey);
   }
 
+  public EventAggregation(
+      EventSelection selection, long bucketNanos, List<String> groupBy, String distinctKey) {
+    this(
+        selection.events(),
+        selection.provider(),
+        selection.model(),
+        bucketNanos,
+        groupBy,
+        distinctKey);
+  }
+
   /** Every event of the query in one bucket and one group. */
   public static EventAggregation total(EventQuery events) {
     return new EventAggregation(events, null, null, 0, List.of(), null);
   }
 
-  /** Whether the aggregation counts the event: its query, provider and model select it. */
+  /** The events the aggregation is over. */
+  public EventSelection selection() {
+    return new EventSelection(events, provider, model);
+  }
+
+  /** Whether the aggregation counts the event ({@link EventSelection#selects}). */
   public boolean selects(MetricEvent e) {
-    return events.matches(e)
-        && (provider == null || provider.equals(e.cost().provider()))
-        && (model == null || model.equals(e.cost().model()));
+    return selection().selects(e);
   }
 
   /** The bucket an event's time falls in. */

@@ -7,6 +7,7 @@ import dev.sextant.storage.EventStore;
 import dev.sextant.storage.json.AttributeJson;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.TimeRange;
 import dev.sextant.storage.query.ValuePercentiles;
@@ -153,16 +154,16 @@ final class SqliteEventStore<E extends CorrelatedEvent> implements EventStore<E>
   /** As {@link #totals}: over every matching event, with the reference's accumulator. */
   @Override
   public Uni<NavigableMap<Long, double[]>> percentiles(
-      EventQuery query, long bucketNanos, double[] percentiles) {
+      EventSelection selection, long bucketNanos, double[] percentiles) {
     ValuePercentiles.Accumulator accumulator =
         new ValuePercentiles.Accumulator(bucketNanos, percentiles);
     return database.read(
         statements -> {
           scan(
               statements,
-              query,
+              selection.events(),
               event -> {
-                if (event instanceof MetricEvent metric) {
+                if (event instanceof MetricEvent metric && selection.selects(metric)) {
                   accumulator.add(metric);
                 }
                 return true;

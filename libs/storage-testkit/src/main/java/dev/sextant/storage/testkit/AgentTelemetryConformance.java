@@ -21,6 +21,7 @@ import dev.sextant.model.StatusCode;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.RootQuery;
 import dev.sextant.storage.query.TimeRange;
@@ -220,7 +221,7 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
     double[] levels = {0, 0.25, 0.5, 0.9, 0.99, 1};
     EventQuery query = EventQuery.named(TENANT, Set.of("latency_ms"), 100_000);
     java.util.NavigableMap<Long, double[]> found =
-        await(storage().metricEvents().percentiles(query, seconds(60), levels));
+        await(storage().metricEvents().percentiles(EventSelection.of(query), seconds(60), levels));
 
     java.util.NavigableMap<Long, double[]> expected =
         dev.sextant.storage.query.ValuePercentiles.of(wanted, seconds(60), levels);
@@ -249,15 +250,24 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
             .filter(e -> e.timeUnixNanos() < T0 + seconds(60))
             .filter(e -> e.labels().get("status").equals("ok"))
             .toList();
-    assertThat(await(storage().metricEvents().percentiles(ok, seconds(60), levels)).get(T0))
+    assertThat(
+            await(storage().metricEvents().percentiles(EventSelection.of(ok), seconds(60), levels))
+                .get(T0))
         .containsExactly(
             dev.sextant.storage.query.ValuePercentiles.of(okEvents, seconds(60), levels).get(T0));
     // Scores have no values for this.
     assertThat(
-            await(storage().scores().percentiles(EventQuery.all(TENANT, 100), seconds(60), levels)))
+            await(
+                storage()
+                    .scores()
+                    .percentiles(
+                        EventSelection.of(EventQuery.all(TENANT, 100)), seconds(60), levels)))
         .isEmpty();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> storage().metricEvents().percentiles(query, seconds(60), new double[] {1.5}))
+            () ->
+                storage()
+                    .metricEvents()
+                    .percentiles(EventSelection.of(query), seconds(60), new double[] {1.5}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0..1");
   }
@@ -329,9 +339,15 @@ public abstract class AgentTelemetryConformance extends StorageConformance {
         .isEqualTo(count);
     double[] levels = {0.1, 0.5, 0.999};
     java.util.NavigableMap<Long, double[]> found =
-        await(storage().metricEvents().percentiles(bulk, seconds(60), levels));
+        await(
+            storage()
+                .metricEvents()
+                .percentiles(new EventSelection(bulk, "openai", null), seconds(60), levels));
     java.util.NavigableMap<Long, double[]> expected =
-        dev.sextant.storage.query.ValuePercentiles.of(events, seconds(60), levels);
+        dev.sextant.storage.query.ValuePercentiles.of(
+            events.stream().filter(e -> e.cost().provider().equals("openai")).toList(),
+            seconds(60),
+            levels);
     assertThat(found.keySet()).containsExactlyElementsOf(expected.keySet());
     expected.forEach(
         (bucket, values) -> assertThat(found.get(bucket)).as("%d", bucket).containsExactly(values));

@@ -10,6 +10,7 @@ import dev.sextant.storage.EventStore;
 import dev.sextant.storage.StorageComponent;
 import dev.sextant.storage.query.EventAggregation;
 import dev.sextant.storage.query.EventQuery;
+import dev.sextant.storage.query.EventSelection;
 import dev.sextant.storage.query.EventTotals;
 import dev.sextant.storage.query.LogQuery;
 import dev.sextant.storage.query.RootQuery;
@@ -369,17 +370,13 @@ public class MastraReads {
       TimeRange override,
       long bucketNanos,
       List<String> groupBy) {
-    JsonObject filters = request.getJsonObject("filters", new JsonObject());
-    boolean metrics = source == OlapSource.METRICS;
+    EventSelection selection =
+        source == OlapSource.METRICS
+            ? metricSelection(tenant, request, override)
+            : EventSelection.of(olapQuery(source, tenant, request, override));
     EventAggregation aggregation =
-        new EventAggregation(
-            olapQuery(source, tenant, request, override),
-            metrics ? filters.getString("provider") : null,
-            metrics ? filters.getString("model") : null,
-            bucketNanos,
-            groupBy,
-            request.getString("distinctColumn"));
-    if (metrics) {
+        new EventAggregation(selection, bucketNanos, groupBy, request.getString("distinctColumn"));
+    if (source == OlapSource.METRICS) {
       return storage.metricEvents().totals(aggregation);
     }
     return olapEvents(source, tenant, request, override)
@@ -437,24 +434,30 @@ public class MastraReads {
   }
 
   /**
-   * Exact percentiles per bucket of the source's values. Metric events without provider or model
-   * filters (the SPI's percentiles take none yet) are computed by the store over every matching
-   * event ({@link dev.sextant.storage.EventStore#percentiles}: ClickHouse in SQL, the others by
-   * visiting them); otherwise the events are read and computed here, at most {@link
-   * MastraRequests#MAX_EVENTS} of them.
+   * Exact percentiles per bucket of the source's values. Those of metric events are computed by the
+   * store over every selected event ({@link dev.sextant.storage.EventStore#percentiles}: ClickHouse
+   * in SQL, the others by visiting them); scores and feedback are read (at most {@link
+   * MastraRequests#MAX_EVENTS}) and computed here.
    */
   Uni<NavigableMap<Long, double[]>> percentiles(
       OlapSource source, String tenant, JsonObject request, long bucketNanos, double[] levels) {
-    JsonObject filters = request.getJsonObject("filters", new JsonObject());
-    if (source == OlapSource.METRICS
-        && filters.getString("provider") == null
-        && filters.getString("model") == null) {
+    if (source == OlapSource.METRICS) {
       return storage
           .metricEvents()
-          .percentiles(olapQuery(source, tenant, request, null), bucketNanos, levels);
+          .percentiles(metricSelection(tenant, request, null), bucketNanos, levels);
     }
     return olapEvents(source, tenant, request, null)
         .map(events -> ValuePercentiles.of(events, bucketNanos, levels));
+  }
+
+  /** The metric events an OLAP request selects: its names and filters, provider and model. */
+  private static EventSelection metricSelection(
+      String tenant, JsonObject request, TimeRange override) {
+    JsonObject filters = request.getJsonObject("filters", new JsonObject());
+    return new EventSelection(
+        olapQuery(OlapSource.METRICS, tenant, request, override),
+        filters.getString("provider"),
+        filters.getString("model"));
   }
 
   private static MetricEvent observation(

@@ -137,7 +137,9 @@ final class FailingStorage extends StorageComponent {
 
       @Override
       public Uni<java.util.NavigableMap<Long, double[]>> percentiles(
-          dev.sextant.storage.query.EventQuery query, long bucketNanos, double[] percentiles) {
+          dev.sextant.storage.query.EventSelection selection,
+          long bucketNanos,
+          double[] percentiles) {
         return fail();
       }
 
