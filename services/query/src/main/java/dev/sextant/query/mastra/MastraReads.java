@@ -309,7 +309,6 @@ public class MastraReads {
             });
   }
 
-  /** The metric events an OLAP request is over (its names and filters). */
   /**
    * What an OLAP route aggregates: metric events, or scores and numeric feedback seen as
    * observations of the same shape (name = scorer id or feedback type, value = score or number,
