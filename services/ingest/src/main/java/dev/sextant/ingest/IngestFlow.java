@@ -6,7 +6,6 @@ import dev.sextant.ingest.otlp.Normalized;
 import dev.sextant.ingest.otlp.Rejections;
 import dev.sextant.ingest.otlp.Truncations;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -55,7 +54,7 @@ public class IngestFlow {
     AtomicReference<Supplier<Normalized<R>>> once = new AtomicReference<>(normalize);
     return Uni.createFrom()
         .item(() -> once.getAndSet(null).get())
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .runSubscriptionOn(Workers.POOL)
         .onFailure()
         .invoke(f -> metrics.rejected(signal, transport, RequestOutcomes.of(f), received))
         .chain(normalized -> deliver(signal, transport, normalized, deliver))

@@ -11,6 +11,7 @@ import dev.sextant.ingest.RequestOutcomes;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.SpanIngestor;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.Workers;
 import dev.sextant.ingest.admission.IngestAdmission;
 import dev.sextant.ingest.admission.Permit;
 import dev.sextant.service.auth.Principals;
@@ -21,7 +22,6 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RequestBody;
@@ -145,7 +145,7 @@ public class OtlpHttpRoutes {
     int maxBytes = config.maxRequestBytes();
     Uni.createFrom()
         .item(() -> BodyDecoder.decode(route.prototype(), type, gzip, body, maxBytes))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .runSubscriptionOn(Workers.POOL)
         .chain(request -> route.ingest().apply(tenant, request))
         .subscribe()
         .with(

@@ -8,12 +8,12 @@ import dev.sextant.ingest.IngestMetrics;
 import dev.sextant.ingest.IngestTenants;
 import dev.sextant.ingest.RequestOutcomes;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.Workers;
 import dev.sextant.ingest.admission.IngestAdmission;
 import dev.sextant.ingest.admission.Permit;
 import dev.sextant.service.auth.Principals;
 import dev.sextant.service.errors.Failures;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -85,7 +85,7 @@ public class MastraPublishRoutes {
     String service = project == null ? "mastra" : project;
     Uni.createFrom()
         .item(() -> records(body, kind))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .runSubscriptionOn(Workers.POOL)
         .chain(records -> ingestor.publish(tenant, kind, records, service))
         .subscribe()
         .with(result -> succeeded(rc, kind, result), failure -> fail(rc, kind, failure));

@@ -8,12 +8,12 @@ import dev.sextant.ingest.RemoteWriteIngestor;
 import dev.sextant.ingest.RequestOutcomes;
 import dev.sextant.ingest.Signal;
 import dev.sextant.ingest.Transport;
+import dev.sextant.ingest.Workers;
 import dev.sextant.ingest.admission.IngestAdmission;
 import dev.sextant.ingest.admission.Permit;
 import dev.sextant.service.auth.Principals;
 import dev.sextant.service.errors.Failures;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -111,7 +111,7 @@ public class RemoteWriteRoute {
     int maxBytes = config.maxRequestBytes();
     Uni.createFrom()
         .item(() -> SnappyBody.decode(body, maxBytes))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .runSubscriptionOn(Workers.POOL)
         .chain(request -> ingestor.write(tenant, request))
         .subscribe()
         .with(result -> answer(rc, result), failure -> fail(rc, failure));
