@@ -15,8 +15,12 @@ public final class Workers {
   private Workers() {}
 
   /** Runs each command once on Mutiny's default worker pool, keeping no reference to it after. */
-  public static final Executor POOL =
-      command -> Infrastructure.getDefaultWorkerPool().execute(new Once(command));
+  public static final Executor POOL = releasing(Infrastructure.getDefaultWorkerPool());
+
+  /** The pool, through tasks that drop their command before running it. */
+  static Executor releasing(Executor pool) {
+    return command -> pool.execute(new Once(command));
+  }
 
   private static final class Once implements Runnable {
     private Runnable command;
