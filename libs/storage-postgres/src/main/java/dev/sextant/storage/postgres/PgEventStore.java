@@ -199,19 +199,7 @@ final class PgEventStore<E extends CorrelatedEvent> implements EventStore<E> {
 
   /** Hands every event matching the query, oldest first, to {@code visit}: pages after a cursor. */
   private Uni<Void> scan(EventQuery query, E after, Consumer<E> visit) {
-    EventQuery page =
-        new EventQuery(
-            query.tenant(),
-            query.range(),
-            query.names(),
-            query.traceIds(),
-            query.spanId(),
-            query.correlation(),
-            query.tags(),
-            query.labels(),
-            false,
-            SCAN_PAGE);
-    Sql sql = where(page, after);
+    Sql sql = where(query.oldestFirst(SCAN_PAGE), after);
     if (sql == null) {
       return Uni.createFrom().voidItem();
     }

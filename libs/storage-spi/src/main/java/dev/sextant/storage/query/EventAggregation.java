@@ -73,7 +73,7 @@ public record EventAggregation(
 
   /** Whether the aggregation counts the event ({@link EventSelection#selects}). */
   public boolean selects(MetricEvent e) {
-    return selection().selects(e);
+    return EventSelection.selects(events, provider, model, e);
   }
 
   /** The bucket an event's time falls in. */

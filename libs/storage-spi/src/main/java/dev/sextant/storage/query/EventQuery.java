@@ -48,6 +48,18 @@ public record EventQuery(
     return new EventQuery(tenant, null, names, null, null, null, null, null, false, limit);
   }
 
+  /** The same criteria over another time range. */
+  public EventQuery withRange(TimeRange other) {
+    return new EventQuery(
+        tenant, other, names, traceIds, spanId, correlation, tags, labels, newestFirst, limit);
+  }
+
+  /** The same criteria, oldest first, at most {@code max} events. */
+  public EventQuery oldestFirst(int max) {
+    return new EventQuery(
+        tenant, range, names, traceIds, spanId, correlation, tags, labels, false, max);
+  }
+
   /** The reference semantics of the query for one event; backends may push parts down. */
   public boolean matches(CorrelatedEvent event) {
     if (!event.tenant().equals(tenant) || !range.contains(event.timeUnixNanos())) {

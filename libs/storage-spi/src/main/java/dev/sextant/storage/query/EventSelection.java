@@ -26,6 +26,10 @@ public record EventSelection(EventQuery events, String provider, String model) {
 
   /** Whether the event is selected: the query matches it, and the provider and model. */
   public boolean selects(MetricEvent e) {
+    return selects(events, provider, model, e);
+  }
+
+  static boolean selects(EventQuery events, String provider, String model, MetricEvent e) {
     return events.matches(e)
         && (provider == null || provider.equals(e.cost().provider()))
         && (model == null || model.equals(e.cost().model()));

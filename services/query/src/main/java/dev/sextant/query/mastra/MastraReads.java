@@ -341,20 +341,7 @@ public class MastraReads {
         new LinkedHashSet<>(MastraRequests.strings(request.getValue(source.nameField)));
     EventQuery query =
         MastraRequests.events(tenant, filters, names, false, MastraRequests.MAX_EVENTS);
-    if (override == null) {
-      return query;
-    }
-    return new EventQuery(
-        query.tenant(),
-        override,
-        query.names(),
-        query.traceIds(),
-        query.spanId(),
-        query.correlation(),
-        query.tags(),
-        query.labels(),
-        false,
-        query.limit());
+    return override == null ? query : query.withRange(override);
   }
 
   /**
